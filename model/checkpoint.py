@@ -1,0 +1,350 @@
+"""Checkpoints: our ``.safetensors`` format, plus state dicts from other tools, loaded safely.
+
+Our format is a safetensors file (no code can run when it is read) whose ``__metadata__`` holds
+everything a loader needs, one JSON value per key (see :class:`CheckpointInfo`). Other tools'
+``.pt``/``.pth``/``.ckpt`` files are read **only** through ``torch.load(weights_only=True)``,
+which refuses pickles that would construct arbitrary objects or call functions.
+
+Every failure raises :class:`CheckpointError`, whose message names the file and the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+
+import os
+import pickle
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from model.atomic import atomic_path
+from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
+from model.resnet import ResNet, resnet18
+
+FORMAT = "cifar10-resnet/1"
+SAFETENSORS_SUFFIX = ".safetensors"
+WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "net")
+# Prefixes that DistributedDataParallel / DataParallel and torch.compile add to parameter names.
+STRIPPED_PREFIXES = ("module.", "_orig_mod.")
+
+
+class CheckpointError(Exception):
+    """A checkpoint that cannot be used. ``str()`` names the file and says why."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass
+class CheckpointInfo:
+    """What a loader needs to rebuild, preprocess for and label a network."""
+
+    arch: str = "resnet18"
+    stem: str = "cifar"
+    num_classes: int = 10
+    class_names: list[str] = field(default_factory=lambda: default_class_names(10))
+    input_size: int = 32
+    mean: tuple[float, float, float] = CIFAR10_MEAN
+    std: tuple[float, float, float] = CIFAR10_STD
+    train_config: dict[str, Any] | None = None
+    test_accuracy: float | None = None
+    per_class_accuracy: dict[str, float] | None = None
+    created: str | None = None
+    # Anything else worth keeping: evaluation details, temperature, versions, provenance.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_metadata(self) -> dict[str, str]:
+        meta = {"format": FORMAT}
+        for f in dataclasses.fields(self):
+            meta[f.name] = json.dumps(getattr(self, f.name))
+        return meta
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, str]) -> CheckpointInfo:
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: json.loads(v) for k, v in meta.items() if k in known}
+        if "mean" in values:
+            values["mean"] = tuple(values["mean"])
+        if "std" in values:
+            values["std"] = tuple(values["std"])
+        return cls(**values)
+
+    @property
+    def display_name(self) -> str:
+        return f"ResNet-18 ({self.stem} stem, {self.num_classes} classes)"
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Tensor] | torch.nn.Module,
+                    info: CheckpointInfo, *, half: bool = False) -> Path:
+    """Write ``state`` and ``info`` atomically as a safetensors checkpoint.
+
+    ``half=True`` stores floating-point tensors as float16 (half the size); loading always
+    computes in float32.
+    """
+    from safetensors.torch import save_file
+
+    if isinstance(state, torch.nn.Module):
+        state = state.state_dict()
+    tensors = {}
+    for name, t in state.items():
+        t = t.detach().to("cpu")
+        if half and t.is_floating_point():
+            t = t.to(torch.float16)
+        tensors[name] = t.contiguous().clone()
+    if info.created is None:
+        info = dataclasses.replace(info, created=now_iso())
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        save_file(tensors, str(tmp), metadata=info.to_metadata())
+    return path
+
+
+def update_metadata(path: str | os.PathLike[str], **changes: Any) -> CheckpointInfo:
+    """Rewrite a safetensors checkpoint's metadata (atomically), keeping its tensors as stored."""
+    from safetensors.torch import load_file
+
+    path = Path(path)
+    info = read_info(path)
+    extra = dict(info.extra)
+    extra.update(changes.pop("extra", {}))
+    info = dataclasses.replace(info, extra=extra, **changes)
+    tensors = load_file(str(path))
+    from safetensors.torch import save_file
+
+    with atomic_path(path) as tmp:
+        save_file(tensors, str(tmp), metadata=info.to_metadata())
+    return info
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_info(path: str | os.PathLike[str]) -> CheckpointInfo:
+    """Metadata of one of our safetensors checkpoints, without reading its weights."""
+    _check_file(path)
+    if not _is_safetensors(path):
+        raise CheckpointError(path, "not a safetensors checkpoint")
+    meta = _safetensors_metadata(path)
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(path, "safetensors file without this project's metadata")
+    return _parse_info(path, meta)
+
+
+def load_checkpoint(path: str | os.PathLike[str]) -> tuple[ResNet, CheckpointInfo]:
+    """Build the network a checkpoint describes, with its weights, in float32 eval mode."""
+    state, meta = load_state(path)
+    state = normalise_keys(state)
+    info = _infer_info(path, state, meta)
+    model = resnet18(num_classes=info.num_classes, stem=info.stem)  # type: ignore[arg-type]
+    _fill_missing_counters(model, state)
+    _check_keys(path, model, state)
+    _check_finite(path, state)
+    try:
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v
+                               for k, v in state.items()})
+    except RuntimeError as e:  # shape mismatches
+        first = str(e).strip().splitlines()[-1].strip()
+        raise CheckpointError(path, f"weights do not fit ResNet-18: {first}") from None
+    return model.eval(), info
+
+
+def load_state(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[str, str] | None]:
+    """The raw tensors of a checkpoint and, for safetensors, its metadata."""
+    _check_file(path)
+    if _is_safetensors(path):
+        return _load_safetensors(path)
+    return _load_torch(path), None
+
+
+def _check_file(path: str | os.PathLike[str]) -> None:
+    p = Path(path)
+    if not p.exists():
+        raise CheckpointError(path, "file not found")
+    if p.is_dir():
+        raise CheckpointError(path, "is a folder, not a checkpoint file")
+    if p.stat().st_size == 0:
+        raise CheckpointError(path, "empty file")
+
+
+def _is_safetensors(path: str | os.PathLike[str]) -> bool:
+    """Safetensors files begin with an 8-byte little-endian header length, then a JSON '{'."""
+    with open(path, "rb") as f:
+        head = f.read(9)
+    if len(head) < 9 or head[8:9] != b"{":
+        return str(path).endswith(SAFETENSORS_SUFFIX)
+    n = int.from_bytes(head[:8], "little")
+    return 0 < n < 100_000_000
+
+
+def _safetensors_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            return dict(f.metadata() or {})
+    except Exception as e:  # safetensors raises its own error types for malformed headers
+        raise CheckpointError(path, f"not a valid safetensors file ({_short(e)})") from None
+
+
+def _load_safetensors(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[str, str]]:
+    from safetensors.torch import load_file
+
+    meta = _safetensors_metadata(path)
+    try:
+        state = load_file(str(path))
+    except Exception as e:
+        raise CheckpointError(path, f"truncated or corrupt safetensors file ({_short(e)})") from None
+    return state, meta
+
+
+def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
+    try:
+        obj = torch.load(str(path), map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise CheckpointError(
+            path, "refused: the file holds pickled Python objects, not just weights, and loading "
+                  f"it could run code ({_short(e, 160)})") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as e:
+        raise CheckpointError(path, f"not a checkpoint, or truncated ({_short(e)})") from None
+    except Exception as e:  # torch.load raises many types for garbage input
+        raise CheckpointError(path, f"not a readable checkpoint ({_short(e)})") from None
+    return _unwrap(path, obj)
+
+
+def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:
+    """Find the state dict in the shapes other tools save: raw, or under a wrapper key."""
+    for _ in range(3):
+        if isinstance(obj, dict) and not _is_state_dict(obj):
+            inner = next((obj[k] for k in WRAPPER_KEYS if k in obj), None)
+            if inner is None:
+                break
+            obj = inner
+    if not isinstance(obj, dict) or not _is_state_dict(obj):
+        raise CheckpointError(path, "no state dict found (expected tensors, or a dict holding "
+                                    f"them under one of {', '.join(WRAPPER_KEYS)})")
+    return {k: v for k, v in obj.items() if isinstance(v, Tensor)}
+
+
+def _is_state_dict(d: dict[Any, Any]) -> bool:
+    return bool(d) and any(isinstance(v, Tensor) for v in d.values()) and all(
+        isinstance(k, str) for k in d)
+
+
+# --------------------------------------------------------------------------------------------
+# Key mapping and validation
+
+_KUANGLIU = ((re.compile(r"\.shortcut\."), ".downsample."), (re.compile(r"^linear\."), "fc."))
+
+
+def normalise_keys(state: dict[str, Tensor]) -> dict[str, Tensor]:
+    """Map other code bases' names onto torchvision's (which are ours)."""
+    out = {}
+    for key, value in state.items():
+        for prefix in STRIPPED_PREFIXES:
+            while key.startswith(prefix):
+                key = key[len(prefix):]
+        for pattern, repl in _KUANGLIU:
+            key = pattern.sub(repl, key)
+        out[key] = value
+    return out
+
+
+def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
+                meta: dict[str, str] | None) -> CheckpointInfo:
+    info = _parse_info(path, meta) if meta and meta.get("format") == FORMAT else None
+    conv1, fc = state.get("conv1.weight"), state.get("fc.weight")
+    if conv1 is None or fc is None or conv1.ndim != 4 or fc.ndim != 2:
+        raise CheckpointError(path, "wrong architecture: no ResNet stem (conv1) or classifier "
+                                    "(fc/linear) weights")
+    stem = {7: "imagenet", 3: "cifar"}.get(conv1.shape[-1])
+    if stem is None:
+        raise CheckpointError(path, f"wrong architecture: {conv1.shape[-1]}×{conv1.shape[-1]} "
+                                    "stem convolution (ResNet-18 uses 3×3 or 7×7)")
+    num_classes = fc.shape[0]
+    if info is None:
+        return CheckpointInfo(stem=stem, num_classes=num_classes,
+                              class_names=default_class_names(num_classes),
+                              input_size=32 if stem == "cifar" else 224,
+                              extra={"source": "state dict without metadata"})
+    if info.num_classes != num_classes:
+        raise CheckpointError(path, f"metadata says {info.num_classes} classes but the "
+                                    f"classifier has {num_classes} outputs")
+    if info.stem != stem:
+        raise CheckpointError(path, f"metadata says the {info.stem} stem but the weights have "
+                                    f"the {stem} stem")
+    return info
+
+
+def _parse_info(path: str | os.PathLike[str], meta: dict[str, str]) -> CheckpointInfo:
+    try:
+        info = CheckpointInfo.from_metadata(meta)
+    except (ValueError, TypeError) as e:
+        raise CheckpointError(path, f"unreadable metadata ({_short(e)})") from None
+    if info.arch != "resnet18":
+        raise CheckpointError(path, f"wrong architecture: {info.arch} (this app runs resnet18)")
+    if len(info.class_names) != info.num_classes:
+        raise CheckpointError(path, f"metadata lists {len(info.class_names)} class names for "
+                                    f"{info.num_classes} classes")
+    return info
+
+
+def _fill_missing_counters(model: ResNet, state: dict[str, Tensor]) -> None:
+    """BatchNorm's ``num_batches_tracked`` is bookkeeping some exporters drop; don't fail on it."""
+    for key, value in model.state_dict().items():
+        if key.endswith("num_batches_tracked") and key not in state:
+            state[key] = value.clone()
+
+
+def _check_keys(path: str | os.PathLike[str], model: ResNet, state: dict[str, Tensor]) -> None:
+    expected = set(model.state_dict())
+    missing = sorted(expected - set(state))
+    unexpected = sorted(set(state) - expected)
+    if not missing and not unexpected:
+        return
+    hint = ""
+    if any(re.match(r"layer\d\.[2-9]\.", k) for k in unexpected):
+        hint = " (a deeper ResNet than ResNet-18?)"
+    elif any(".conv3." in k for k in unexpected):
+        hint = " (a bottleneck ResNet such as ResNet-50?)"
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} missing keys ({_few(missing)})")
+    if unexpected:
+        parts.append(f"{len(unexpected)} unexpected keys ({_few(unexpected)})")
+    raise CheckpointError(path, f"wrong architecture{hint}: " + "; ".join(parts))
+
+
+def _check_finite(path: str | os.PathLike[str], state: dict[str, Tensor]) -> None:
+    bad = [k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad:
+        raise CheckpointError(path, f"non-finite weights (NaN or inf) in {_few(bad)}")
+
+
+def _few(items: list[str], n: int = 3) -> str:
+    return ", ".join(items[:n]) + (", …" if len(items) > n else "")
+
+
+def _short(e: BaseException, limit: int = 120) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+

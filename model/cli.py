@@ -1,0 +1,53 @@
+"""The ``cifar10`` command: ``classify``, ``train`` and ``eval``.
+
+Argument parsing lives here and nowhere else; each subcommand's module gets the parsed
+namespace (or a config built from it). Parsing imports no torch, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cifar10", description="Classify images with, train and evaluate a CIFAR-10 ResNet-18.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_classify(sub)
+    from model import train_cli
+
+    train_cli.add_train_parser(sub)
+    train_cli.add_eval_parser(sub)
+    return parser
+
+
+def _add_classify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("classify", help="top-k classes for images and folders",
+                       description="Print the top-k classes for each image. Folders are walked "
+                                   "recursively. A file that cannot be read is reported and the "
+                                   "rest go on.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
+    p.add_argument("--checkpoint", metavar="FILE",
+                   help="checkpoint (.safetensors, .pt, .pth, .ckpt); default: the bundled one")
+    p.add_argument("--top", type=int, default=5, metavar="K", help="classes per image (default 5)")
+    p.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N or mps")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default table)")
+    p.add_argument("--batch-size", type=int, default=64, help="images per forward pass")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "classify":
+        from model.classify import run
+    elif args.command == "train":
+        from model.train_cli import run_train as run
+    else:
+        from model.train_cli import run_eval as run
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
