@@ -21,6 +21,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp creates the file private (0600); give it an ordinary file's mode.
+    os.chmod(tmp, 0o644)
     try:
         yield tmp
         with open(tmp, "rb+") as f:

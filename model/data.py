@@ -1,0 +1,239 @@
+"""CIFAR-10 (or any image-folder data set) as one uint8 array, decoded once and cached.
+
+Two layouts are read:
+
+* the official python batches, ``cifar-10-batches-py/`` (what torchvision reads; pass its
+  folder or the folder above it; ``download=True`` lets torchvision fetch it when online);
+* an image-folder tree ``root/{train,test}/<class>/*`` with class names from folder names
+  (the layout of the JPEG copy of CIFAR-10, and of users' own data).
+
+Decoded images are kept as one ``N×3×S×S`` uint8 array in a cache file keyed by the source's
+fingerprint (every file's name, size and modification time), so later epochs and runs skip
+decoding and a changed source is decoded afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from model.atomic import atomic_path
+
+BATCHES_DIR = "cifar-10-batches-py"
+TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
+TEST_BATCHES = ("test_batch",)
+FOLDER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
+                             ".ppm"})
+CACHE_VERSION = 1
+
+
+class DataError(Exception):
+    """A data set that cannot be read; the message names the path and the reason."""
+
+
+@dataclass
+class ImageArrays:
+    """A split held in memory: ``images`` N×3×S×S uint8, ``labels`` N int64."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    class_names: list[str]
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def channel_stats(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Per-channel mean and std in [0, 1] units (for the checkpoint's normalisation)."""
+        x = self.images.astype(np.float64) / 255.0
+        mean = x.mean(axis=(0, 2, 3))
+        std = x.std(axis=(0, 2, 3))
+        return tuple(round(float(v), 4) for v in mean), tuple(round(float(v), 4) for v in std)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cifar10-resnet" / "data"
+
+
+def load_split(root: str | os.PathLike[str], split: str = "train", *, size: int = 32,
+               cache_dir: str | os.PathLike[str] | None = None, download: bool = False,
+               ) -> ImageArrays:
+    """Load ``split`` ("train" or "test") of the data set at ``root``."""
+    if split not in ("train", "test"):
+        raise DataError(f"{root}: unknown split {split!r} (use train or test)")
+    root = Path(root)
+    batches = find_batches_dir(root)
+    if batches is None and download:
+        batches = _download(root)
+    if batches is not None:
+        return _load_batches(batches, split, size)
+    split_dir = root / split
+    if not split_dir.is_dir():
+        raise DataError(f"{root}: neither a {BATCHES_DIR} folder nor an image-folder tree with "
+                        f"a {split}/ folder")
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return _load_folder_cached(split_dir, size, cache)
+
+
+def find_batches_dir(root: Path) -> Path | None:
+    for candidate in (root, root / BATCHES_DIR):
+        if (candidate / "batches.meta").is_file() and (candidate / TEST_BATCHES[0]).is_file():
+            return candidate
+    return None
+
+
+def _download(root: Path) -> Path:
+    from torchvision.datasets import CIFAR10
+
+    try:
+        CIFAR10(str(root), train=True, download=True)
+    except Exception as e:  # network errors come in many types
+        raise DataError(f"{root}: could not download CIFAR-10 ({e})") from None
+    return root / BATCHES_DIR
+
+
+# --------------------------------------------------------------------------------------------
+# Official python batches
+
+
+def _load_batches(folder: Path, split: str, size: int) -> ImageArrays:
+    names = TRAIN_BATCHES if split == "train" else TEST_BATCHES
+    images, labels = [], []
+    for name in names:
+        batch = _unpickle(folder / name)
+        images.append(np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32))
+        labels.extend(batch[b"labels"])
+    meta = _unpickle(folder / "batches.meta")
+    classes = [c.decode() for c in meta[b"label_names"]]
+    arrays = ImageArrays(np.concatenate(images), np.asarray(labels, dtype=np.int64), classes,
+                         str(folder))
+    return arrays if size == 32 else _resized(arrays, size)
+
+
+def _unpickle(path: Path) -> dict:
+    """Read one CIFAR batch. These files are pickles; only plain data is allowed through."""
+    try:
+        with open(path, "rb") as f:
+            return _PlainUnpickler(f, encoding="bytes").load()
+    except (OSError, pickle.UnpicklingError, EOFError) as e:
+        raise DataError(f"{path}: not a readable CIFAR batch ({e})") from None
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """CIFAR batches hold dicts, lists, bytes and numpy arrays; refuse anything else."""
+
+    _ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                ("numpy", "ndarray"), ("numpy", "dtype")}
+
+    def find_class(self, module: str, name: str):  # noqa: ANN201 (pickle's signature)
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+
+# --------------------------------------------------------------------------------------------
+# Image folders
+
+
+def list_folder(split_dir: Path) -> tuple[list[str], list[tuple[Path, int]]]:
+    classes = sorted(d.name for d in split_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
+    if not classes:
+        raise DataError(f"{split_dir}: no class folders")
+    files = []
+    for label, name in enumerate(classes):
+        for path in sorted((split_dir / name).rglob("*")):
+            if path.suffix.lower() in FOLDER_SUFFIXES and not path.name.startswith("."):
+                files.append((path, label))
+    if not files:
+        raise DataError(f"{split_dir}: no images in its class folders")
+    return classes, files
+
+
+def fingerprint(files: list[tuple[Path, int]], size: int) -> str:
+    h = hashlib.sha256(f"v{CACHE_VERSION} size={size}".encode())
+    for path, label in files:
+        st = path.stat()
+        h.update(f"{path}|{label}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def _load_folder_cached(split_dir: Path, size: int, cache_dir: Path) -> ImageArrays:
+    classes, files = list_folder(split_dir)
+    key = fingerprint(files, size)
+    cache_file = cache_dir / f"{split_dir.parent.name}-{split_dir.name}-{key}.npz"
+    if cache_file.is_file():
+        try:
+            with np.load(cache_file) as z:
+                return ImageArrays(z["images"], z["labels"], json.loads(str(z["classes"])),
+                                   str(split_dir))
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache is rebuilt below
+    arrays = ImageArrays(_decode_all([p for p, _ in files], size),
+                         np.asarray([lbl for _, lbl in files], dtype=np.int64), classes,
+                         str(split_dir))
+    _write_cache(cache_file, arrays)
+    return arrays
+
+
+def _write_cache(cache_file: Path, arrays: ImageArrays) -> None:
+    try:
+        with atomic_path(cache_file) as tmp:
+            with open(tmp, "wb") as f:
+                np.savez(f, images=arrays.images, labels=arrays.labels,
+                         classes=np.asarray(json.dumps(arrays.class_names)))
+    except OSError:
+        pass  # caching is an optimisation; a read-only cache folder must not stop training
+
+
+def _decode_all(paths: list[Path], size: int) -> np.ndarray:
+    out = np.empty((len(paths), 3, size, size), dtype=np.uint8)
+
+    def decode(i: int) -> None:
+        out[i] = _decode_one(paths[i], size)
+
+    # Pillow releases the GIL while decoding, so threads use every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(decode, range(len(paths)), chunksize=256))
+    return out
+
+
+def _decode_one(path: Path, size: int) -> np.ndarray:
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            if im.size != (size, size):
+                im = im.resize((size, size), Image.Resampling.BICUBIC, reducing_gap=3.0)
+            return np.asarray(im, dtype=np.uint8).transpose(2, 0, 1)
+    except Exception as e:  # Pillow raises many types for bad files
+        raise DataError(f"{path}: cannot read image ({e})") from None
+
+
+def _resized(arrays: ImageArrays, size: int) -> ImageArrays:
+    from PIL import Image
+
+    out = np.empty((len(arrays), 3, size, size), dtype=np.uint8)
+    for i, img in enumerate(arrays.images):
+        im = Image.fromarray(img.transpose(1, 2, 0)).resize((size, size), Image.Resampling.BICUBIC)
+        out[i] = np.asarray(im).transpose(2, 0, 1)
+    return ImageArrays(out, arrays.labels, arrays.class_names, arrays.source)
+
+
+def align_classes(arrays: ImageArrays, class_names: list[str]) -> ImageArrays:
+    """Relabel ``arrays`` to follow ``class_names`` order (a checkpoint's), matching by name."""
+    if arrays.class_names == class_names:
+        return arrays
+    if sorted(arrays.class_names) != sorted(class_names):
+        raise DataError(f"{arrays.source}: classes {arrays.class_names} do not match the "
+                        f"checkpoint's {class_names}")
+    mapping = np.asarray([class_names.index(n) for n in arrays.class_names], dtype=np.int64)
+    return ImageArrays(arrays.images, mapping[arrays.labels], list(class_names), arrays.source)

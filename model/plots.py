@@ -1,0 +1,70 @@
+"""Pictures for training and evaluation (matplotlib, drawn off-screen)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from model.atomic import atomic_path
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display needed; safe in worker processes and CI
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def learning_curves(history: list[dict], path: str | os.PathLike[str]) -> Path:
+    """Loss and accuracy per epoch, train and test, as a PNG."""
+    plt = _pyplot()
+    epochs = [row["epoch"] for row in history]
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+    ax_loss.plot(epochs, [r["train_loss"] for r in history], label="train")
+    ax_acc.plot(epochs, [100 * r["train_acc"] for r in history], label="train")
+    for key, name in (("test", "test"), ("val", "validation")):
+        pts = [(r["epoch"], r[f"{key}_loss"], r[f"{key}_acc"]) for r in history
+               if r.get(f"{key}_acc") is not None]
+        if pts:
+            ax_loss.plot([p[0] for p in pts], [p[1] for p in pts], label=name)
+            ax_acc.plot([p[0] for p in pts], [100 * p[2] for p in pts], label=name)
+    ax_loss.set(xlabel="epoch", ylabel="loss", title="Loss")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return _save(fig, plt, path)
+
+
+def confusion_matrix(confusion: list[list[int]], class_names: list[str], title: str,
+                     path: str | os.PathLike[str]) -> Path:
+    """The confusion matrix as a labelled heat map, row-normalised, with counts in the cells."""
+    import numpy as np
+
+    plt = _pyplot()
+    counts = np.asarray(confusion, dtype=float)
+    rates = counts / np.maximum(counts.sum(1, keepdims=True), 1)
+    n = len(class_names)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.65 * n, 0.8 + 0.6 * n))
+    im = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(n), class_names, rotation=45, ha="right")
+    ax.set_yticks(range(n), class_names)
+    ax.set(xlabel="predicted", ylabel="true", title=title)
+    for i in range(n):
+        for j in range(n):
+            ax.text(j, i, int(counts[i, j]), ha="center", va="center", fontsize=7,
+                    color="white" if rates[i, j] > 0.5 else "black")
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    fig.tight_layout()
+    return _save(fig, plt, path)
+
+
+def _save(fig, plt, path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
+    plt.close(fig)
+    return path

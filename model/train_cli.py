@@ -1,0 +1,153 @@
+"""``cifar10 train`` and ``cifar10 eval``: argument parsing and the commands' outer shells."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from model.train_config import TrainConfig
+
+_HELP = {
+    "data": "official cifar-10-batches-py folder (or its parent), or an image-folder tree "
+            "root/{train,test}/<class>/*",
+    "out": "output folder for last.pt, model.safetensors, log.jsonl and curves.png",
+    "stem": "cifar (3×3 conv, for 32×32 inputs) or imagenet (7×7/2 conv + max-pool)",
+    "schedule": "cosine (linear warm-up, then cosine to zero) or onecycle",
+    "cutout": "side of the cutout square in pixels (0: off)",
+    "val_fraction": "fraction of train held out for validation (reporting only)",
+    "eval_every": "evaluate on the test split every N epochs, for the log only (0: only at the end)",
+    "amp": "auto (bf16 on CUDA), bf16 or off",
+    "limit_train": "use only N training images (smoke runs)",
+    "limit_test": "use only N test images (smoke runs)",
+    "resume": "continue the run saved in this last.pt",
+    "threads": "CPU threads for torch (0: torch's default)",
+    "device": "auto (CUDA if present, else CPU), cpu, cuda or cuda:N",
+}
+
+
+def add_train_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a ResNet-18",
+                       description="Train a ResNet-18 on CIFAR-10 or an image-folder tree. "
+                                   "Runs under torchrun --nproc_per_node=N for several GPUs.",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    defaults = TrainConfig()
+    for f in dataclasses.fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        default = getattr(defaults, f.name)
+        help_text = _HELP.get(f.name, f.name.replace("_", " "))
+        if isinstance(default, bool):
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
+                           help=help_text)
+        else:
+            p.add_argument(flag, type=type(default), default=default, help=help_text)
+
+
+def add_eval_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="evaluate a checkpoint",
+                       description="Accuracy, per-class accuracy, confusion matrix and expected "
+                                   "calibration error of a checkpoint on a data split.")
+    p.add_argument("--checkpoint", required=True, metavar="FILE", help="checkpoint to evaluate")
+    p.add_argument("--data", required=True, metavar="DIR", help=_HELP["data"])
+    p.add_argument("--split", choices=("test", "train"), default="test")
+    p.add_argument("--tta", action="store_true", help="average the image and its mirror")
+    p.add_argument("--plot", metavar="FILE", help="write the confusion matrix as a PNG")
+    p.add_argument("--write-metadata", action="store_true",
+                   help="store the results in the checkpoint (atomically) for the app to show")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--device", default="auto", help=_HELP["device"])
+    p.add_argument("--batch-size", type=int, default=500)
+    p.add_argument("--limit", type=int, default=0, help="evaluate only N images (smoke runs)")
+    p.add_argument("--cache-dir", default="", help="where decoded images are cached")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
+    cfg = TrainConfig(**values)
+    if cfg.resume:
+        from model.train import resume_config
+
+        stored = resume_config(cfg.resume)
+        # A resumed run keeps its recipe; only where and how it runs may change.
+        cfg = dataclasses.replace(stored, device=cfg.device, progress=cfg.progress,
+                                  threads=cfg.threads)
+    elif not cfg.data:
+        raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
+    return cfg
+
+
+def run_train(args: argparse.Namespace) -> int:
+    cfg = config_from_args(args)
+    from model.checkpoint import CheckpointError
+    from model.data import DataError
+    from model.train import NonFiniteLoss, train
+
+    try:
+        result = train(cfg)
+    except NonFiniteLoss as e:
+        print(f"cifar10 train: {e}", file=sys.stderr)
+        return 3
+    except (DataError, CheckpointError, ValueError, FileNotFoundError) as e:
+        print(f"cifar10 train: {e}", file=sys.stderr)
+        return 2
+    return 130 if result.interrupted else 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from model.checkpoint import CheckpointError
+    from model.data import DataError
+
+    try:
+        return _run_eval(args)
+    except (CheckpointError, DataError, ValueError) as e:
+        print(f"cifar10 eval: {e}", file=sys.stderr)
+        return 2
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    import torch
+
+    from model.checkpoint import CheckpointError, load_checkpoint, update_metadata, now_iso
+    from model.data import align_classes, load_split
+    from model.evaluate import format_report, metrics, predict_probabilities
+    from model.train import _limit, pick_device
+    from model import distributed
+
+    device = pick_device(args.device, distributed.DistInfo())
+    model, info = load_checkpoint(args.checkpoint)
+    model.to(device)
+    arrays = load_split(args.data, args.split, size=info.input_size,
+                        cache_dir=args.cache_dir or None)
+    arrays = align_classes(_limit(arrays, args.limit, 0), info.class_names)
+    images = torch.from_numpy(arrays.images).to(device)
+    probs = predict_probabilities(model, images, info.mean, info.std,
+                                  batch_size=args.batch_size, tta=args.tta)
+    result = metrics(probs.cpu().numpy(), arrays.labels, info.class_names)
+    view = "mirror TTA" if args.tta else "single view"
+    title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
+    print(format_report(result, title))
+    if args.plot:
+        from model.plots import confusion_matrix
+
+        confusion_matrix(result.confusion, info.class_names,
+                         f"Confusion matrix, {args.split} split ({100 * result.accuracy:.2f}%)",
+                         args.plot)
+        print(f"\nConfusion matrix plot: {args.plot}")
+    record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
+              "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),
+              **result.summary()}
+    if args.json:
+        Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if args.write_metadata:
+        if not str(args.checkpoint).endswith(".safetensors"):
+            raise CheckpointError(args.checkpoint, "--write-metadata needs a .safetensors "
+                                                   "checkpoint (this project's format)")
+        changes = {"extra": {"eval": record}}
+        if not args.tta and args.split == "test":  # the headline figure is single-view test
+            changes.update(test_accuracy=result.accuracy,
+                           per_class_accuracy=result.per_class_accuracy)
+        update_metadata(args.checkpoint, **changes)
+        print(f"Results written into {args.checkpoint}'s metadata.")
+    return 0
