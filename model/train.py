@@ -190,8 +190,9 @@ def epoch_plan(images: Tensor, labels: Tensor, cfg: TrainConfig, epoch: int,
     return x, labels[order], masks
 
 
-def train(cfg: TrainConfig, on_step: Callable[[int, int], None] | None = None) -> TrainResult:
-    """Run (or resume) training as ``cfg`` says. ``on_step(epoch, step)`` runs after each step."""
+def train(cfg: TrainConfig, on_step: Callable[[int, int, nn.Module], None] | None = None) -> TrainResult:
+    """Run (or resume) training as ``cfg`` says. ``on_step(epoch, step, model)`` runs after each step
+    (tests use it to interrupt or disturb a run at a known point)."""
     dist_info = distributed.from_environment()
     device = pick_device(cfg.device, dist_info)
     distributed.init(dist_info, device)
@@ -202,7 +203,7 @@ def train(cfg: TrainConfig, on_step: Callable[[int, int], None] | None = None) -
 
 
 def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.device,
-           on_step: Callable[[int, int], None] | None) -> TrainResult:
+           on_step: Callable[[int, int, nn.Module], None] | None) -> TrainResult:
     seed_everything(cfg)
     out = Path(cfg.out)
     main = dist_info.is_main
@@ -286,8 +287,10 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
     seen = int(state.sums.get("seen", 0))
     sums["loss"] += state.sums.get("loss", 0.0)
     sums["correct"] += state.sums.get("correct", 0.0)
+    low_res = cfg.low_res if cfg.low_res and epoch < cfg.low_res_epochs else 0
     bar = _progress(cfg, dist_info, epoch, steps, state.step)
     net.train()
+    state_start = state.step
     _sync(device)
     t0 = time.perf_counter()
     for step in range(state.step, steps):
@@ -296,6 +299,9 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
         x = x_all[sl].float() * scale + shift
         if masks is not None:
             x = x * masks[sl]
+        if low_res:
+            x = F.interpolate(x, size=(low_res, low_res), mode="bilinear", antialias=True,
+                              align_corners=False)
         if cfg.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         y = y_all[sl]
@@ -320,16 +326,17 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
                                 acc=f"{sums['correct'].item() / seen:.3f}",
                                 img_s=f"{seen * dist_info.world_size / (time.perf_counter() - t0):.0f}")
         if on_step is not None:
-            on_step(epoch, step)
+            on_step(epoch, step, net)
     _sync(device)
     seconds = time.perf_counter() - t0
     if bar is not None:
         bar.close()
     loss_sum, correct = _all_reduce(sums["loss"], sums["correct"], dist_info)
     total = seen * dist_info.world_size
-    return {"epoch": epoch + 1, "train_loss": loss_sum / total, "train_acc": correct / total,
+    return {"epoch": epoch + 1, "resolution": low_res or cfg.image_size,
+            "train_loss": loss_sum / total, "train_acc": correct / total,
             "lr": optimizer.param_groups[0]["lr"],
-            "images_per_s": (steps - 0) * batch / seconds if seconds > 0 else 0.0,
+            "images_per_s": (steps - state_start) * batch / seconds if seconds > 0 else 0.0,
             "seconds": seconds}
 
 

@@ -24,6 +24,9 @@ _HELP = {
     "limit_test": "use only N test images (smoke runs)",
     "resume": "continue the run saved in this last.pt",
     "threads": "CPU threads for torch (0: torch's default)",
+    "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
+    "low_res_epochs": "how many epochs --low-res applies to",
+    "image_size": "input size the network is trained and evaluated at (images are resized)",
     "device": "auto (CUDA if present, else CPU), cpu, cuda or cuda:N",
 }
 

@@ -33,6 +33,11 @@ class TrainConfig:
     flip: bool = True
     cutout: int = 0  # side of the cutout square in pixels; 0 disables it
     image_size: int = 32
+    # Resolution schedule: the first ``low_res_epochs`` epochs see images shrunk to ``low_res``
+    # pixels (cheaper steps), the rest full size -- progressive resizing as in fast.ai's
+    # DAWNBench entries. Global pooling lets one network take both sizes.
+    low_res: int = 0
+    low_res_epochs: int = 0
     val_fraction: float = 0.0  # held out of train, for reporting only
     eval_every: int = 1  # evaluate on the test split every N epochs (reporting, never selection)
     seed: int = 0

@@ -24,3 +24,35 @@ def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     info = CheckpointInfo(extra={"note": "random weights, untrained (test fixture)"})
     save_checkpoint(path, resnet18(), info)
     return path
+
+
+SHAPE_COLOURS = [(230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
+                 (145, 30, 180), (70, 240, 240), (240, 50, 230), (128, 128, 0), (0, 0, 128)]
+
+
+def write_shapes_dataset(root: Path, per_class: int, test_per_class: int, size: int = 8,
+                         classes: int = 10, seed: int = 0) -> Path:
+    """An image-folder tree root/{train,test}/<class>/*.png of coloured shapes a network learns
+    in a few steps: each class is one colour, drawn as a square at a random place on a noisy
+    grey background."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    for split, n in (("train", per_class), ("test", test_per_class)):
+        for c in range(classes):
+            folder = root / split / f"shape{c}"
+            folder.mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                img = rng.integers(90, 160, (size, size, 3)).astype(np.uint8)
+                side = rng.integers(size // 2, size - 1)
+                y, x = rng.integers(0, size - side + 1, 2)
+                img[y:y + side, x:x + side] = SHAPE_COLOURS[c]
+                Image.fromarray(img).save(folder / f"{i:04d}.png")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shapes_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ten learnable classes, 40 training and 10 test images each, 8×8 pixels."""
+    return write_shapes_dataset(tmp_path_factory.mktemp("shapes"), 40, 10)

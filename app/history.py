@@ -1,0 +1,67 @@
+"""The history list: every image classified since the app started, newest first."""
+
+from __future__ import annotations
+
+from PyQt5.QtCore import QSize, Qt
+from PyQt5.QtGui import QBrush, QIcon, QImage, QPainter, QPixmap
+from PyQt5.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
+
+from app import style
+from app.results import HistoryEntry
+
+ICON = 48
+ENTRY_ROLE = Qt.UserRole
+
+
+class HistoryList(QListWidget):
+    """One row per image: thumbnail, file name, then the top class and confidence, or the error.
+
+    Each row stores the index of its entry in the window's list of entries (``ENTRY_ROLE``).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIconSize(QSize(ICON, ICON))
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setTextElideMode(Qt.ElideRight)
+        self.setSpacing(1)
+        self.setAccessibleName("History")
+        self._error_icon = self.style().standardIcon(QStyle.SP_MessageBoxWarning)
+
+    def add_entry(self, index: int, entry: HistoryEntry) -> QListWidgetItem:
+        item = QListWidgetItem()
+        item.setData(ENTRY_ROLE, index)
+        item.setSizeHint(QSize(0, ICON + 10))
+        if entry.ok:
+            item.setText(f"{entry.name}\n{entry.top_label} · {entry.top_probability:.1%}")
+            item.setIcon(_square_icon(entry.thumbnail))
+            item.setToolTip(entry.source)
+        else:
+            item.setText(f"{entry.name}\n{entry.error}")
+            item.setIcon(self._error_icon)
+            item.setForeground(QBrush(style.ERROR))
+            item.setToolTip(f"{entry.source}\n{entry.error}")
+        self.insertItem(0, item)
+        return item
+
+    def entry_index(self, row: int) -> int | None:
+        item = self.item(row)
+        return None if item is None else int(item.data(ENTRY_ROLE))
+
+    def row_of(self, index: int) -> int:
+        """Rows are newest first; entries are oldest first."""
+        return self.count() - 1 - index
+
+
+def _square_icon(image: QImage | None) -> QIcon:
+    """The thumbnail centred on a square, so rows line up whatever the aspect ratio."""
+    canvas = QPixmap(ICON, ICON)
+    canvas.fill(Qt.transparent)
+    if image is not None and not image.isNull():
+        scaled = image.scaled(ICON, ICON, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+        painter = QPainter(canvas)
+        painter.drawImage((ICON - scaled.width()) // 2, (ICON - scaled.height()) // 2, scaled)
+        painter.end()
+    return QIcon(canvas)

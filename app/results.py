@@ -1,0 +1,82 @@
+"""One classified image as the GUI keeps it, and the CSV export of the history."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from PyQt5.QtGui import QImage
+
+from model.atomic import write_bytes_atomic
+
+CSV_TOP_K = 5
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """The outcome of one image: a top-k prediction, or the error that stopped it.
+
+    Images are ``QImage`` (made in the worker thread: ``QImage`` is reentrant, unlike
+    ``QPixmap``), so the GUI thread never decodes or converts anything.
+    """
+
+    source: str                              # file path as given, or "clipboard image"
+    labels: tuple[str, ...] = ()
+    probabilities: tuple[float, ...] = ()
+    seconds: float = 0.0                     # decode + preprocess + forward, from Prediction
+    error: str | None = None
+    thumbnail: QImage | None = field(default=None, compare=False, repr=False)
+    input_image: QImage | None = field(default=None, compare=False, repr=False)
+    is_file: bool = True                     # False for pasted images: they cannot be re-read
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def name(self) -> str:
+        return Path(self.source).name if self.is_file else self.source
+
+    @property
+    def top_label(self) -> str:
+        return self.labels[0] if self.labels else ""
+
+    @property
+    def top_probability(self) -> float:
+        return self.probabilities[0] if self.probabilities else 0.0
+
+
+def csv_header(top_k: int = CSV_TOP_K) -> list[str]:
+    head = ["file", "top_class", "confidence"]
+    for i in range(1, top_k + 1):
+        head += [f"class_{i}", f"probability_{i}"]
+    return head + ["seconds", "error"]
+
+
+def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
+    row = [entry.source, entry.top_label, f"{entry.top_probability:.6f}" if entry.ok else ""]
+    for i in range(top_k):
+        if i < len(entry.labels):
+            row += [entry.labels[i], f"{entry.probabilities[i]:.6f}"]
+        else:
+            row += ["", ""]
+    return row + [f"{entry.seconds:.4f}" if entry.ok else "", entry.error or ""]
+
+
+def write_csv(path: str | os.PathLike[str], entries: Iterable[HistoryEntry]) -> int:
+    """Write ``entries`` (oldest first) to ``path``; returns the number of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(csv_header())
+    count = 0
+    for entry in entries:
+        writer.writerow(csv_row(entry))
+        count += 1
+    # utf-8-sig: spreadsheet programs then read non-ASCII file names correctly. Atomic, so a
+    # failed export never leaves a half-written file in place of an earlier one.
+    write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    return count

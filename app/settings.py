@@ -1,0 +1,102 @@
+"""What the app remembers between runs, stored with QSettings.
+
+The window receives an :class:`AppSettings` explicitly, so tests can point it at an INI file in a
+temporary folder instead of the user's real configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PyQt5.QtCore import QByteArray, QSettings
+
+from app import APP_NAME, ORGANIZATION
+
+MAX_RECENT = 5
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+class AppSettings:
+    """Typed accessors over a :class:`QSettings` store."""
+
+    def __init__(self, store: QSettings) -> None:
+        self._store = store
+
+    @classmethod
+    def user(cls) -> AppSettings:
+        """The current user's settings (native format and location)."""
+        return cls(QSettings(ORGANIZATION, APP_NAME))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> AppSettings:
+        """Settings kept in an INI file (tests, portable installs)."""
+        return cls(QSettings(str(path), QSettings.IniFormat))
+
+    def sync(self) -> None:
+        self._store.sync()
+
+    # -- model --------------------------------------------------------------------------------
+    @property
+    def last_checkpoint(self) -> Path | None:
+        value = self._store.value("model/last_checkpoint", "", type=str)
+        return Path(value) if value else None
+
+    @last_checkpoint.setter
+    def last_checkpoint(self, path: Path | None) -> None:
+        self._store.setValue("model/last_checkpoint", str(path) if path else "")
+
+    @property
+    def recent_checkpoints(self) -> list[Path]:
+        values = self._store.value("model/recent", [], type=list) or []
+        return [Path(v) for v in values if v][:MAX_RECENT]
+
+    def add_recent(self, path: Path) -> list[Path]:
+        """Put ``path`` first in the recent list (no duplicates, at most :data:`MAX_RECENT`)."""
+        path = Path(path)
+        recent = [path] + [p for p in self.recent_checkpoints if p != path]
+        self._set_recent(recent[:MAX_RECENT])
+        return self.recent_checkpoints
+
+    def clear_recent(self) -> None:
+        self._set_recent([])
+
+    def _set_recent(self, paths: list[Path]) -> None:
+        self._store.setValue("model/recent", [str(p) for p in paths])
+
+    @property
+    def device(self) -> str:
+        value = self._store.value("model/device", "auto", type=str)
+        return value if value in DEVICES else "auto"
+
+    @device.setter
+    def device(self, name: str) -> None:
+        self._store.setValue("model/device", name)
+
+    # -- window -------------------------------------------------------------------------------
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self._store.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._store.setValue("window/geometry", value)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        value = self._store.value("window/splitter")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self._store.setValue("window/splitter", value)
+
+    # -- folders the file dialogs start in ----------------------------------------------------
+    @property
+    def last_folder(self) -> str:
+        return self._store.value("dialogs/last_folder", "", type=str)
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._store.setValue("dialogs/last_folder", folder)

@@ -1,0 +1,305 @@
+"""GUI responsiveness, with the real window and the real model.
+
+    python benchmarks/bench_gui.py [--checkpoint F] [--images 500] [--runs 5]
+
+Measures:
+1. start-up: process start -> main window painted, in fresh processes running ``app.main.main``
+   (aim < 0.5 s); beside it the same with ``import torch`` first, the cost the worker thread
+   keeps off the start-up path (ratio printed);
+2. the longest stall of the GUI event loop while a batch of images runs (aim < 30 ms): a 2 ms
+   QTimer in the GUI thread records the largest gap between its ticks; the same timer on an idle
+   loop gives the baseline;
+3. drop -> top-5 shown for a 12-megapixel JPEG (aim < 100 ms): from sending the QDropEvent to
+   the end of the bars' first paint with the result; beside it, decoding that JPEG in full vs.
+   in draft mode (what the worker does).
+
+Uses the bundled checkpoint if it exists, else an untrained one (timing only: its predictions
+mean nothing). Runs headless (QT_QPA_PLATFORM=offscreen) unless a display is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+STARTUP_CHILD = textwrap.dedent("""
+    import os, sys, time
+    if sys.argv[1] == "torch-first":
+        import torch  # noqa: F401  (the variant: what start-up would cost with torch up front)
+    from PyQt5.QtCore import QEvent, QObject, QTimer
+    import app.main
+    import app.window
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and obj.isWindow():
+                # Runs once this paint (and the rest of the current event batch) is done.
+                QTimer.singleShot(0, lambda: (print(time.time(), flush=True), os._exit(0)))
+                obj.removeEventFilter(self)
+            return False
+
+    show = app.window.MainWindow.show
+    def probed_show(self):
+        self._probe = FirstPaint()
+        self.installEventFilter(self._probe)
+        show(self)
+    app.window.MainWindow.show = probed_show
+    app.main.main(sys.argv[2:])
+""")
+
+
+def bench_startup(checkpoint: Path, settings: Path, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"app": [], "torch-first": []}
+    for _ in range(runs):
+        for variant in out:
+            start = time.time()
+            result = subprocess.run(
+                [sys.executable, "-c", STARTUP_CHILD, variant, "--checkpoint", str(checkpoint),
+                 "--settings", str(settings)],
+                cwd=ROOT, capture_output=True, text=True, timeout=120)
+            lines = [ln for ln in result.stdout.split() if ln.strip()]
+            if not lines:
+                raise RuntimeError(f"start-up probe failed: {result.stderr[-2000:]}")
+            out[variant].append(float(lines[-1]) - start)
+    return out
+
+
+def write_batch(folder: Path, n: int) -> list[Path]:
+    """``n`` small photo-like JPEGs (320x240, smooth gradients plus noise)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    yy, xx = np.mgrid[0:240, 0:320]
+    paths = []
+    for i in range(n):
+        base = np.stack([(xx * (i % 7 + 1)) % 256, (yy * (i % 5 + 1)) % 256,
+                         (xx + yy + 13 * i) % 256], axis=-1)
+        noisy = np.clip(base + rng.normal(0, 12, base.shape), 0, 255).astype(np.uint8)
+        path = folder / f"photo_{i:04d}.jpg"
+        Image.fromarray(noisy).save(path, quality=88)
+        paths.append(path)
+    return paths
+
+
+def write_big_jpeg(path: Path, seed: int) -> Path:
+    """A 4000x3000 (12-megapixel) photo-like JPEG."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, (30, 40, 3), dtype=np.uint8)
+    img = Image.fromarray(small).resize((4000, 3000), Image.Resampling.BICUBIC)
+    noise = rng.normal(0, 6, (3000, 4000, 3))
+    arr = np.clip(np.asarray(img, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
+    Image.fromarray(arr).save(path, quality=90)
+    return path
+
+
+class GapTimer:
+    """Largest gap between ticks of a fast QTimer in the GUI thread = longest event-loop stall."""
+
+    def __init__(self, interval_ms: int = 2) -> None:
+        from PyQt5.QtCore import QTimer
+
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.gaps) * 1000 if self.gaps else float("nan")
+
+    @property
+    def p99_ms(self) -> float:
+        if not self.gaps:
+            return float("nan")
+        return sorted(self.gaps)[int(0.99 * (len(self.gaps) - 1))] * 1000
+
+
+def wait_until(app, condition, timeout_s: float = 600) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark step timed out")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int) -> dict:
+    from PyQt5.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, QUrl
+    from PyQt5.QtGui import QDragEnterEvent, QDropEvent
+    from PyQt5.QtWidgets import QApplication
+
+    from app.settings import AppSettings
+    from app.window import MainWindow
+    from app.worker import DRAFT_SIZE
+    from model.images import open_image
+
+    app = QApplication.instance() or QApplication(["bench_gui"])
+    window = MainWindow(AppSettings.from_file(tmp / "bench.ini"), checkpoint=checkpoint)
+    window.show()
+    window.start()
+    wait_until(app, lambda: window.summary is not None or window.loading_path is None)
+    if window.summary is None:
+        raise RuntimeError(f"could not load {checkpoint}")
+
+    def drop(paths: list[Path]) -> None:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        centre = window.drop_area.rect().center()
+        enter = QDragEnterEvent(centre, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+        QApplication.sendEvent(window.drop_area, enter)
+        event = QDropEvent(QPointF(centre), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+        QApplication.sendEvent(window.drop_area, event)
+        if not window.busy:
+            raise RuntimeError("the drop was not taken")
+
+    results: dict = {}
+    # -- event-loop stalls ----------------------------------------------------------------------
+    gaps = GapTimer()
+    gaps.start()
+    end = time.perf_counter() + 2.0
+    wait_until(app, lambda: time.perf_counter() > end)
+    gaps.stop()
+    results["idle"] = (gaps.worst_ms, gaps.p99_ms)
+
+    batch = write_batch(tmp / "batch", n_images)
+    window.clear_history()
+    gaps.start()
+    start = time.perf_counter()
+    drop([tmp / "batch"])
+    wait_until(app, lambda: not window.busy)
+    elapsed = time.perf_counter() - start
+    gaps.stop()
+    assert len(window.entries) == len(batch), (len(window.entries), len(batch))
+    results["batch"] = (gaps.worst_ms, gaps.p99_ms, elapsed)
+
+    # -- drop -> top-5 painted for a 12-megapixel JPEG --------------------------------------------
+    class PaintProbe(QObject):
+        """Notes when the bars first paint with a result. An event filter sees the Paint event
+        just before the widget draws; drawing five bars takes well under a millisecond."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted_at: float | None = None
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if (event.type() == QEvent.Paint and window.bars.rows
+                    and self.painted_at is None):
+                self.painted_at = time.perf_counter()
+            return False
+
+    latencies, full, draft = [], [], []
+    bigs = [write_big_jpeg(tmp / f"big_{i}.jpg", i) for i in range(runs + 1)]
+    for i, big in enumerate(bigs):
+        window.clear_history()
+        app.processEvents()
+        probe = PaintProbe()
+        window.bars.installEventFilter(probe)
+        start = time.perf_counter()
+        drop([big])
+        wait_until(app, lambda: probe.painted_at is not None, timeout_s=60)
+        window.bars.removeEventFilter(probe)
+        painted = [probe.painted_at]
+        if i > 0:  # the first run warms caches (allocator, kernels); report the rest
+            latencies.append((painted[0] - start) * 1000)
+            t0 = time.perf_counter()
+            open_image(big)
+            full.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            open_image(big, draft_size=DRAFT_SIZE)
+            draft.append((time.perf_counter() - t0) * 1000)
+    results["drop"] = latencies
+    results["decode"] = (statistics.median(full), statistics.median(draft))
+    results["device"] = window.summary.device
+    window.close()
+    return results
+
+
+def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
+    from model.paths import bundled_checkpoint
+
+    if path is not None:
+        return path, "given"
+    if bundled_checkpoint().is_file():
+        return bundled_checkpoint(), "bundled"
+    import torch
+
+    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    out = tmp / "untrained.safetensors"
+    save_checkpoint(out, resnet18(), CheckpointInfo(extra={"note": "untrained, benchmark only"}))
+    return out, "untrained (bundled checkpoint missing)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--checkpoint", type=Path)
+    parser.add_argument("--images", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    command = "python benchmarks/bench_gui.py " + " ".join(sys.argv[1:])
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        checkpoint, kind = ensure_checkpoint(args.checkpoint, tmp)
+        startup = bench_startup(checkpoint, tmp / "startup.ini", args.runs)
+        window = run_window_benchmarks(checkpoint, tmp, args.images, args.runs)
+
+    app_med = statistics.median(startup["app"])
+    torch_med = statistics.median(startup["torch-first"])
+    print(f"command: {command.strip()}")
+    print(f"checkpoint: {checkpoint} ({kind}); device: {window['device']}; "
+          f"CPUs: {os.cpu_count()}; platform: {os.environ.get('QT_QPA_PLATFORM', 'native')}")
+    print(f"start-up, process start -> window painted: median {app_med * 1000:.0f} ms, "
+          f"max {max(startup['app']) * 1000:.0f} ms over {args.runs} runs (aim < 500 ms)")
+    print(f"  same with torch imported first: median {torch_med * 1000:.0f} ms "
+          f"({torch_med / app_med:.1f}x slower)")
+    idle_worst, idle_p99 = window["idle"]
+    worst, p99, elapsed = window["batch"]
+    print(f"event loop during a {args.images}-image batch ({elapsed:.1f} s, "
+          f"{args.images / elapsed:.0f} images/s): longest stall {worst:.1f} ms, "
+          f"p99 gap {p99:.1f} ms (aim < 30 ms); idle loop: longest {idle_worst:.1f} ms, "
+          f"p99 {idle_p99:.1f} ms")
+    drops = window["drop"]
+    full, draft = window["decode"]
+    print(f"drop -> top-5 painted, 12-megapixel JPEG: median {statistics.median(drops):.0f} ms, "
+          f"max {max(drops):.0f} ms over {len(drops)} runs (aim < 100 ms)")
+    print(f"  decoding that JPEG: full {full:.0f} ms, draft mode {draft:.0f} ms "
+          f"({full / draft:.1f}x faster)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

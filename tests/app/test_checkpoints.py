@@ -1,0 +1,131 @@
+"""Loading and switching models: good and bad checkpoints, no model at all, devices, info."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def second_checkpoint(random_checkpoint: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "second.safetensors"
+    shutil.copyfile(random_checkpoint, path)
+    return path
+
+
+@pytest.fixture
+def bad_checkpoint(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.safetensors"
+    path.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all")
+    return path
+
+
+def test_switch_to_good_then_bad_checkpoint(make_window, gui, qtbot, tmp_path, dialogs,
+                                            second_checkpoint, bad_checkpoint):
+    window = make_window()
+    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+        window.open_checkpoint(second_checkpoint)
+    assert Path(loaded.args[0].path) == second_checkpoint
+    assert "second" in window.model_label.text()
+    assert window.settings.last_checkpoint == second_checkpoint
+
+    # The menu's path: Model > Open Checkpoint... answers the bad file.
+    dialogs.answers["open_checkpoint"] = str(bad_checkpoint)
+    with qtbot.waitSignal(window.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS) as failed:
+        window.open_checkpoint_dialog()
+    assert str(bad_checkpoint) in failed.args[0]
+    title, text = dialogs.errors[-1]
+    assert title == "Could not load checkpoint"
+    assert str(bad_checkpoint) in text and "previous model stays active" in text
+    # The previous model is still the active one, and it still classifies.
+    assert Path(window.summary.path) == second_checkpoint
+    assert "second" in window.model_label.text()
+    assert window.settings.last_checkpoint == second_checkpoint
+    paths = gui.write_images(tmp_path / "imgs", 2)
+    _, done, total, _ = gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, paths))
+    assert done == total == 2 and all(e.ok for e in window.entries)
+
+
+def test_missing_checkpoint_file_is_reported(make_window, gui, qtbot, tmp_path, dialogs):
+    window = make_window()
+    missing = tmp_path / "nowhere.pth"
+    with qtbot.waitSignal(window.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.open_checkpoint(missing)
+    assert str(missing) in dialogs.errors[-1][1]
+    assert window.summary is not None
+
+
+def test_no_bundled_model_starts_and_queues_drops(make_window, gui, qtbot, tmp_path,
+                                                  random_checkpoint):
+    window = make_window(checkpoint=None)  # bundled path does not exist, settings are empty
+    assert window.summary is None
+    assert window.model_label.text() == "No model loaded"
+    assert "Open Checkpoint" in window.drop_area.placeholder
+    assert not window.bundled_action.isEnabled()
+
+    paths = gui.write_images(tmp_path / "imgs", 2)
+    assert gui.drop(window.drop_area, paths)
+    assert window.pending_count == 1 and not window.busy  # queued, not lost
+    assert "waiting" in window.drop_area.placeholder
+    with qtbot.waitSignal(window.batch_done, timeout=gui.MODEL_TIMEOUT_MS) as done:
+        window.open_checkpoint(random_checkpoint)
+    assert done.args[1:] == [2, 2, False]
+    assert window.pending_count == 0 and len(window.entries) == 2
+
+
+def test_drops_while_the_model_loads_are_queued(make_window, gui, qtbot, tmp_path):
+    window = make_window(wait=False)
+    assert window.summary is None and window.loading_path is not None
+    assert window.model_label.text().startswith("Loading model")
+    paths = gui.write_images(tmp_path / "imgs", 3)
+    assert gui.drop(window.drop_area, paths)
+    assert window.pending_count == 1
+    qtbot.waitUntil(lambda: len(window.entries) == 3 and not window.busy,
+                    timeout=gui.MODEL_TIMEOUT_MS)
+    assert [e.source for e in window.entries] == [str(p) for p in paths]
+
+
+def test_device_menu_and_switch(make_window, gui, qtbot):
+    window = make_window()
+    qtbot.waitUntil(lambda: "cpu" in window.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
+    actions = window.device_actions()
+    assert list(actions)[:2] == ["auto", "cpu"]
+    assert actions["auto"].isChecked()
+    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+        actions["cpu"].trigger()
+    assert loaded.args[0].device == "cpu"
+    assert window.settings.device == "cpu"
+    assert window.device_actions()["cpu"].isChecked()
+    assert window.device_label.text() == "Device: CPU"
+
+
+def test_model_info_and_status_show_metadata(make_window, gui, qtbot, tmp_path,
+                                             second_checkpoint):
+    from model.checkpoint import update_metadata
+
+    per_class = {"airplane": 0.91, "cat": 0.62}
+    update_metadata(second_checkpoint, test_accuracy=0.875, per_class_accuracy=per_class,
+                    train_config={"epochs": 3, "lr": 0.1})
+    window = make_window(checkpoint=second_checkpoint)
+    assert "test accuracy 87.5%" in window.model_label.text()
+    text = window.show_model_info().browser.toPlainText()
+    for expected in ("87.50%", "airplane", "91.00%", "truck", "Training configuration",
+                     '"epochs": 3', str(second_checkpoint)):
+        assert expected in text
+    window.show_about()
+    assert "ResNet-18" in window.dialogs.abouts[-1]
+
+
+def test_broken_remembered_checkpoint_falls_back_to_bundled(make_window, gui, qtbot, dialogs,
+                                                            bad_checkpoint, random_checkpoint,
+                                                            settings_path):
+    from app.settings import AppSettings
+
+    AppSettings.from_file(settings_path).last_checkpoint = bad_checkpoint
+    window = make_window(checkpoint=None, wait=False, bundled=random_checkpoint)
+    qtbot.waitUntil(lambda: window.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(window.summary.path) == random_checkpoint
+    assert str(bad_checkpoint) in dialogs.errors[0][1] and "bundled" in dialogs.errors[0][1]
+    assert window.bundled_action.isEnabled()

@@ -1,0 +1,84 @@
+"""CSV export and pasting from the clipboard."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from PyQt5.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
+from PyQt5.QtGui import QColor, QImage
+from PyQt5.QtWidgets import QApplication
+
+from app.results import csv_header
+
+
+def test_export_csv_content(make_window, gui, qtbot, tmp_path, dialogs):
+    window = make_window()
+    good = gui.write_images(tmp_path / "imgs", 2)
+    corrupt = tmp_path / "imgs" / "corrupt.jpg"
+    corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [good[0], corrupt, good[1]]))
+    out = tmp_path / "export" / "results.csv"
+    dialogs.answers["save_csv"] = str(out)
+    window.export_action.trigger()
+
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == csv_header()
+    assert [r[0] for r in rows[1:]] == [str(good[0]), str(corrupt), str(good[1])]
+    col = {name: i for i, name in enumerate(rows[0])}
+    for row, entry in zip(rows[1:], window.entries):
+        assert row[col["top_class"]] == entry.top_label
+        assert row[col["error"]] == (entry.error or "")
+        if entry.ok:
+            assert abs(float(row[col["confidence"]]) - entry.probabilities[0]) < 1e-6
+            assert [row[col[f"class_{i}"]] for i in range(1, 6)] == list(entry.labels)
+            probs = [float(row[col[f"probability_{i}"]]) for i in range(1, 6)]
+            assert probs == sorted(probs, reverse=True)
+    assert rows[2][col["error"]] and rows[2][col["top_class"]] == ""
+    assert "Exported 3 results" in window.statusBar().currentMessage()
+
+
+def test_paste_image_from_clipboard(make_window, gui, qtbot):
+    window = make_window()
+    image = QImage(50, 40, QImage.Format_RGB32)
+    image.fill(QColor(200, 30, 30))
+    QApplication.clipboard().setImage(image)
+    _, done, total, _ = gui.wait_batch(qtbot, window, window.paste_action.trigger)
+    assert (done, total) == (1, 1)
+    entry = window.entries[-1]
+    assert entry.ok and entry.source == "clipboard image" and not entry.is_file
+    assert (window.drop_area.image.width(), window.drop_area.image.height()) == (50, 40)
+    # The network saw the red image: its 32x32 input is red too.
+    pixel = QColor(window.input_view.image.pixel(16, 16))
+    assert pixel.red() > 150 and pixel.green() < 80
+
+
+def test_paste_encoded_bytes_and_copied_files(make_window, gui, qtbot, tmp_path):
+    window = make_window()
+    image = QImage(20, 30, QImage.Format_RGB32)
+    image.fill(QColor(20, 40, 220))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    mime = QMimeData()
+    mime.setData("image/png", data)  # what another program offers: encoded bytes
+    QApplication.clipboard().setMimeData(mime)
+    gui.wait_batch(qtbot, window, window.paste_image)
+    assert window.entries[-1].ok
+
+    files = gui.write_images(tmp_path, 2)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])  # files copied in a file manager
+    QApplication.clipboard().setMimeData(mime)
+    gui.wait_batch(qtbot, window, window.paste_image)
+    assert [e.source for e in window.entries[-2:]] == [str(p) for p in files]
+
+
+def test_paste_without_image_says_so(make_window, qtbot):
+    window = make_window()
+    QApplication.clipboard().setText("just words")
+    window.paste_image()
+    assert not window.busy and window.entries == []
+    assert "no image" in window.statusBar().currentMessage()

@@ -1,0 +1,57 @@
+"""Settings persist across restarts (in an INI file under tmp_path, never the user's own)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PyQt5.QtCore import QSize
+
+from app.settings import MAX_RECENT, AppSettings
+
+
+def test_settings_restored_on_restart(make_window, gui, qtbot, tmp_path, random_checkpoint):
+    copies = []
+    for name in ("first", "second"):
+        copies.append(tmp_path / f"{name}.safetensors")
+        shutil.copyfile(random_checkpoint, copies[-1])
+    window = make_window()
+    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.set_device("cpu")
+    for path in copies:
+        with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+            window.open_checkpoint(path)
+    window.resize(900, 610)
+    window.close()
+
+    again = make_window(checkpoint=None, wait=False)  # no --checkpoint: the last one is used
+    qtbot.waitUntil(lambda: again.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(again.summary.path) == copies[1]
+    assert again.size() == QSize(900, 610)
+    assert again.settings.device == "cpu" and again.device_actions()["cpu"].isChecked()
+    assert [Path(a.data()) for a in again.recent_actions()] == [copies[1], copies[0],
+                                                               random_checkpoint]
+    # A recent entry is a working menu item.
+    with qtbot.waitSignal(again.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+        again.recent_actions()[1].trigger()
+    assert Path(loaded.args[0].path) == copies[0]
+
+
+def test_recent_list_is_capped_and_deduplicated(tmp_path):
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    for i in range(7):
+        settings.add_recent(tmp_path / f"{i}.pt")
+    settings.add_recent(tmp_path / "4.pt")
+    assert settings.recent_checkpoints == [tmp_path / f"{i}.pt" for i in (4, 6, 5, 3, 2)]
+    assert len(settings.recent_checkpoints) == MAX_RECENT
+    settings.sync()
+    reread = AppSettings.from_file(tmp_path / "s.ini")
+    assert reread.recent_checkpoints == settings.recent_checkpoints
+    reread.clear_recent()
+    assert reread.recent_checkpoints == []
+
+
+def test_unknown_device_setting_falls_back_to_automatic(tmp_path):
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    settings.device = "tpu"
+    assert settings.device == "auto"

@@ -1,0 +1,122 @@
+"""cifar10 eval: the numbers on sets whose answers are known, the report, and --write-metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from model.checkpoint import CheckpointInfo, read_info, save_checkpoint
+from model.cli import main
+from model.evaluate import expected_calibration_error, metrics
+from model.resnet import resnet18
+
+NAMES = ["a", "b", "c"]
+
+
+def test_metrics_on_a_set_with_known_answers() -> None:
+    # Six images: true labels a a b b c c; predictions a b b b a c.
+    labels = np.array([0, 0, 1, 1, 2, 2])
+    probs = np.array([[0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1],
+                      [0.3, 0.6, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]])
+    result = metrics(probs, labels, NAMES)
+    assert result.accuracy == pytest.approx(4 / 6)
+    assert result.per_class_accuracy == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.5})
+    assert result.confusion == [[1, 1, 0], [0, 2, 0], [1, 0, 1]]
+    assert result.count == 6
+    expected_nll = -np.mean(np.log([0.9, 0.2, 0.8, 0.6, 0.3, 0.8]))
+    assert result.loss == pytest.approx(expected_nll, rel=1e-6)
+
+
+def test_ece_by_hand() -> None:
+    # Confidences 0.9 (right), 0.9 (wrong), 0.6 (right), 0.6 (right) fill two of 15 bins:
+    # the 0.9 bin has accuracy 0.5 (gap 0.4), the 0.6 bin accuracy 1.0 (gap 0.4); each holds
+    # half the predictions, so ECE = 0.5 * 0.4 + 0.5 * 0.4 = 0.4.
+    probs = np.array([[0.9, 0.1], [0.1, 0.9], [0.6, 0.4], [0.4, 0.6]])
+    labels = np.array([0, 0, 0, 1])
+    assert expected_calibration_error(probs, labels) == pytest.approx(0.4)
+    # Perfectly calibrated one-hot predictions that are all right: zero error.
+    assert expected_calibration_error(np.eye(3), np.arange(3)) == pytest.approx(0.0)
+
+
+def _constant_checkpoint(path: Path, favourite: int, names: list[str], size: int) -> Path:
+    """A network that answers ``favourite`` for every image: its accuracy on any set is the
+    share of that class, which the test knows in advance."""
+    torch.manual_seed(0)
+    model = resnet18(num_classes=len(names))
+    with torch.no_grad():
+        model.fc.weight.zero_()
+        model.fc.bias.zero_()
+        model.fc.bias[favourite] = 5.0
+    info = CheckpointInfo(num_classes=len(names), class_names=names, input_size=size)
+    return save_checkpoint(path, model, info)
+
+
+def test_eval_cli_numbers_report_plot_and_metadata(shapes_dataset: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "const.safetensors", 3, names, 8)
+    plot, report = tmp_path / "confusion.png", tmp_path / "eval.json"
+    code = main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--plot",
+                 str(plot), "--json", str(report), "--write-metadata", "--cache-dir",
+                 str(tmp_path / "cache")])
+    assert code == 0
+    out = capsys.readouterr().out
+    # 10 test images per class, all answered "shape3": 10% overall, 100% for shape3 only.
+    assert "accuracy:          10.00%" in out
+    assert "  shape3   100.00%" in out and "  shape0     0.00%" in out
+    assert "Confusion matrix" in out
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    record = json.loads(report.read_text())
+    assert record["accuracy"] == pytest.approx(0.1)
+    assert record["confusion"][0] == [0, 0, 0, 10, 0, 0, 0, 0, 0, 0]
+    info = read_info(ckpt)
+    assert info.test_accuracy == pytest.approx(0.1)
+    assert info.per_class_accuracy["shape3"] == 1.0 and info.per_class_accuracy["shape5"] == 0.0
+    assert info.extra["eval"]["split"] == "test" and "ece" in info.extra["eval"]
+
+
+def test_eval_matches_the_model_run_by_hand(shapes_dataset: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's accuracy equals argmax agreement computed here from the same weights."""
+    from model.checkpoint import load_checkpoint
+    from model.data import load_split
+
+    names = [f"shape{c}" for c in range(10)]
+    torch.manual_seed(1)
+    info = CheckpointInfo(class_names=names, input_size=8, mean=(0.5, 0.5, 0.5),
+                          std=(0.25, 0.25, 0.25))
+    ckpt = save_checkpoint(tmp_path / "random.safetensors", resnet18(), info)
+    main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--json",
+          str(tmp_path / "r.json"), "--cache-dir", str(tmp_path / "cache")])
+    capsys.readouterr()
+    model, _ = load_checkpoint(ckpt)
+    test = load_split(shapes_dataset, "test", size=8, cache_dir=tmp_path / "cache")
+    x = (torch.from_numpy(test.images).float() / 255 - 0.5) / 0.25
+    with torch.no_grad():
+        pred = model(x).argmax(1).numpy()
+    expected = float((pred == test.labels).mean())
+    assert json.loads((tmp_path / "r.json").read_text())["accuracy"] == pytest.approx(expected)
+
+
+def test_tta_does_not_overwrite_the_headline_figure(shapes_dataset: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "c.safetensors", 0, names, 8)
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--tta",
+                 "--write-metadata", "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert "mirror TTA" in capsys.readouterr().out
+    info = read_info(ckpt)
+    assert info.test_accuracy is None and info.extra["eval"]["tta"] is True
+
+
+def test_eval_reports_unusable_input_in_one_line(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"not a checkpoint at all")
+    assert main(["eval", "--checkpoint", str(bad), "--data", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"cifar10 eval: {bad}:") and "\n" not in err

@@ -1,0 +1,166 @@
+"""cifar10 train: learning, resume, distributed training, non-finite loss, checkpoint metadata."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from model.checkpoint import load_checkpoint, read_info
+from model.cli import main
+from model.train import LAST, NonFiniteLoss, train
+from model.train_config import TrainConfig
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def tiny_config(data: Path, out: Path, **changes) -> TrainConfig:
+    """ResNet-18 on 8×8 shapes: a few seconds on two CPU cores."""
+    cfg = TrainConfig(data=str(data), out=str(out), image_size=8, epochs=3, batch_size=40,
+                      lr=0.05, warmup_epochs=0.5, crop_padding=1, progress=False, plot=False,
+                      cache_dir=str(out / "cache"), deterministic=True, half_checkpoint=False)
+    return dataclasses.replace(cfg, **changes)
+
+
+def state_of(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def test_short_run_beats_chance(shapes_dataset: Path, tmp_path: Path) -> None:
+    result = train(tiny_config(shapes_dataset, tmp_path, epochs=4, plot=True))
+    final_test = result.history[-1]["test_acc"]
+    assert final_test >= 0.5, f"test accuracy {final_test:.2f} (chance is 0.10)"
+    # One JSON line per epoch with the documented fields, and the learning-curve picture.
+    rows = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    assert [r["epoch"] for r in rows] == [1, 2, 3, 4]
+    for key in ("train_loss", "train_acc", "test_loss", "test_acc", "lr", "images_per_s",
+                "seconds"):
+        assert key in rows[0]
+    assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_checkpoint_metadata_after_training(shapes_dataset: Path, tmp_path: Path) -> None:
+    result = train(tiny_config(shapes_dataset, tmp_path, epochs=1))
+    info = read_info(result.checkpoint)
+    assert info.class_names == [f"shape{c}" for c in range(10)]
+    assert info.input_size == 8 and info.stem == "cifar" and info.num_classes == 10
+    # Normalisation is computed from the training images, not copied from CIFAR-10.
+    assert info.mean != (0.4914, 0.4822, 0.4465)
+    assert all(0.0 < m < 1.0 for m in info.mean) and all(0.0 < s < 1.0 for s in info.std)
+    assert info.train_config["epochs"] == 1 and info.train_config["batch_size"] == 40
+    assert info.created and info.extra["versions"]["torch"] == torch.__version__
+    assert info.extra["command"].startswith("cifar10 train ")
+    model, _ = load_checkpoint(result.checkpoint)
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, result.model.state_dict()[key].cpu()), key
+
+
+def test_resume_mid_epoch_gives_the_same_weights(shapes_dataset: Path, tmp_path: Path) -> None:
+    straight = train(tiny_config(shapes_dataset, tmp_path / "straight", epochs=2))
+
+    def interrupt(epoch: int, step: int, model: torch.nn.Module) -> None:
+        if (epoch, step) == (1, 3):  # like Ctrl+C, in the middle of the second epoch
+            raise KeyboardInterrupt
+
+    cfg = tiny_config(shapes_dataset, tmp_path / "resumed", epochs=2)
+    first = train(cfg, on_step=interrupt)
+    assert first.interrupted and first.checkpoint is None
+    resumed = train(dataclasses.replace(cfg, resume=str(tmp_path / "resumed" / LAST)))
+    assert not resumed.interrupted
+    a, b = state_of(straight.model), state_of(resumed.model)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    assert len(resumed.history) == 2
+
+
+def test_ctrl_c_prints_the_resume_command(shapes_dataset: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupt(epoch: int, step: int, model: torch.nn.Module) -> None:
+        raise KeyboardInterrupt
+
+    train(tiny_config(shapes_dataset, tmp_path, epochs=1), on_step=interrupt)
+    err = capsys.readouterr().err
+    assert f"cifar10 train --resume {tmp_path / LAST}" in err
+    assert (tmp_path / LAST).is_file()
+
+
+def test_non_finite_loss_stops_and_keeps_last_good_checkpoint(shapes_dataset: Path,
+                                                              tmp_path: Path) -> None:
+    def poison(epoch: int, step: int, model: torch.nn.Module) -> None:
+        if epoch == 1:  # the second epoch goes bad; the first one's checkpoint must survive
+            with torch.no_grad():
+                model.fc.weight.fill_(float("nan"))
+
+    with pytest.raises(NonFiniteLoss, match="loss became nan"):
+        train(tiny_config(shapes_dataset, tmp_path, epochs=3), on_step=poison)
+    payload = torch.load(tmp_path / LAST, weights_only=True)
+    assert payload["epoch"] == 1  # the end of the last good epoch
+    assert all(torch.isfinite(v).all() for v in payload["model"].values() if v.is_floating_point())
+    assert not (tmp_path / "model.safetensors").exists()
+
+
+def test_cli_reports_non_finite_loss_cleanly(shapes_dataset: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # A learning rate this large sends the weights, then the loss, to inf/NaN in a few steps.
+    code = main(["train", "--data", str(shapes_dataset), "--out", str(tmp_path), "--image-size",
+                 "8", "--epochs", "1", "--batch-size", "40", "--lr", "1e30", "--no-progress",
+                 "--no-plot", "--cache-dir", str(tmp_path / "cache")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "cifar10 train: the training loss became" in err and "Traceback" not in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_two_process_ddp_ranks_end_identical(shapes_dataset: Path, tmp_path: Path) -> None:
+    """The same command under torchrun with 2 CPU processes (gloo): both ranks end with the same
+    weights and only rank 0 writes."""
+    out = tmp_path / "ddp"
+    worker = REPO / "tests" / "model" / "ddp_worker.py"
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+           f"--master_port={_free_port()}", str(worker), str(tmp_path / "weights"),
+           "train", "--data", str(shapes_dataset), "--out", str(out), "--image-size", "8",
+           "--epochs", "1", "--batch-size", "40", "--crop-padding", "1", "--no-progress",
+           "--no-plot", "--deterministic", "--threads", "1",
+           "--cache-dir", str(tmp_path / "cache")]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    rank0 = torch.load(tmp_path / "weights" / "rank0.pt", weights_only=True)
+    rank1 = torch.load(tmp_path / "weights" / "rank1.pt", weights_only=True)
+    assert rank0.keys() == rank1.keys()
+    for key in rank0:
+        assert torch.equal(rank0[key], rank1[key]), key
+    assert (out / "model.safetensors").is_file() and (out / LAST).is_file()
+    assert len((out / "log.jsonl").read_text().splitlines()) == 1  # rank 0 alone logged
+    # Each rank trained on half of every batch: the weights moved from their initial values.
+    fresh = torch.load(tmp_path / "weights" / "initial.pt", weights_only=True)
+    assert not torch.equal(fresh["conv1.weight"], rank0["conv1.weight"])
+
+
+@pytest.mark.parametrize("command", ["classify", "train", "eval"])
+def test_help_of_each_subcommand(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: cifar10 {command}")
+    expected = {"classify": ["--checkpoint", "--top", "--format"],
+                "train": ["--data", "--epochs", "--batch-size", "--stem", "--out", "--resume",
+                          "--device"],
+                "eval": ["--checkpoint", "--data", "--split", "--tta", "--plot",
+                         "--write-metadata"]}[command]
+    for flag in expected:
+        assert flag in text
