@@ -30,6 +30,7 @@ from model.atomic import atomic_path
 from model.augment import crop_flip, cutout_masks
 from model.checkpoint import CheckpointInfo, save_checkpoint
 from model.data import ImageArrays, load_split
+from model.devices import resolve_device
 from model.evaluate import metrics, normalizer, predict_probabilities
 from model.resnet import resnet18
 from model.train_config import TrainConfig
@@ -70,12 +71,9 @@ class RunState:
 
 
 def pick_device(name: str, dist_info: distributed.DistInfo) -> torch.device:
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    device = torch.device(name)
+    """CUDA, then MPS, then the CPU (or the one named); under torchrun, this rank's GPU."""
+    device = resolve_device(name)
     if device.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ValueError("CUDA was asked for but no CUDA device is available")
         if dist_info.enabled:
             device = torch.device("cuda", dist_info.local_rank)
         torch.cuda.set_device(device)

@@ -1,0 +1,288 @@
+"""Inference speed: our Classifier against the same network run by ONNX Runtime.
+
+Measures, in one run and interleaved (every round times each variant in turn, in a random order,
+so background load hits all variants alike):
+
+- single-image latency: an image file on disk -> top-5 classes, median over many calls;
+- batch throughput: a folder's worth of files -> top-5 each, in images per second.
+
+Variants:
+- ``ours``: ``Classifier`` as users get it (``backend="auto"``);
+- ``ours-torch``: ``Classifier(backend="torch")`` (BatchNorm folded, channels_last, inference_mode);
+- ``plain-torch``: the loaded model as is (eager, unfused) under ``torch.no_grad``;
+- ``onnxruntime``: what a user might pick instead: ``torch.onnx.export`` of the same loaded model
+  and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing.
+
+Every variant decodes and preprocesses with ``model.images`` so that the comparison is of the
+inference engines and their per-call overhead. The ratios printed are ours/ORT for latency
+(lower is better) and ours/ORT for throughput (higher is better).
+
+Usage: python benchmarks/bench_inference.py [--checkpoint FILE] [--single-runs N] ...
+Without --checkpoint it uses the bundled checkpoint, or an untrained ResNet-18 if that does not
+exist yet (speed does not depend on the weights).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import random
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--checkpoint", help="checkpoint to time (default: bundled, else untrained)")
+    p.add_argument("--single-runs", type=int, default=300, help="timed calls per variant")
+    p.add_argument("--block", type=int, default=25, help="single calls per variant in a row")
+    p.add_argument("--batch-images", type=int, default=512, help="files per throughput round")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--batch-rounds", type=int, default=5, help="throughput rounds per variant")
+    p.add_argument("--format", choices=("jpg", "png"), default="jpg",
+                   help="sample files: CIFAR-like q75 JPEGs (default) or PNGs")
+    p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads first")
+    p.add_argument("--stem", choices=("cifar", "imagenet"), default="cifar",
+                   help="untrained network's stem, when no checkpoint exists (default cifar)")
+    p.add_argument("--input-size", type=int, default=32,
+                   help="untrained network's input size, when no checkpoint exists (default 32)")
+    p.add_argument("--variants", default="ours,ours-torch,plain-torch,onnxruntime")
+    return p.parse_args(argv)
+
+
+# --------------------------------------------------------------------------------------------
+# Setup
+
+
+def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]:
+    from model.paths import bundled_checkpoint
+
+    if args.checkpoint:
+        return Path(args.checkpoint), "given"
+    if bundled_checkpoint().exists():
+        return bundled_checkpoint(), "bundled"
+    import torch
+
+    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    path = workdir / "untrained.safetensors"
+    info = CheckpointInfo(stem=args.stem, input_size=args.input_size,
+                          extra={"note": "untrained, benchmark only"})
+    save_checkpoint(path, resnet18(stem=args.stem), info)
+    return path, "untrained ResNet-18 (bundled checkpoint not there yet)"
+
+
+def write_images(folder: Path, n: int, size: int, fmt: str) -> list[Path]:
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    paths = []
+    for i in range(n):
+        # Smooth random colour fields, JPEG-compressible like photos (pure noise is not).
+        small = rng.integers(0, 256, (4, 4, 3), dtype=np.uint8)
+        img = Image.fromarray(small).resize((size, size), Image.Resampling.BICUBIC)
+        path = folder / f"{i:04d}.{fmt}"
+        img.save(path, quality=75) if fmt == "jpg" else img.save(path)
+        paths.append(path)
+    return paths
+
+
+class Pipeline:
+    """A user's own loop: our preprocessing, any ``run(NCHW float32) -> logits``, numpy top-5."""
+
+    def __init__(self, info, run: Callable[[np.ndarray], np.ndarray]) -> None:  # noqa: ANN001
+        self.info = info
+        self.run = run
+        self.mean = np.asarray(info.mean, np.float32)
+        self.std = np.asarray(info.std, np.float32)
+
+    def _pixels(self, path: Path) -> np.ndarray:
+        from model.images import open_image, to_network_input
+
+        img = open_image(path, draft_size=self.info.input_size)
+        return to_network_input(img, self.info.input_size)
+
+    def _top5(self, pixels: np.ndarray) -> list[list[tuple[str, float]]]:
+        x = ((pixels.astype(np.float32) / 255.0 - self.mean) / self.std).transpose(0, 3, 1, 2)
+        logits = self.run(np.ascontiguousarray(x))
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs = e / e.sum(axis=1, keepdims=True)
+        names = self.info.class_names
+        return [[(names[j], float(p[j])) for j in np.argsort(-p)[:5]] for p in probs]
+
+    def predict(self, path: Path) -> list[tuple[str, float]]:
+        return self._top5(self._pixels(path)[None])[0]
+
+    def predict_many(self, paths: list[Path], batch_size: int) -> list:
+        out = []
+        for i in range(0, len(paths), batch_size):
+            out += self._top5(np.stack([self._pixels(p) for p in paths[i:i + batch_size]]))
+        return out
+
+
+def onnxruntime_pipeline(model, info) -> Pipeline:  # noqa: ANN001
+    """torch.onnx.export of the loaded model and a default ORT session."""
+    import onnxruntime as ort
+    import torch
+
+    buffer = io.BytesIO()
+    example = torch.zeros(1, 3, info.input_size, info.input_size)
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
+        torch.onnx.export(model, (example,), buffer, input_names=["x"], output_names=["y"],
+                          dynamo=False, dynamic_axes={"x": {0: "n"}, "y": {0: "n"}})
+    session = ort.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+    return Pipeline(info, lambda x: session.run(None, {"x": x})[0])
+
+
+def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
+    """The loaded model as is: eager, BatchNorm not folded, under torch.no_grad."""
+    import torch
+
+    def run(x: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return model(torch.from_numpy(x)).numpy()
+
+    return Pipeline(info, run)
+
+
+def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Callable, float]]:
+    """name -> (predict one path, predict many paths, seconds to build)."""
+    from model.checkpoint import load_checkpoint
+    from model.inference import Classifier
+
+    variants = {}
+    for name in names:
+        start = time.perf_counter()
+        if name in ("ours", "ours-torch"):
+            backend = "auto" if name == "ours" else "torch"
+            clf = Classifier.from_checkpoint(ckpt, device="cpu", backend=backend)
+            one = lambda p, c=clf: c.predict(p, k=5)  # noqa: E731
+            many = lambda ps, bs, c=clf: list(c.predict_many(ps, k=5, batch_size=bs))  # noqa: E731
+            label = f"{name} [{clf.backend}]"
+        elif name in ("plain-torch", "onnxruntime"):
+            model, info = load_checkpoint(ckpt)
+            make = plain_torch_pipeline if name == "plain-torch" else onnxruntime_pipeline
+            pipeline = make(model, info)
+            one, many, label = pipeline.predict, pipeline.predict_many, name
+        else:
+            raise SystemExit(f"unknown variant {name!r}")
+        variants[label] = (one, many, time.perf_counter() - start)
+    return variants
+
+
+# --------------------------------------------------------------------------------------------
+# Timing
+
+
+def time_single(variants: dict, files: list[Path], runs: int, block: int,
+                rng: random.Random) -> dict[str, list[float]]:
+    """``runs`` timed calls per variant, in blocks of ``block`` calls, variants in a fresh random
+    order every round. Blocks (not single calls) because thread pools keep spinning for a while
+    after a call and would slow whichever variant runs next; the first call of each block is
+    not timed, for the same reason."""
+    names = list(variants)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for name in names:  # warm-up: first calls allocate, page in weights, tune kernels
+        for f in files[:5]:
+            variants[name][0](f)
+    i = 0
+    while len(times[names[0]]) < runs:
+        for name in rng.sample(names, len(names)):
+            one = variants[name][0]
+            one(files[i % len(files)])
+            for j in range(min(block, runs - len(times[name]))):
+                f = files[(i + j) % len(files)]
+                start = time.perf_counter()
+                one(f)
+                times[name].append(time.perf_counter() - start)
+        i += block
+    return times
+
+
+def time_batches(variants: dict, files: list[Path], batch_size: int, rounds: int,
+                 rng: random.Random) -> dict[str, list[float]]:
+    """Images per second over all ``files``, ``rounds`` times per variant, random order."""
+    names = list(variants)
+    for name in names:
+        variants[name][1](files[:batch_size], batch_size)
+    rates: dict[str, list[float]] = {n: [] for n in names}
+    for _ in range(rounds):
+        for name in rng.sample(names, len(names)):
+            many = variants[name][1]
+            many(files[:batch_size], batch_size)  # settle, as for single calls
+            start = time.perf_counter()
+            results = many(files, batch_size)
+            rates[name].append(len(results) / (time.perf_counter() - start))
+    return rates
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    from model.checkpoint import load_checkpoint
+
+    command = "python " + " ".join(shlex.quote(a) for a in [sys.argv[0], *(argv or sys.argv[1:])])
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        ckpt, origin = checkpoint_path(args, workdir)
+        size = load_checkpoint(ckpt)[1].input_size
+        (workdir / "images").mkdir()
+        files = write_images(workdir / "images", args.batch_images, size, args.format)
+        load_before = os.getloadavg()
+        variants = build_variants(args.variants.split(","), ckpt)
+        rng = random.Random(0)
+        single = time_single(variants, files, args.single_runs, args.block, rng)
+        batch = time_batches(variants, files, args.batch_size, args.batch_rounds, rng)
+        load_after = os.getloadavg()
+
+    import onnxruntime
+
+    print(f"command: {command}")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"torch {torch.__version__} ({torch.get_num_threads()} threads), onnxruntime "
+          f"{onnxruntime.__version__}; load average {load_before[0]:.2f} before, "
+          f"{load_after[0]:.2f} after")
+    print(f"checkpoint: {ckpt} ({origin}); input {size}x{size}; files: {args.format}")
+    print()
+    print(f"{'variant':34s} {'build s':>8s} {'single ms: median':>18s} {'p10':>7s} {'p90':>7s}"
+          f" {'batch img/s (median)':>21s}")
+    medians, rates = {}, {}
+    for name, (_, _, build) in variants.items():
+        t = np.asarray(single[name]) * 1e3
+        medians[name] = float(np.median(t))
+        rates[name] = statistics.median(batch[name])
+        print(f"{name:34s} {build:8.2f} {medians[name]:18.2f} {np.percentile(t, 10):7.2f} "
+              f"{np.percentile(t, 90):7.2f} {rates[name]:21.0f}")
+    ort_name = next((n for n in variants if n == "onnxruntime"), None)
+    if ort_name:
+        print()
+        print("ratios vs onnxruntime (latency: ours/ORT, lower is better; throughput: ours/ORT, "
+              "higher is better):")
+        for name in variants:
+            if name != ort_name:
+                print(f"  {name:32s} latency x{medians[name] / medians[ort_name]:.2f}   "
+                      f"throughput x{rates[name] / rates[ort_name]:.2f}")
+    print(f"\n(single: {args.single_runs} calls per variant in interleaved blocks of {args.block}, "
+          f"one file each; batch: {args.batch_rounds} rounds of {args.batch_images} files in "
+          f"batches of {args.batch_size})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""``cifar10 classify PATH...``: top-k classes for image files and folders.
+
+Output goes to stdout as a table, JSON or CSV; a file that cannot be read gets its error in the
+output and the rest go on. The exit status is 0 when at least one image was classified, 1 when
+none could be, and 2 when the checkpoint or the options are unusable (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from model.images import ImageError, find_images
+
+EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point for ``cifar10 classify`` (``args`` from model.cli's parser)."""
+    out, err = sys.stdout, sys.stderr
+    if args.top < 1:
+        return _fail(err, f"--top must be at least 1, got {args.top}")
+    if args.batch_size < 1:
+        return _fail(err, f"--batch-size must be at least 1, got {args.batch_size}")
+    paths = find_images(args.paths)
+    if not paths:
+        print("cifar10 classify: no images found in the given folders", file=err)
+        return EXIT_NOTHING_CLASSIFIED
+
+    # torch loads here, after the cheap checks above.
+    from model.checkpoint import CheckpointError
+    from model.inference import Classifier
+
+    try:
+        classifier = Classifier.from_checkpoint(args.checkpoint, device=args.device)
+    except (CheckpointError, ValueError) as e:
+        return _fail(err, str(e))
+
+    results = classifier.predict_many(paths, k=args.top, batch_size=args.batch_size)
+    writer = {"table": _write_table, "json": _write_json, "csv": _write_csv}[args.format]
+    ok, failed = writer(results, out)
+    if failed:
+        print(f"cifar10 classify: {failed} of {ok + failed} files could not be classified",
+              file=err)
+    return EXIT_OK if ok else EXIT_NOTHING_CLASSIFIED
+
+
+def _fail(err: TextIO, message: str) -> int:
+    print(f"cifar10 classify: {message}", file=err)
+    return EXIT_UNUSABLE
+
+
+# --------------------------------------------------------------------------------------------
+# Writers: each consumes the results as they come and returns (classified, failed).
+
+
+def _write_table(results: Iterable, out: TextIO) -> tuple[int, int]:
+    ok = failed = 0
+    for r in results:
+        if isinstance(r, ImageError):
+            failed += 1
+            print(f"{r.source}\n  error: {r.reason}", file=out)
+            continue
+        ok += 1
+        print(r.source, file=out)
+        width = max(len(label) for label in r.labels)
+        for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
+            print(f"  {rank}. {label:<{width}}  {100 * p:6.2f}%", file=out)
+        out.flush()  # one file at a time, so long runs show progress
+    return ok, failed
+
+
+def _write_json(results: Iterable, out: TextIO) -> tuple[int, int]:
+    records = []
+    ok = failed = 0
+    for r in results:
+        if isinstance(r, ImageError):
+            failed += 1
+            records.append({"path": r.source, "error": r.reason})
+        else:
+            ok += 1
+            records.append({"path": r.source, "top": [
+                {"label": label, "probability": p} for label, p in zip(r.labels, r.probabilities)]})
+    json.dump(records, out, indent=2)
+    out.write("\n")
+    return ok, failed
+
+
+def _write_csv(results: Iterable, out: TextIO) -> tuple[int, int]:
+    # Long format, one row per (file, rank): easy to filter and pivot. Failed files get one row
+    # with the reason in the error column.
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["path", "rank", "label", "probability", "error"])
+    ok = failed = 0
+    for r in results:
+        if isinstance(r, ImageError):
+            failed += 1
+            writer.writerow([r.source, "", "", "", r.reason])
+            continue
+        ok += 1
+        for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
+            writer.writerow([r.source, rank, label, f"{p:.6f}", ""])
+    return ok, failed

@@ -1,0 +1,346 @@
+"""Classify images with a trained checkpoint: decode, preprocess, run the network, rank classes.
+
+:class:`Classifier` keeps the loaded network untouched (``classifier.model``, for Grad-CAM and
+anything else that needs the real modules) and runs predictions through a separate *engine*
+built from a copy of it, with every BatchNorm folded into the convolution before it (an
+eval-mode BatchNorm is a per-channel affine map, so ``bn(conv(x))`` is one convolution with
+rescaled weights and a bias; ``torch.nn.utils.fusion.fuse_conv_bn_eval``):
+
+- ``"onnxruntime"``: the fused copy exported in memory with ``torch.onnx.export`` and run by an
+  ONNX Runtime session. ``backend="auto"`` picks it on the CPU when ``onnxruntime`` is installed:
+  measured faster than our best torch path here, for single images and batches
+  (benchmarks/README.md). If the export or the session fails, "auto" falls back to torch.
+- ``"torch"``: the fused copy in channels_last layout under ``torch.inference_mode``; always
+  used on CUDA and MPS, and on the CPU without onnxruntime.
+
+Both engines compute the same function as the plain model (the tests compare the logits).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib.util
+import io
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from model.devices import resolve_device
+from model.images import ImageError, open_image, to_network_input
+from model.paths import bundled_checkpoint
+from model.resnet import ResNet
+
+BACKENDS = ("auto", "torch", "onnxruntime")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The top-k classes for one image."""
+
+    source: str
+    labels: tuple[str, ...]
+    probabilities: tuple[float, ...]
+    input_image: np.ndarray = field(repr=False, compare=False)
+    seconds: float = field(compare=False)
+
+    @property
+    def top_label(self) -> str:
+        return self.labels[0]
+
+    @property
+    def top_probability(self) -> float:
+        return self.probabilities[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Engines: float32 NHWC batch of normalised pixels in, float32 logits out.
+
+
+class Engine(Protocol):
+    name: str
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray: ...
+
+
+def fuse_conv_bn(model: ResNet) -> ResNet:
+    """A copy of ``model`` (eval mode) with each BatchNorm folded into its convolution."""
+    fused = copy.deepcopy(model).eval()
+
+    def fold(parent: nn.Module, conv: str, bn: str) -> None:
+        setattr(parent, conv, fuse_conv_bn_eval(getattr(parent, conv), getattr(parent, bn)))
+        setattr(parent, bn, nn.Identity())
+
+    fold(fused, "conv1", "bn1")
+    for stage in (fused.layer1, fused.layer2, fused.layer3, fused.layer4):
+        for block in stage:
+            fold(block, "conv1", "bn1")
+            fold(block, "conv2", "bn2")
+            if block.downsample is not None:
+                fold(block.downsample, "0", "1")
+    return fused
+
+
+class TorchEngine:
+    """The fused network on ``device``, in channels_last layout, run under inference_mode.
+
+    No TorchScript: tracing and freezing measured no faster here (benchmarks/README.md), cost
+    seconds at start-up, re-profile for every new batch size, and are deprecated in torch 2.x.
+
+    On the CPU a single image runs on ``single_image_threads`` intra-op threads (default 1),
+    restored afterwards. One 32×32 image is too little work to share: with two OpenMP threads,
+    any other busy process on a 2-core machine made each call wait for a descheduled thread
+    (median 380 ms against 15 ms on one thread, benchmarks/README.md). Batches use torch's
+    process-wide setting. Changing the count is process-wide too, so do not run other torch
+    work on other threads at the same moment as a single-image call.
+    """
+
+    name = "torch"
+
+    def __init__(self, model: ResNet, device: torch.device, *, channels_last: bool = True,
+                 single_image_threads: int | None = 1) -> None:
+        self.device = device
+        # channels_last matches the NHWC pixels we already have (no transpose copy) and is the
+        # layout oneDNN and cuDNN prefer for convolutions (PyTorch memory-format tutorial).
+        self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
+        self.single_image_threads = single_image_threads if device.type == "cpu" else None
+        self.net = fuse_conv_bn(model).to(device, memory_format=self.memory_format)
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        # NHWC -> NCHW view with channels_last strides: no copy.
+        x = torch.from_numpy(batch).permute(0, 3, 1, 2)
+        x = x.to(self.device, memory_format=self.memory_format, non_blocking=True)
+        threads = self.single_image_threads if len(batch) == 1 else None
+        with torch.inference_mode(), _intra_op_threads(threads):
+            return self.net(x).float().cpu().numpy()
+
+
+@contextlib.contextmanager
+def _intra_op_threads(count: int | None) -> Iterator[None]:
+    """Run the block with at most ``count`` intra-op threads (None: leave torch's setting)."""
+    before = torch.get_num_threads()
+    if count is None or count >= before:
+        yield
+        return
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+class OnnxRuntimeEngine:
+    """The fused network exported to ONNX in memory and run by ONNX Runtime on the CPU."""
+
+    name = "onnxruntime"
+
+    def __init__(self, model: ResNet, input_size: int) -> None:
+        import onnxruntime as ort
+
+        data = export_onnx(fuse_conv_bn(model), input_size)
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # ORT's threads spin while waiting for work by default, and keep spinning after a run.
+        # On a 2-core machine with anything else running, that spinning competes with the
+        # thread doing the work: turning it off, and letting ORT hand out smaller blocks of work
+        # so a descheduled thread holds up less (ORT docs, "Thread management"), halved the
+        # median single-image latency here and made batches no slower (benchmarks/README.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.dynamic_block_base", "4")
+        self.session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+        self.input_name = self.session.get_inputs()[0].name
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(batch.transpose(0, 3, 1, 2))
+        return self.session.run(None, {self.input_name: x})[0]
+
+
+def export_onnx(model: nn.Module, input_size: int) -> bytes:
+    """``model`` as ONNX bytes with a dynamic batch dimension (input ``pixels``, NCHW float32)."""
+    import warnings
+
+    buffer = io.BytesIO()
+    example = torch.zeros(1, 3, input_size, input_size)
+    with warnings.catch_warnings():
+        # The TorchScript-based exporter warns that it is deprecated in favour of dynamo=True,
+        # which needs onnxscript and takes several times longer for this network.
+        warnings.simplefilter("ignore")
+        with torch.no_grad():
+            torch.onnx.export(model.eval(), (example,), buffer, input_names=["pixels"],
+                              output_names=["logits"], opset_version=17, dynamo=False,
+                              dynamic_axes={"pixels": {0: "batch"}, "logits": {0: "batch"}})
+    return buffer.getvalue()
+
+
+def onnxruntime_available() -> bool:
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
+def build_engine(model: ResNet, device: torch.device, input_size: int,
+                 backend: str = "auto") -> Engine:
+    """The engine for ``backend``: "auto" (ONNX Runtime on the CPU if installed, else torch),
+    "torch" or "onnxruntime" (CPU only). ValueError if the one asked for cannot be used."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    if backend == "auto":
+        if device.type == "cpu" and onnxruntime_available():
+            try:
+                return OnnxRuntimeEngine(model, input_size)
+            except Exception:  # noqa: BLE001 -- any export/runtime failure: torch still works
+                pass
+        return TorchEngine(model, device)
+    if backend == "onnxruntime":
+        if device.type != "cpu":
+            raise ValueError(f"the onnxruntime backend runs on the CPU, not {device}")
+        if not onnxruntime_available():
+            raise ValueError("the onnxruntime backend needs the onnxruntime package "
+                             "(pip install onnxruntime)")
+        return OnnxRuntimeEngine(model, input_size)
+    return TorchEngine(model, device)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class Classifier:
+    """A checkpoint's network, ready to classify images."""
+
+    def __init__(self, model: ResNet, info: CheckpointInfo, device: torch.device | str = "cpu",
+                 path: Path | None = None, backend: str = "auto") -> None:
+        self.info = info
+        self.device = torch.device(device)
+        self.path = path
+        # The original modules stay as loaded (eval mode) for other uses such as Grad-CAM;
+        # predictions go through the engine, built from a copy.
+        self.model = model.eval().to(self.device)
+        self.engine = build_engine(self.model, self.device, info.input_size, backend)
+        # Normalisation as one multiply-add per channel: (x/255 - mean)/std == x*scale + shift.
+        std = np.asarray(info.std, dtype=np.float32)
+        self._scale = (1.0 / (255.0 * std)).astype(np.float32)
+        self._shift = (-np.asarray(info.mean, dtype=np.float32) / std).astype(np.float32)
+
+    @classmethod
+    def from_checkpoint(cls, path: str | os.PathLike[str] | None = None, device: str = "auto",
+                        backend: str = "auto") -> Classifier:
+        """Load ``path`` (None: the bundled checkpoint) onto ``device``.
+
+        Raises CheckpointError for an unusable checkpoint, ValueError for an unusable device.
+        """
+        resolved = resolve_device(device)
+        if path is None:
+            path = bundled_checkpoint()
+            if not Path(path).exists():
+                raise CheckpointError(path, "the bundled checkpoint is missing (train one, or "
+                                            "pass a checkpoint file)")
+        model, info = load_checkpoint(path)
+        return cls(model, info, resolved, Path(path), backend)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.name
+
+    # ---- single images
+
+    def predict(self, src: Any, k: int = 5, *, source: str | None = None) -> Prediction:
+        """Top-``k`` classes for a path, bytes, PIL image or array. Raises ImageError."""
+        start = time.perf_counter()
+        name = source if source is not None else _source_name(src)
+        img = open_image(src, source=name, draft_size=self.info.input_size)
+        pixels = to_network_input(img, self.info.input_size)
+        probs = self._probabilities(pixels[None])[0]
+        return self._prediction(name, pixels, probs, k, time.perf_counter() - start)
+
+    def predict_image(self, img: Image.Image, source: str, k: int = 5) -> Prediction:
+        """Top-``k`` classes for an already-decoded image (RGB; other modes are converted as
+        :func:`~model.images.open_image` does, e.g. alpha composited on white)."""
+        start = time.perf_counter()
+        if img.mode != "RGB":
+            img = open_image(img, source=source)
+        pixels = to_network_input(img, self.info.input_size)
+        probs = self._probabilities(pixels[None])[0]
+        return self._prediction(source, pixels, probs, k, time.perf_counter() - start)
+
+    # ---- many images
+
+    def predict_many(self, sources: Iterable[Any], k: int = 5,
+                     batch_size: int = 64) -> Iterator[Prediction | ImageError]:
+        """Predictions in the order of ``sources``; an image that fails yields its ImageError."""
+        self._check_k(k)
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        chunk: list[Any] = []
+        for src in sources:
+            chunk.append(src)
+            if len(chunk) == batch_size:
+                yield from self._predict_chunk(chunk, k)
+                chunk = []
+        if chunk:
+            yield from self._predict_chunk(chunk, k)
+
+    def _predict_chunk(self, chunk: list[Any], k: int) -> list[Prediction | ImageError]:
+        results: list[Any] = []
+        decoded: list[tuple[int, str, np.ndarray, float]] = []
+        for i, src in enumerate(chunk):
+            start = time.perf_counter()
+            name = _source_name(src)
+            try:
+                img = open_image(src, source=name, draft_size=self.info.input_size)
+                pixels = to_network_input(img, self.info.input_size)
+            except ImageError as e:
+                results.append(e)
+                continue
+            results.append(None)
+            decoded.append((i, name, pixels, time.perf_counter() - start))
+        if decoded:
+            start = time.perf_counter()
+            probs = self._probabilities(np.stack([d[2] for d in decoded]))
+            shared = (time.perf_counter() - start) / len(decoded)
+            for (i, name, pixels, seconds), p in zip(decoded, probs):
+                results[i] = self._prediction(name, pixels, p, k, seconds + shared)
+        return results
+
+    # ---- shared steps
+
+    def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
+        """N×H×W×3 uint8 -> N×classes softmax probabilities (float64 for exact sums)."""
+        batch = pixels.astype(np.float32) * self._scale + self._shift
+        logits = self.engine(batch).astype(np.float64)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def _prediction(self, source: str, pixels: np.ndarray, probs: np.ndarray, k: int,
+                    seconds: float) -> Prediction:
+        self._check_k(k)
+        k = min(k, len(probs))
+        # Stable sort so ties keep class order, most likely first.
+        order = np.argsort(-probs, kind="stable")[:k]
+        names = self.info.class_names
+        return Prediction(source=source, labels=tuple(names[i] for i in order),
+                          probabilities=tuple(float(probs[i]) for i in order),
+                          input_image=pixels, seconds=seconds)
+
+    @staticmethod
+    def _check_k(k: int) -> None:
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+
+
+def _source_name(src: Any) -> str:
+    if isinstance(src, (str, os.PathLike)):
+        return str(src)
+    if isinstance(src, np.ndarray):
+        return "array"
+    if isinstance(src, Image.Image):
+        return "image"
+    return "image data"

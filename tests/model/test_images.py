@@ -1,0 +1,260 @@
+"""Image reading: every kind of input, every kind of bad file, built as real files here."""
+
+from __future__ import annotations
+
+import io
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from model.images import (
+    IMAGE_SUFFIXES,
+    ImageError,
+    find_images,
+    open_image,
+    to_network_input,
+)
+
+RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
+
+
+def near(pixel: tuple[int, ...], colour: tuple[int, ...], tol: int = 12) -> bool:
+    return all(abs(int(a) - int(b)) <= tol for a, b in zip(pixel, colour))
+
+
+def noisy_jpeg(path: Path, size: tuple[int, int] = (256, 256)) -> bytes:
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(path)
+    return path.read_bytes()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> Path:
+    """A tiny PNG whose header claims width×height pixels (10 gigapixels by default)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    idat = zlib.compress(b"\x00" * 64)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat)
+                     + png_chunk(b"IEND", b""))
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Bad files: a clear ImageError naming the file
+
+
+def test_zero_byte_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    with pytest.raises(ImageError) as err:
+        open_image(path)
+    assert err.value.source == str(path)
+    assert "empty" in err.value.reason
+    assert str(err.value) == f"{path}: {err.value.reason}"
+
+
+def test_truncated_jpeg(tmp_path: Path) -> None:
+    data = noisy_jpeg(tmp_path / "full.jpg")
+    path = tmp_path / "truncated.jpg"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError) as err:
+        open_image(path)
+    assert err.value.source == str(path)
+    assert "truncated" in err.value.reason
+
+
+def test_text_renamed_png(tmp_path: Path) -> None:
+    path = tmp_path / "notes.png"
+    path.write_text("this is not a picture\n" * 20)
+    with pytest.raises(ImageError, match="not an image"):
+        open_image(path)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match="file not found"):
+        open_image(tmp_path / "nope.png")
+    with pytest.raises(ImageError, match="folder"):
+        open_image(tmp_path)
+
+
+def test_decompression_bomb_refused_by_our_limit(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # With Pillow's global limit switched off, our own size check must still refuse it.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+    path = bomb_png(tmp_path / "bomb.png")
+    with pytest.raises(ImageError) as err:
+        open_image(path)
+    assert "refused" in err.value.reason and "100000×100000" in err.value.reason
+
+
+def test_decompression_bomb_refused_with_pillows_default(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match="refused"):
+        open_image(bomb_png(tmp_path / "bomb.png"))
+
+
+def test_pixel_limit_is_ours(tmp_path: Path) -> None:
+    path = tmp_path / "small.png"
+    Image.new("RGB", (100, 100), RED).save(path)
+    assert open_image(path, max_pixels=10_000).size == (100, 100)
+    with pytest.raises(ImageError, match="10,001 pixels|over the limit"):
+        open_image(path, max_pixels=9_999)
+
+
+def test_bad_arrays_and_objects() -> None:
+    with pytest.raises(ImageError, match="shape"):
+        open_image(np.zeros((4, 4, 2), np.uint8))
+    with pytest.raises(ImageError, match="NaN"):
+        open_image(np.full((4, 4, 3), np.nan, np.float32))
+    with pytest.raises(ImageError, match="type"):
+        open_image(np.zeros((4, 4, 3), np.complex64))
+    with pytest.raises(ImageError, match="empty"):
+        open_image(b"", source="clipboard image")
+    with pytest.raises(ImageError) as err:
+        open_image(12345, source="thing")
+    assert err.value.source == "thing"
+
+
+# --------------------------------------------------------------------------------------------
+# Colour modes and formats -> RGB
+
+
+def test_16bit_png_scaled_not_clipped(tmp_path: Path) -> None:
+    values = np.array([[0, 128 * 257, 65535]], dtype=np.uint16)
+    path = tmp_path / "deep.png"
+    Image.fromarray(values).save(path)
+    assert Image.open(path).mode.startswith("I")  # really a 16-bit file
+    img = open_image(path)
+    assert img.mode == "RGB"
+    assert [img.getpixel((x, 0)) for x in range(3)] == [(0, 0, 0), (128, 128, 128),
+                                                       (255, 255, 255)]
+
+
+def test_cmyk_jpeg(tmp_path: Path) -> None:
+    path = tmp_path / "cmyk.jpg"
+    Image.new("RGB", (16, 16), RED).convert("CMYK").save(path, quality=95)
+    assert Image.open(path).mode == "CMYK"
+    img = open_image(path)
+    assert img.mode == "RGB" and near(img.getpixel((8, 8)), RED)
+
+
+def test_animated_gif_uses_first_frame(tmp_path: Path) -> None:
+    path = tmp_path / "anim.gif"
+    frames = [Image.new("RGB", (8, 8), c) for c in (GREEN, RED, BLUE)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=50, loop=0)
+    assert Image.open(path).n_frames == 3
+    img = open_image(path)
+    assert img.mode == "RGB" and near(img.getpixel((4, 4)), GREEN)
+
+
+def test_rgba_png_composited_on_white(tmp_path: Path) -> None:
+    rgba = np.zeros((4, 4, 4), np.uint8)  # fully transparent black ...
+    rgba[0, 0] = (255, 0, 0, 255)         # ... except one opaque red pixel
+    rgba[0, 1] = (0, 0, 0, 128)           # and one half-transparent black pixel
+    path = tmp_path / "alpha.png"
+    Image.fromarray(rgba).save(path)
+    img = open_image(path)
+    assert img.mode == "RGB"
+    assert img.getpixel((3, 3)) == WHITE
+    assert img.getpixel((0, 0)) == RED
+    assert near(img.getpixel((1, 0)), (127, 127, 127), tol=2)
+
+
+def test_palette_with_transparency_and_grayscale(tmp_path: Path) -> None:
+    pal = Image.new("P", (4, 4), 0)
+    pal.putpalette([0, 0, 0, 0, 0, 255] + [0] * 762)
+    pal.putpixel((0, 0), 1)
+    path = tmp_path / "pal.png"
+    pal.save(path, transparency=0)
+    img = open_image(path)
+    assert img.getpixel((0, 0)) == BLUE and img.getpixel((2, 2)) == WHITE
+    grey = tmp_path / "grey.png"
+    Image.new("L", (4, 4), 77).save(grey)
+    assert open_image(grey).getpixel((1, 1)) == (77, 77, 77)
+
+
+def test_exif_orientation_applied(tmp_path: Path) -> None:
+    # Stored 40 wide × 20 high, left half red, right half blue, with Orientation 6 ("rotate 90°
+    # clockwise to display"), as phones write portrait photos.
+    arr = np.zeros((20, 40, 3), np.uint8)
+    arr[:, :20] = RED
+    arr[:, 20:] = BLUE
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "rotated.jpg"
+    Image.fromarray(arr).save(path, exif=exif, quality=95)
+    img = open_image(path)
+    assert img.size == (20, 40)  # width and height swapped
+    assert near(img.getpixel((10, 5)), RED) and near(img.getpixel((10, 35)), BLUE)
+
+
+def test_jpeg_draft_mode_decodes_large_photos_small(tmp_path: Path) -> None:
+    path = tmp_path / "big.jpg"
+    Image.new("RGB", (2400, 1600), BLUE).save(path)
+    full = open_image(path)
+    small = open_image(path, draft_size=32)
+    assert full.size == (2400, 1600)
+    assert small.size == (300, 200)  # 1/8 scale, still at least 32 on each side
+    assert near(small.getpixel((150, 100)), BLUE)
+    # draft never goes below the size asked for
+    assert min(open_image(path, draft_size=500).size) >= 500
+
+
+# --------------------------------------------------------------------------------------------
+# Other sources
+
+
+def test_bytes_pil_and_arrays(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (5, 3), GREEN).save(buf, format="PNG")
+    assert open_image(buf.getvalue()).getpixel((0, 0)) == GREEN
+
+    rgba = Image.new("RGBA", (5, 3), (0, 0, 0, 0))
+    out = open_image(rgba)
+    assert out.mode == "RGB" and out.getpixel((0, 0)) == WHITE
+    assert rgba.mode == "RGBA" and rgba.getpixel((0, 0)) == (0, 0, 0, 0)  # caller's untouched
+
+    assert open_image(np.full((3, 5), 200, np.uint8)).getpixel((0, 0)) == (200, 200, 200)
+    assert open_image(np.full((3, 5, 3), 0.5, np.float32)).getpixel((0, 0)) == (128, 128, 128)
+    assert open_image(np.full((3, 5, 3), 65535, np.uint16)).getpixel((0, 0)) == WHITE
+    four = np.zeros((3, 5, 4), np.uint8)
+    assert open_image(four).getpixel((0, 0)) == WHITE
+    assert open_image(np.zeros((3, 5, 3), np.uint8)).size == (5, 3)
+
+
+def test_to_network_input_shape_and_antialiasing() -> None:
+    # A one-pixel checkerboard averages to mid-grey when shrunk with a low-pass filter; without
+    # antialiasing (nearest or point sampling) the result would be black/white pixels.
+    checker = (np.indices((256, 256)).sum(axis=0) % 2 * 255).astype(np.uint8)
+    out = to_network_input(Image.fromarray(checker).convert("RGB"), 32)
+    assert out.shape == (32, 32, 3) and out.dtype == np.uint8
+    assert abs(float(out.mean()) - 127.5) < 3 and out.std() < 3
+    same = np.random.default_rng(1).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    assert np.array_equal(to_network_input(Image.fromarray(same), 32), same)
+
+
+def test_find_images(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/2.png", "b/1.JPG", "a/deep/3.webp", "a/readme.txt", "a/.secret.png",
+                 ".hidden/4.png", "c.tiff"):
+        (tmp_path / name).write_bytes(b"x")
+    odd = tmp_path / "a" / "readme.txt"
+    found = find_images([tmp_path, odd, tmp_path / "missing.png"])
+    rel = [p.relative_to(tmp_path).as_posix() for p in found]
+    assert rel == ["a/deep/3.webp", "b/1.JPG", "b/2.png", "c.tiff", "a/readme.txt",
+                   "missing.png"]
+    assert {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"} <= IMAGE_SUFFIXES
+
+
+def test_images_module_does_not_import_torch() -> None:
+    code = "import sys, model.images; sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

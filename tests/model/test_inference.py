@@ -1,0 +1,278 @@
+"""Classifier: engines equal to the plain network, predictions, batches with bad files, devices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch import nn
+
+import model.inference as inference
+from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from model.devices import available_devices, resolve_device
+from model.images import ImageError
+from model.inference import (
+    Classifier,
+    OnnxRuntimeEngine,
+    Prediction,
+    TorchEngine,
+    fuse_conv_bn,
+    onnxruntime_available,
+)
+from model.resnet import resnet18
+
+needs_ort = pytest.mark.skipif(not onnxruntime_available(), reason="onnxruntime not installed")
+
+
+def randomise_batchnorm(net: nn.Module, seed: int = 0) -> nn.Module:
+    """Fresh BatchNorms are the identity (mean 0, var 1, weight 1, bias 0), which would make
+    folding them trivially exact; give them trained-looking statistics instead."""
+    g = torch.Generator().manual_seed(seed)
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            n = m.num_features
+            m.running_mean.copy_(torch.randn(n, generator=g) * 0.2)
+            m.running_var.copy_(torch.rand(n, generator=g) + 0.5)
+            m.weight.data.copy_(torch.rand(n, generator=g) + 0.5)
+            m.bias.data.copy_(torch.randn(n, generator=g) * 0.2)
+    return net.eval()
+
+
+def normalise(pixels: np.ndarray, info: CheckpointInfo) -> torch.Tensor:
+    x = (pixels.astype(np.float32) / 255.0 - np.float32(info.mean)) / np.float32(info.std)
+    return torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
+
+
+@pytest.fixture(scope="module")
+def net() -> nn.Module:
+    torch.manual_seed(0)
+    return randomise_batchnorm(resnet18())
+
+
+@pytest.fixture(scope="module")
+def pixels() -> np.ndarray:
+    return np.random.default_rng(0).integers(0, 256, (6, 32, 32, 3), dtype=np.uint8)
+
+
+@pytest.fixture(scope="module")
+def classifier(random_checkpoint: Path) -> Classifier:
+    return Classifier.from_checkpoint(random_checkpoint, device="cpu", backend="torch")
+
+
+@pytest.fixture()
+def image_files(tmp_path: Path) -> list[Path]:
+    rng = np.random.default_rng(3)
+    paths = []
+    for i, size in enumerate([(32, 32), (64, 48), (17, 90)]):
+        path = tmp_path / f"img{i}.png"
+        Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(path)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------------------------
+# Engines compute what the plain model computes
+
+
+def test_fused_model_equals_plain_and_leaves_it_intact(net: nn.Module,
+                                                       pixels: np.ndarray) -> None:
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    fused = fuse_conv_bn(net)
+    x = normalise(pixels, CheckpointInfo())
+    with torch.no_grad():
+        expected, got = net(x), fused(x)
+    assert torch.allclose(got, expected, rtol=1e-4, atol=1e-4)
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in fused.modules())
+    # The original keeps its BatchNorms and weights (Grad-CAM and training need them).
+    assert sum(isinstance(m, nn.BatchNorm2d) for m in net.modules()) == 20
+    assert all(torch.equal(before[k], v) for k, v in net.state_dict().items())
+
+
+def engines(net: nn.Module) -> list:
+    found = [TorchEngine(net, torch.device("cpu"))]
+    if onnxruntime_available():
+        found.append(OnnxRuntimeEngine(net, 32))
+    return found
+
+
+def test_engines_equal_plain_model(net: nn.Module, pixels: np.ndarray) -> None:
+    info = CheckpointInfo()
+    with torch.no_grad():
+        expected = net(normalise(pixels, info)).numpy()
+    batch = (pixels.astype(np.float32) / 255.0 - np.float32(info.mean)) / np.float32(info.std)
+    for engine in engines(net):
+        for n in (1, len(pixels)):  # one image and a batch (the ONNX batch axis is dynamic)
+            got = engine(batch[:n])
+            assert got.shape == (n, 10)
+            np.testing.assert_allclose(got, expected[:n], rtol=1e-4, atol=1e-4,
+                                       err_msg=engine.name)
+
+
+def test_torch_engine_thread_policy(net: nn.Module, pixels: np.ndarray) -> None:
+    engine = TorchEngine(net, torch.device("cpu"))
+    seen: list[int] = []
+
+    class Recorder(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            seen.append(torch.get_num_threads())
+            return x.mean(dim=(2, 3))
+
+    engine.net = Recorder()
+    before = torch.get_num_threads()
+    engine(np.zeros((1, 32, 32, 3), np.float32))
+    engine(np.zeros((4, 32, 32, 3), np.float32))
+    assert seen == [1, before]  # one image: one thread; batches: torch's setting
+    assert torch.get_num_threads() == before  # restored
+
+
+@needs_ort
+def test_backends_give_the_same_predictions(classifier: Classifier, random_checkpoint: Path,
+                                            image_files: list[Path]) -> None:
+    ort = Classifier.from_checkpoint(random_checkpoint, "cpu", backend="onnxruntime")
+    assert (classifier.backend, ort.backend) == ("torch", "onnxruntime")
+    for path in image_files:
+        a, b = classifier.predict(path, k=10), ort.predict(path, k=10)
+        assert a.labels == b.labels
+        np.testing.assert_allclose(a.probabilities, b.probabilities, atol=1e-5)
+
+
+def test_auto_backend_choice_and_fallback(classifier: Classifier,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cpu = torch.device("cpu")
+
+    def backend(name: str = "auto") -> str:
+        return inference.build_engine(classifier.model, cpu, 32, name).name
+
+    class FakeOrt:  # stands in for the real engine (tested above) to skip the export's cost
+        name = "onnxruntime"
+
+        def __init__(self, model: nn.Module, input_size: int) -> None:
+            assert input_size == 32
+
+    monkeypatch.setattr(inference, "OnnxRuntimeEngine", FakeOrt)
+    monkeypatch.setattr(inference, "onnxruntime_available", lambda: True)
+    assert backend() == "onnxruntime" and backend("torch") == "torch"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("export failed")
+
+    # If ONNX export or the session fails, "auto" still gives a working engine ...
+    monkeypatch.setattr(inference, "OnnxRuntimeEngine", broken)
+    assert backend() == "torch"
+    # ... and without onnxruntime installed, "auto" is torch and asking for it is an error.
+    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+    assert backend() == "torch"
+    with pytest.raises(ValueError, match="needs the onnxruntime package"):
+        backend("onnxruntime")
+    with pytest.raises(ValueError, match="backend"):
+        backend("tensorflow")
+
+
+# --------------------------------------------------------------------------------------------
+# Predictions
+
+
+def test_predict_file_matches_plain_model(classifier: Classifier, random_checkpoint: Path,
+                                          image_files: list[Path]) -> None:
+    plain, info = load_checkpoint(random_checkpoint)
+    pred = classifier.predict(image_files[1])
+    assert isinstance(pred, Prediction)
+    assert pred.source == str(image_files[1])
+    assert len(pred.labels) == len(pred.probabilities) == 5
+    assert list(pred.probabilities) == sorted(pred.probabilities, reverse=True)
+    assert pred.top_label == pred.labels[0] and pred.top_probability == pred.probabilities[0]
+    assert pred.input_image.shape == (32, 32, 3) and pred.input_image.dtype == np.uint8
+    assert pred.seconds > 0
+    with torch.no_grad():
+        probs = torch.softmax(plain(normalise(pred.input_image[None], info)), 1)[0].numpy()
+    order = np.argsort(-probs)[:5]
+    assert pred.labels == tuple(info.class_names[i] for i in order)
+    np.testing.assert_allclose(pred.probabilities, probs[order], atol=1e-5)
+
+
+def test_all_k_probabilities_sum_to_one_and_k_is_checked(classifier: Classifier,
+                                                         image_files: list[Path]) -> None:
+    pred = classifier.predict(image_files[0], k=50)  # more than there are classes
+    assert len(pred.labels) == 10 and set(pred.labels) == set(classifier.info.class_names)
+    assert abs(sum(pred.probabilities) - 1.0) < 1e-6
+    assert all(0.0 <= p <= 1.0 for p in pred.probabilities)
+    assert len(classifier.predict(image_files[0], k=1).labels) == 1
+    with pytest.raises(ValueError, match="k must be"):
+        classifier.predict(image_files[0], k=0)
+
+
+def test_predict_other_sources(classifier: Classifier, image_files: list[Path]) -> None:
+    data = image_files[0].read_bytes()
+    img = Image.open(image_files[0]).convert("RGB")
+    from_path = classifier.predict(image_files[0])
+    from_bytes = classifier.predict(data, source="clipboard image")
+    from_image = classifier.predict_image(img, "pasted")
+    from_array = classifier.predict(np.asarray(img))
+    assert from_bytes.source == "clipboard image" and from_image.source == "pasted"
+    for other in (from_bytes, from_image, from_array):
+        assert other.labels == from_path.labels
+        np.testing.assert_allclose(other.probabilities, from_path.probabilities, atol=1e-6)
+    with pytest.raises(ImageError, match="clipboard image: empty"):
+        classifier.predict(b"", source="clipboard image")
+
+
+def test_predict_many_keeps_order_and_reports_errors(classifier: Classifier,
+                                                     image_files: list[Path],
+                                                     tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("not a jpeg")
+    sources = [image_files[0], bad, image_files[1], tmp_path / "missing.png", image_files[2]]
+    results = list(classifier.predict_many(sources, k=3, batch_size=2))
+    assert [r.source for r in results] == [str(s) for s in sources]
+    assert [type(r).__name__ for r in results] == [
+        "Prediction", "ImageError", "Prediction", "ImageError", "Prediction"]
+    assert "missing.png: file not found" in str(results[3])
+    for src, r in zip(sources, results):
+        if isinstance(r, Prediction):
+            single = classifier.predict(src, k=3)
+            assert r.labels == single.labels and len(r.labels) == 3
+            np.testing.assert_allclose(r.probabilities, single.probabilities, atol=1e-5)
+            assert r.seconds > 0
+    assert list(classifier.predict_many([])) == []
+    with pytest.raises(ValueError, match="batch_size"):
+        list(classifier.predict_many(sources, batch_size=0))
+
+
+def test_classifier_keeps_the_plain_model(classifier: Classifier) -> None:
+    assert isinstance(classifier.model, nn.Module) and not classifier.model.training
+    assert any(isinstance(m, nn.BatchNorm2d) for m in classifier.model.modules())
+    assert classifier.device == torch.device("cpu")
+    assert classifier.info.num_classes == 10 and classifier.path is not None
+
+
+def test_missing_bundled_checkpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inference, "bundled_checkpoint", lambda: tmp_path / "gone.safetensors")
+    with pytest.raises(CheckpointError, match="gone.safetensors: the bundled checkpoint"):
+        Classifier.from_checkpoint(None, device="cpu")
+
+
+# --------------------------------------------------------------------------------------------
+# Devices
+
+
+def test_devices() -> None:
+    assert available_devices()[0] == "cpu"
+    assert resolve_device("cpu") == torch.device("cpu")
+    auto = resolve_device("auto")
+    if torch.cuda.is_available():
+        assert auto.type == "cuda"
+    elif "mps" in available_devices():
+        assert auto.type == "mps"
+    else:
+        assert auto == torch.device("cpu")
+    with pytest.raises(ValueError, match="unknown device 'gpu0'"):
+        resolve_device("gpu0")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_unavailable_cuda_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        resolve_device("cuda:0")
