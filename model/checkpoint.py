@@ -187,8 +187,11 @@ def _check_file(path: str | os.PathLike[str]) -> None:
 
 def _is_safetensors(path: str | os.PathLike[str]) -> bool:
     """Safetensors files begin with an 8-byte little-endian header length, then a JSON '{'."""
-    with open(path, "rb") as f:
-        head = f.read(9)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(9)
+    except OSError as e:
+        raise CheckpointError(path, f"cannot read the file ({e.strerror or e})") from None
     if len(head) < 9 or head[8:9] != b"{":
         return str(path).endswith(SAFETENSORS_SUFFIX)
     n = int.from_bytes(head[:8], "little")

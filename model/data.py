@@ -131,7 +131,10 @@ class _PlainUnpickler(pickle.Unpickler):
     """CIFAR batches hold dicts, lists, bytes and numpy arrays; refuse anything else."""
 
     _ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-                ("numpy", "ndarray"), ("numpy", "dtype")}
+                ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"),
+                ("numpy", "ndarray"), ("numpy", "dtype"),
+                # Python 3's protocol-2 pickles spell bytes as _codecs.encode(str, "latin1").
+                ("_codecs", "encode")}
 
     def find_class(self, module: str, name: str):  # noqa: ANN201 (pickle's signature)
         if (module, name) in self._ALLOWED:

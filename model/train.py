@@ -42,6 +42,10 @@ CURVES = "curves.png"
 FINITE_CHECK_EVERY = 50  # steps between non-finite-loss checks (each one syncs the GPU)
 
 
+class ResumeError(Exception):
+    """A resume file that cannot be used; the message names it and says why."""
+
+
 class NonFiniteLoss(RuntimeError):
     """The loss became NaN or infinite; the last good checkpoint is kept."""
 
@@ -194,9 +198,11 @@ def train(cfg: TrainConfig, on_step: Callable[[int, int, nn.Module], None] | Non
     dist_info = distributed.from_environment()
     device = pick_device(cfg.device, dist_info)
     distributed.init(dist_info, device)
+    deterministic = torch.are_deterministic_algorithms_enabled()
     try:
         return _train(cfg, dist_info, device, on_step)
     finally:
+        torch.use_deterministic_algorithms(deterministic)
         distributed.shutdown(dist_info)
 
 
@@ -255,7 +261,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
                             elapsed=row["elapsed"])
     except KeyboardInterrupt:
         interrupted = True
-        if main:
+        if main and _finite_sums(state):  # never replace a good last.pt with NaN weights
             save_resume(out / LAST, model, optimizer, scheduler, cfg, state, info,
                         elapsed=state.elapsed + time.perf_counter() - start_time)
             print(f"\nInterrupted. Progress saved to {out / LAST}.\nResume with:\n  "
@@ -345,6 +351,11 @@ def _all_reduce(loss: Tensor, correct: Tensor, dist_info: distributed.DistInfo) 
     return float(both[0]), float(both[1])
 
 
+def _finite_sums(state: RunState) -> bool:
+    loss = state.sums.get("loss")
+    return loss is None or bool(torch.isfinite(torch.as_tensor(loss)))
+
+
 def _check_finite(loss_sum: Tensor, epoch: int, step: int) -> None:
     if not torch.isfinite(loss_sum):
         raise NonFiniteLoss(f"the training loss became {float(loss_sum)} at epoch {epoch + 1}, "
@@ -430,23 +441,39 @@ def save_resume(path: Path, model: nn.Module, optimizer, scheduler, cfg: TrainCo
 
 def load_resume(path: Path, model: nn.Module, optimizer, scheduler,
                 device: torch.device) -> RunState:
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such resume file")
-    payload = torch.load(path, map_location=device, weights_only=True)
-    model.load_state_dict(payload["model"])
-    optimizer.load_state_dict(payload["optimizer"])
-    scheduler.load_state_dict(payload["scheduler"])
-    torch.set_rng_state(payload["rng"]["torch"].cpu())
-    if "cuda" in payload["rng"] and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all([s.cpu() for s in payload["rng"]["cuda"]])
-    return RunState(epoch=payload["epoch"], step=payload["step"], history=payload["history"],
-                    elapsed=payload["elapsed"], sums=payload.get("sums", {}))
+    payload = read_resume_file(path, device)
+    try:
+        model.load_state_dict(payload["model"])
+        optimizer.load_state_dict(payload["optimizer"])
+        scheduler.load_state_dict(payload["scheduler"])
+        torch.set_rng_state(payload["rng"]["torch"].cpu())
+        if "cuda" in payload["rng"] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all([s.cpu() for s in payload["rng"]["cuda"]])
+        return RunState(epoch=payload["epoch"], step=payload["step"],
+                        history=payload["history"], elapsed=payload["elapsed"],
+                        sums=payload.get("sums", {}))
+    except (KeyError, RuntimeError, ValueError) as e:
+        raise ResumeError(f"{path}: does not match this run ({str(e).splitlines()[0]})") from None
 
 
-def resume_config(path: str, overrides: TrainConfig | None = None) -> TrainConfig:
+def read_resume_file(path: Path, device: torch.device | str = "cpu") -> dict:
+    """A ``last.pt`` written by :func:`save_resume`, read without running any pickled code."""
+    if not Path(path).is_file():
+        raise ResumeError(f"{path}: no such resume file")
+    try:
+        payload = torch.load(path, map_location=device, weights_only=True)
+    except Exception as e:  # torch.load raises many types for damaged or foreign files
+        raise ResumeError(f"{path}: not a readable resume file ({str(e).splitlines()[0][:120]})") \
+            from None
+    if not isinstance(payload, dict) or "config" not in payload or "optimizer" not in payload:
+        raise ResumeError(f"{path}: not a resume file written by cifar10 train (use the "
+                          "run's last.pt)")
+    return payload
+
+
+def resume_config(path: str) -> TrainConfig:
     """The configuration stored in a resume file, pointed at that file."""
-    payload = torch.load(path, map_location="cpu", weights_only=True)
-    cfg = TrainConfig.from_dict(payload["config"])
+    cfg = TrainConfig.from_dict(read_resume_file(Path(path))["config"])
     return dataclasses.replace(cfg, resume=str(path))
 
 

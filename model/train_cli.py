@@ -22,7 +22,8 @@ _HELP = {
     "amp": "auto (bf16 on CUDA), bf16 or off",
     "limit_train": "use only N training images (smoke runs)",
     "limit_test": "use only N test images (smoke runs)",
-    "resume": "continue the run saved in this last.pt",
+    "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
+              "--threads and --progress may change)",
     "threads": "CPU threads for torch (0: torch's default)",
     "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
     "low_res_epochs": "how many epochs --low-res applies to",
@@ -82,19 +83,21 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    cfg = config_from_args(args)
     from model.checkpoint import CheckpointError
     from model.data import DataError
-    from model.train import NonFiniteLoss, train
+    from model.train import NonFiniteLoss, ResumeError, train
 
     try:
-        result = train(cfg)
+        result = train(config_from_args(args))
     except NonFiniteLoss as e:
         print(f"cifar10 train: {e}", file=sys.stderr)
         return 3
-    except (DataError, CheckpointError, ValueError, FileNotFoundError) as e:
+    except (DataError, CheckpointError, ResumeError, ValueError) as e:
         print(f"cifar10 train: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # before training started (loading data): nothing to save
+        print("cifar10 train: interrupted", file=sys.stderr)
+        return 130
     return 130 if result.interrupted else 0
 
 

@@ -72,13 +72,28 @@ def test_resume_mid_epoch_gives_the_same_weights(shapes_dataset: Path, tmp_path:
     cfg = tiny_config(shapes_dataset, tmp_path / "resumed", epochs=2)
     first = train(cfg, on_step=interrupt)
     assert first.interrupted and first.checkpoint is None
-    resumed = train(dataclasses.replace(cfg, resume=str(tmp_path / "resumed" / LAST)))
-    assert not resumed.interrupted
-    a, b = state_of(straight.model), state_of(resumed.model)
+    # Resume through the command line, as a user would after Ctrl+C.
+    assert main(["train", "--resume", str(tmp_path / "resumed" / LAST), "--no-progress"]) == 0
+    resumed, _ = load_checkpoint(tmp_path / "resumed" / "model.safetensors")
+    a, b = state_of(straight.model), state_of(resumed)
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
-    assert len(resumed.history) == 2
+    log = (tmp_path / "resumed" / "log.jsonl").read_text().splitlines()
+    assert [json.loads(line)["epoch"] for line in log] == [1, 2]
+
+
+@pytest.mark.parametrize("content", [None, b"garbage", "not-a-resume"])
+def test_unusable_resume_file_is_one_line(tmp_path: Path, content,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "last.pt"
+    if content == "not-a-resume":
+        torch.save({"model": {}}, path)
+    elif content is not None:
+        path.write_bytes(content)
+    assert main(["train", "--resume", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"cifar10 train: {path}:") and "\n" not in err
 
 
 def test_ctrl_c_prints_the_resume_command(shapes_dataset: Path, tmp_path: Path,
@@ -130,12 +145,14 @@ def test_two_process_ddp_ranks_end_identical(shapes_dataset: Path, tmp_path: Pat
     out = tmp_path / "ddp"
     worker = REPO / "tests" / "model" / "ddp_worker.py"
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
-           f"--master_port={_free_port()}", str(worker), str(tmp_path / "weights"),
+           "--master_addr=127.0.0.1", f"--master_port={_free_port()}", str(worker), str(tmp_path / "weights"),
            "train", "--data", str(shapes_dataset), "--out", str(out), "--image-size", "8",
            "--epochs", "1", "--batch-size", "40", "--crop-padding", "1", "--no-progress",
            "--no-plot", "--deterministic", "--threads", "1",
            "--cache-dir", str(tmp_path / "cache")]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    # Keep gloo on the loopback interface: this test must never talk to another address.
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1",
+           "MASTER_ADDR": "127.0.0.1", "GLOO_SOCKET_IFNAME": "lo"}
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     rank0 = torch.load(tmp_path / "weights" / "rank0.pt", weights_only=True)

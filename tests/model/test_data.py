@@ -1,0 +1,129 @@
+"""Data: the official python batches, image-folder trees, the decode cache and class alignment."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from model.data import DataError, align_classes, load_split
+
+NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+
+def write_batches(root: Path, per_batch: int = 4) -> Path:
+    """A miniature cifar-10-batches-py folder in the official layout (protocol-2 pickles of
+    dicts with bytes keys, as the original files are)."""
+    folder = root / "cifar-10-batches-py"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
+    for b, name in enumerate(names):
+        data = rng.integers(0, 256, (per_batch, 3072), dtype=np.uint8)
+        data[:, 0] = b  # the first red pixel records which batch an image came from
+        labels = [(b + i) % 10 for i in range(per_batch)]
+        with open(folder / name, "wb") as f:
+            pickle.dump({b"data": data, b"labels": labels}, f, protocol=2)
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump({b"label_names": [n.encode() for n in NAMES]}, f, protocol=2)
+    return folder
+
+
+def test_official_batches_from_the_folder_or_its_parent(tmp_path: Path) -> None:
+    folder = write_batches(tmp_path)
+    for root in (tmp_path, folder):
+        train = load_split(root, "train")
+        assert train.images.shape == (20, 3, 32, 32) and train.images.dtype == np.uint8
+        assert train.class_names == NAMES
+        # Batches 1..5 in order; row-major 3072 bytes are R, G, B planes of 32×32.
+        assert list(train.images[::4, 0, 0, 0]) == [0, 1, 2, 3, 4]
+        assert list(train.labels[:4]) == [0, 1, 2, 3]
+    test = load_split(tmp_path, "test")
+    assert len(test) == 4 and test.images[0, 0, 0, 0] == 5
+
+
+def test_batches_resized_when_asked(tmp_path: Path) -> None:
+    write_batches(tmp_path)
+    assert load_split(tmp_path, "test", size=16).images.shape == (4, 3, 16, 16)
+
+
+def test_a_batch_file_that_would_run_code_is_refused(tmp_path: Path) -> None:
+    folder = write_batches(tmp_path)
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self):
+            return os.system, (f"touch {marker}",)
+
+    with open(folder / "test_batch", "wb") as f:
+        pickle.dump({b"data": Exploit(), b"labels": []}, f, protocol=2)
+    with pytest.raises(DataError, match="test_batch: not a readable CIFAR batch"):
+        load_split(tmp_path, "test")
+    assert not marker.exists()
+
+
+def write_folder(root: Path, classes: list[str], per_class: int, size: int = 12) -> None:
+    for c, name in enumerate(classes):
+        d = root / "train" / name
+        d.mkdir(parents=True, exist_ok=True)
+        for i in range(per_class):
+            Image.new("RGB", (size, size), (20 * c, 100, 7 * i)).save(d / f"{i}.png")
+    (root / "train" / classes[0] / "notes.txt").write_text("not an image")
+
+
+def test_image_folder_tree_names_classes_from_folders(tmp_path: Path) -> None:
+    write_folder(tmp_path / "data", ["zebra", "apple"], 3)
+    arrays = load_split(tmp_path / "data", "train", size=8, cache_dir=tmp_path / "cache")
+    assert arrays.class_names == ["apple", "zebra"]  # sorted, whatever the creation order
+    assert arrays.images.shape == (6, 3, 8, 8)
+    assert list(arrays.labels) == [0, 0, 0, 1, 1, 1]
+    assert arrays.images[0, 0, 0, 0] == 20  # apple is class index 1 when written: red 20
+
+
+def test_cache_is_used_and_invalidated_when_the_source_changes(tmp_path: Path) -> None:
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    write_folder(data, ["a", "b"], 2)
+    first = load_split(data, "train", size=8, cache_dir=cache)
+    files = list(cache.glob("*.npz"))
+    assert len(files) == 1
+    # A second load reads the cache: make that visible by altering the cached array.
+    with np.load(files[0]) as z:
+        doctored = {k: z[k] for k in z.files}
+    doctored["images"] = np.zeros_like(doctored["images"])
+    with open(files[0], "wb") as f:
+        np.savez(f, **doctored)
+    assert load_split(data, "train", size=8, cache_dir=cache).images.max() == 0
+    # Changing a source image (new size and mtime) makes a new cache entry from the files.
+    img = data / "train" / "a" / "0.png"
+    Image.new("RGB", (13, 13), (255, 0, 0)).save(img)
+    os.utime(img, ns=(img.stat().st_atime_ns, img.stat().st_mtime_ns + 10**9))
+    fresh = load_split(data, "train", size=8, cache_dir=cache)
+    assert fresh.images[0, 0, 0, 0] == 255 and fresh.images[1:].max() > 0
+    assert len(list(cache.glob("*.npz"))) == 2
+    assert np.array_equal(fresh.images[1:], first.images[1:])
+
+
+def test_unreadable_image_in_a_tree_names_the_file(tmp_path: Path) -> None:
+    write_folder(tmp_path, ["a"], 1)
+    bad = tmp_path / "train" / "a" / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff garbage")
+    with pytest.raises(DataError, match="broken.jpg: cannot read image"):
+        load_split(tmp_path, "train", cache_dir=tmp_path / "cache")
+
+
+def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="neither a cifar-10-batches-py folder"):
+        load_split(tmp_path, "train")
+
+
+def test_align_classes_relabels_by_name(tmp_path: Path) -> None:
+    write_folder(tmp_path, ["cat", "dog"], 1)
+    arrays = load_split(tmp_path, "train", size=8, cache_dir=tmp_path / "cache")
+    flipped = align_classes(arrays, ["dog", "cat"])
+    assert flipped.class_names == ["dog", "cat"] and list(flipped.labels) == [1, 0]
+    with pytest.raises(DataError, match="do not match"):
+        align_classes(arrays, ["dog", "bird"])
