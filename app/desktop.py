@@ -85,6 +85,8 @@ def _refresh_caches(base: Path) -> None:
 
 
 def _quote(arg: str) -> str:
+    # A literal "%" must be written "%%", or it reads as a field code (spec, "The Exec key").
+    arg = arg.replace("%", "%%")
     if not _RESERVED.search(arg):
         return arg
     inner = re.sub(r'(["`$\\])', r"\\\1", arg)

@@ -48,8 +48,12 @@ class AppSettings:
 
     @property
     def recent_checkpoints(self) -> list[Path]:
-        values = self._store.value("model/recent", [], type=list) or []
-        return [Path(v) for v in values if v][:MAX_RECENT]
+        # Not value(type=list): a one-entry list can come back as a plain string (Qt writes a
+        # one-item QStringList to INI files as "recent=/a/b.pt"; native stores may do the same),
+        # and PyQt then raises TypeError instead of converting it.
+        value = self._store.value("model/recent", [])
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(v) for v in values if isinstance(v, str) and v][:MAX_RECENT]
 
     def add_recent(self, path: Path) -> list[Path]:
         """Put ``path`` first in the recent list (no duplicates, at most :data:`MAX_RECENT`)."""

@@ -8,8 +8,8 @@ checkpoint switch raise ``_oldest_live`` so late results of earlier requests are
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -44,6 +44,19 @@ CLIPBOARD_FORMATS = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image
 class _Batch:
     done: int = 0
     total: int | None = None  # unknown while the worker walks folders
+    # What was asked, so that a batch a checkpoint switch interrupted can resume if the switch
+    # fails: files and folders (``skip`` = images of them an earlier request already did), or
+    # one in-memory image.
+    paths: list[str] | None = None
+    skip: int = 0
+    image: QImage | bytes | None = None
+    source: str = CLIPBOARD_SOURCE
+
+
+@dataclass
+class _LoadRequest:
+    path: str
+    interrupted: list[_Batch] = field(default_factory=list)  # resumed if this load fails
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +80,8 @@ class MainWindow(QMainWindow):
         self.host = WorkerHost(classifier_factory, devices, parent=self)
 
         self.summary: ModelSummary | None = None   # the active model
-        self.loading_path: str | None = None       # a load in flight
+        self.loading_path: str | None = None       # the newest load in flight
+        self._loads: deque[_LoadRequest] = deque()  # sent to the worker, oldest first
         self.entries: list[HistoryEntry] = []      # oldest first
         self._oldest_live = 1                      # results of requests below this are dropped
         self._batches: dict[int, _Batch] = {}
@@ -178,7 +192,8 @@ class MainWindow(QMainWindow):
                                           self.export_csv_dialog)
         self.clear_action = self._action(file_menu, "C&lear History", self.clear_history)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+        # QKeySequence.Quit has no binding on Windows; Ctrl+Q is what users expect everywhere.
+        self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
 
         model_menu = menu.addMenu("&Model")
         self._action(model_menu, "&Open Checkpoint…", self.open_checkpoint_dialog,
@@ -296,17 +311,18 @@ class MainWindow(QMainWindow):
             self._pending.append(("paths", paths))
             self._update_model_status()
             return None
-        return self._track(self.host.classify_paths(paths))
+        return self._track(self.host.classify_paths(paths), _Batch(paths=paths))
 
     def submit_image(self, image: QImage | bytes, source: str = CLIPBOARD_SOURCE) -> int | None:
         if self.summary is None:
             self._pending.append(("image", image))
             self._update_model_status()
             return None
-        return self._track(self.host.classify_image(image, source))
+        return self._track(self.host.classify_image(image, source),
+                           _Batch(image=image, source=source))
 
-    def _track(self, request_id: int) -> int:
-        self._batches[request_id] = _Batch()
+    def _track(self, request_id: int, batch: _Batch) -> int:
+        self._batches[request_id] = batch
         self._update_progress()
         return request_id
 
@@ -336,6 +352,8 @@ class MainWindow(QMainWindow):
         """Forget every result, and drop the late results of requests made before now."""
         self._drop_earlier_requests()
         self._pending.clear()
+        for load in self._loads:  # a failed switch must not bring back what was cleared
+            load.interrupted.clear()
         self.entries.clear()
         self.history.clear()
         self._previews.clear()
@@ -406,10 +424,14 @@ class MainWindow(QMainWindow):
             self.open_checkpoint(Path(path))
 
     def open_checkpoint(self, path: Path) -> None:
-        """Switch to ``path`` (loaded in the worker). If it fails, the active model stays and a
-        dialog names the file and the reason. Results of earlier requests are dropped."""
+        """Switch to ``path`` (loaded in the worker). Results of earlier requests are dropped.
+
+        Running and queued batches stop now, or the load would wait behind them in the worker.
+        If the load fails, the active model stays, a dialog names the file and the reason, and
+        the interrupted batches resume where they stopped: the user's images are not lost."""
+        interrupted = list(self._batches.values())
         self._drop_earlier_requests()
-        self._load(Path(path))
+        self._load(Path(path), interrupted)
 
     def use_bundled(self) -> None:
         if not self._bundled.is_file():
@@ -427,8 +449,9 @@ class MainWindow(QMainWindow):
         if path:
             self._load(Path(path))
 
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path, interrupted: list[_Batch] | None = None) -> None:
         self._startup_load_sent = True
+        self._loads.append(_LoadRequest(str(path), interrupted or []))
         self.loading_path = str(path)
         self._update_model_status()
         self.host.start()
@@ -461,12 +484,32 @@ class MainWindow(QMainWindow):
             self._load(Path(self.loading_path))
 
     def _on_model_loading(self, path: str) -> None:
-        self.loading_path = path
+        # loading_path stays the newest load sent (set by _load): that one ends up active.
         self._update_model_status()
+
+    def _finish_load(self) -> _LoadRequest | None:
+        """The oldest load in flight, now answered (the worker answers loads in order)."""
+        request = self._loads.popleft() if self._loads else None
+        # Another load may still be queued behind it: the status bar goes on showing that one.
+        self.loading_path = self._loads[-1].path if self._loads else None
+        return request
+
+    def _resume(self, batches: list[_Batch]) -> None:
+        """Send again what a failed checkpoint switch interrupted, from where each stopped."""
+        for b in batches:
+            if b.total is not None and b.done >= b.total:
+                continue  # it had finished; only its batch_finished was still on the way
+            if b.paths is not None:
+                skip = b.skip + b.done
+                self._track(self.host.classify_paths(b.paths, skip),
+                            _Batch(paths=b.paths, skip=skip))
+            elif b.done == 0 and b.image is not None:
+                self._track(self.host.classify_image(b.image, b.source),
+                            _Batch(image=b.image, source=b.source))
 
     def _on_model_loaded(self, summary: ModelSummary) -> None:
         self.summary = summary
-        self.loading_path = None
+        self._finish_load()  # what it interrupted stays dropped: the switch happened
         path = Path(summary.path)
         if path.resolve() != self._bundled.resolve():
             self.settings.last_checkpoint = path
@@ -482,7 +525,7 @@ class MainWindow(QMainWindow):
         self.model_changed.emit(summary)
 
     def _on_model_failed(self, path: str, message: str) -> None:
-        self.loading_path = None
+        request = self._finish_load()
         if (self.summary is None and not self._fallback_tried and self._bundled.is_file()
                 and Path(path) != self._bundled):
             # The remembered (or given) checkpoint is broken: say so, but start with the
@@ -494,6 +537,8 @@ class MainWindow(QMainWindow):
                                f"{message}\n\nUsing the bundled model instead.")
             return
         self._update_model_status()
+        if request is not None:
+            self._resume(request.interrupted)
         still = (f"\n\nThe previous model stays active:\n{self.summary.path}" if self.summary
                  else "\n\nNo model is loaded. Use Model › Open Checkpoint… to choose one.")
         self.model_load_failed.emit(message)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from PyQt5.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 from PyQt5.QtGui import QImage
@@ -129,16 +130,23 @@ class InferenceWorker(QObject):
             device=str(classifier.device), info=_info_dict(info)))
 
     # -- classification -----------------------------------------------------------------------
-    @pyqtSlot(int, list)
-    def classify_paths(self, request_id: int, paths: list[str]) -> None:
-        """Classify files, and the images in folders (walked recursively), one at a time."""
+    @pyqtSlot(int, list, int)
+    def classify_paths(self, request_id: int, paths: list[str], skip: int = 0) -> None:
+        """Classify files, and the images in folders (walked recursively), one at a time.
+
+        ``skip`` leaves out the first images found: the GUI resumes an interrupted batch with it.
+        """
         done = total = 0
         try:
             if self._cancel.is_cancelled(request_id):
                 return
             from model import images
 
-            files = images.find_images(paths)
+            # Walked here rather than with images.find_images so that Cancel, Clear and closing
+            # the window stop a walk of a huge dropped tree between entries.
+            files = list(walk_images(paths, lambda: self._cancel.is_cancelled(request_id)))[skip:]
+            if self._cancel.is_cancelled(request_id):
+                return  # finally reports it cancelled, with total 0: nothing was counted yet
             total = len(files)
             self.batch_started.emit(request_id, total)
             for path in files:
@@ -221,7 +229,7 @@ class WorkerHost(QObject):
     """Owns the worker thread. The GUI calls these methods; each only emits a queued signal."""
 
     _request_load = pyqtSignal(str, str)
-    _request_paths = pyqtSignal(int, list)
+    _request_paths = pyqtSignal(int, list, int)
     _request_image = pyqtSignal(int, object, str)
     _request_preview = pyqtSignal(int, str)
     _request_devices = pyqtSignal()
@@ -260,9 +268,9 @@ class WorkerHost(QObject):
     def load_model(self, path: Path, device: str) -> None:
         self._request_load.emit(str(path), device)
 
-    def classify_paths(self, paths: list[str]) -> int:
+    def classify_paths(self, paths: list[str], skip: int = 0) -> int:
         request_id = self._new_id()
-        self._request_paths.emit(request_id, [str(p) for p in paths])
+        self._request_paths.emit(request_id, [str(p) for p in paths], skip)
         return request_id
 
     def classify_image(self, image: QImage | bytes, source: str = CLIPBOARD_SOURCE) -> int:
@@ -277,12 +285,64 @@ class WorkerHost(QObject):
         """Cancel every request made so far, running or queued (takes effect between images)."""
         self.cancel_token.cancel_through(self._last_id)
 
-    def shutdown(self) -> None:
-        """Cancel, stop the thread's event loop and wait for it, so Qt never destroys it running."""
+    def shutdown(self) -> bool:
+        """Cancel, stop the thread's event loop and wait for it, so Qt never destroys it running.
+
+        Returns whether the thread has finished. The wait has no timeout on purpose: the worker
+        checks the cancel token between every file and folder, so it ends within one image or
+        one checkpoint load, and the alternatives on a timeout are worse (destroying a running
+        QThread aborts the process; QThread.terminate() may leave locks held, per its docs).
+        """
         if self.thread.isRunning():
             self.cancel_all()
             self.thread.quit()
-            self.thread.wait()
+            return self.thread.wait()
+        return not self.thread.isRunning()
+
+
+# -- walking folders (worker thread) ----------------------------------------------------------
+
+def walk_images(paths: Iterable[str | os.PathLike[str]],
+                cancelled: Callable[[], bool]) -> Iterator[Path]:
+    """What :func:`model.images.find_images` returns, lazily, stopping once ``cancelled()``.
+
+    Same rules: folders walked recursively (sorted, image suffixes only, hidden entries and
+    symlinked folders skipped, unreadable folders ignored, as os.walk does); files and missing
+    paths kept as given whatever their suffix, so their error is reported.
+    """
+    for path in map(Path, paths):
+        if cancelled():
+            return
+        if path.is_dir():
+            yield from _walk_folder(path, cancelled)
+        else:
+            yield path
+
+
+def _walk_folder(folder: Path, cancelled: Callable[[], bool]) -> Iterator[Path]:
+    from model.images import IMAGE_SUFFIXES
+
+    try:
+        with os.scandir(folder) as it:
+            # Depth-first in name order at every level gives the same order as find_images'
+            # sorted() of whole paths, which compares them component by component.
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if cancelled():
+            return
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():  # os.walk does not follow symlinked folders either
+                yield from _walk_folder(Path(entry.path), cancelled)
+        elif Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
+            yield Path(entry.path)
 
 
 # -- conversions (worker thread) --------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""Make docs/screenshot.png: the real window with sample images classified.
+"""Make docs/screenshot.png: the real window with a few images classified.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshot.py
+    xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshot.py --images <files>
 
-Images: those given with --images, else resources/samples/ (files or folders). The last one
-given is the one shown large. Settings go to a temporary INI file, never the user's own.
+--images is required (files or folders; there is no bundled sample set). The last one given is
+the one shown large. Settings go to a temporary INI file, never the user's own.
 """
 
 from __future__ import annotations
@@ -21,11 +21,15 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--checkpoint", type=Path, help="default: the bundled checkpoint")
-    parser.add_argument("--images", type=Path, nargs="+",
-                        help="images or folders (default: resources/samples)")
+    parser.add_argument("--images", type=Path, nargs="+", required=True,
+                        help="images or folders to classify; the last one is shown large")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1120x740", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
+    images = args.images
+    missing = [str(p) for p in images if not p.exists()]
+    if missing:
+        parser.error(f"--images: not found: {', '.join(missing)}")
 
     from PyQt5.QtCore import QCoreApplication, Qt
     from PyQt5.QtWidgets import QApplication
@@ -33,15 +37,11 @@ def main() -> int:
     from app import APP_DISPLAY_NAME
     from app.settings import AppSettings
     from app.window import MainWindow
-    from model.paths import RESOURCES, bundled_checkpoint
+    from model.paths import bundled_checkpoint
 
     checkpoint = args.checkpoint or bundled_checkpoint()
     if not checkpoint.is_file():
         print(f"no checkpoint at {checkpoint}; pass --checkpoint", file=sys.stderr)
-        return 1
-    images = args.images or sorted((RESOURCES / "samples").glob("*"))
-    if not images:
-        print("no images: pass --images or add files to resources/samples", file=sys.stderr)
         return 1
 
     QCoreApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 
 # Before anything imports Qt: no display on CI machines or here.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -20,8 +22,21 @@ from PyQt5.QtWidgets import QApplication, QWidget  # noqa: E402
 from app.settings import AppSettings  # noqa: E402
 from app.window import MainWindow  # noqa: E402
 
+DOUBLES_PATH = Path(__file__).with_name("doubles.py")
 MODEL_TIMEOUT_MS = 60_000  # the first load imports torch (seconds on a busy 2-core machine)
 BATCH_TIMEOUT_MS = 60_000
+
+
+def _load_doubles():
+    # --import-mode=importlib: tests/app is not on sys.path, so load doubles.py by its path.
+    spec = importlib.util.spec_from_file_location("app_test_doubles", DOUBLES_PATH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+doubles = _load_doubles()
 
 
 @dataclass
@@ -89,6 +104,9 @@ class GuiHelpers:
 
     MODEL_TIMEOUT_MS = MODEL_TIMEOUT_MS
     BATCH_TIMEOUT_MS = BATCH_TIMEOUT_MS
+    DOUBLES_PATH = DOUBLES_PATH
+    GatedClassifier = doubles.GatedClassifier
+    release_on_cancel = staticmethod(doubles.release_on_cancel)
 
     @staticmethod
     def write_images(*args, **kwargs) -> list[Path]:

@@ -88,11 +88,14 @@ def test_drops_while_the_model_loads_are_queued(make_window, gui, qtbot, tmp_pat
 
 
 def test_device_menu_and_switch(make_window, gui, qtbot):
-    window = make_window()
-    qtbot.waitUntil(lambda: "cpu" in window.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
+    # Before the worker has probed, the menu offers Automatic and CPU only; "mps" can only
+    # come from the worker's probe (a fake one here: this machine has no GPU).
+    window = make_window(wait=False, devices=lambda: ["cpu", "mps"])
+    qtbot.waitUntil(lambda: "mps" in window.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
     actions = window.device_actions()
-    assert list(actions)[:2] == ["auto", "cpu"]
+    assert list(actions) == ["auto", "cpu", "mps"]
     assert actions["auto"].isChecked()
+    qtbot.waitUntil(lambda: window.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
     with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
         actions["cpu"].trigger()
     assert loaded.args[0].device == "cpu"

@@ -55,3 +55,19 @@ def test_unknown_device_setting_falls_back_to_automatic(tmp_path):
     settings = AppSettings.from_file(tmp_path / "s.ini")
     settings.device = "tpu"
     assert settings.device == "auto"
+
+
+def test_one_entry_recent_list_round_trips(tmp_path):
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    settings.add_recent(tmp_path / "only.safetensors")
+    settings.sync()
+    assert AppSettings.from_file(tmp_path / "s.ini").recent_checkpoints == [
+        tmp_path / "only.safetensors"]
+
+
+def test_one_entry_recent_list_written_as_a_plain_string(tmp_path):
+    # What Qt itself writes for a one-item string list, and what a hand edit looks like: it
+    # reads back as a str, not a list.
+    ini = tmp_path / "s.ini"
+    ini.write_text("[model]\nrecent=/models/only.safetensors\n", encoding="utf-8")
+    assert AppSettings.from_file(ini).recent_checkpoints == [Path("/models/only.safetensors")]

@@ -74,3 +74,12 @@ def test_help_lists_the_options():
     assert result.returncode == 0
     for option in ("--checkpoint", "--install-desktop-entry", "IMAGE_OR_FOLDER"):
         assert option in result.stdout
+
+
+def test_quit_is_ctrl_q_on_every_platform(make_window):
+    # QKeySequence.Quit has no binding on Windows, so the window sets Ctrl+Q explicitly.
+    from PyQt5.QtGui import QKeySequence
+
+    window = make_window(checkpoint=None)
+    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    assert window.open_images_action.shortcut() == QKeySequence(QKeySequence.Open)

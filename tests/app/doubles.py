@@ -1,0 +1,81 @@
+"""A stand-in for model.inference.Classifier that lets a test hold the worker mid-batch.
+
+Loaded by conftest.py (and by subprocess probes) from this file's path: with
+--import-mode=importlib test modules cannot import each other.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+LABELS = ("airplane", "automobile", "bird", "cat", "deer")
+# Only a guard so that a broken test fails instead of hanging the suite; tests never wait it out.
+GATE_TIMEOUT_S = 60
+
+
+@dataclass
+class FakeInfo:
+    display_name: str = "gated test double"
+    test_accuracy: float | None = None
+
+
+@dataclass(frozen=True)
+class FakePrediction:
+    labels: tuple[str, ...]
+    probabilities: tuple[float, ...]
+    input_image: np.ndarray
+    seconds: float = 0.0
+
+
+class GatedClassifier:
+    """Answers the first ``free`` images at once; the next call blocks until :meth:`release`.
+
+    ``blocked`` is set once a call waits at the gate, so a test knows the worker is mid-batch
+    (that image and all later ones not yet done) without any sleep or timing assumption.
+    """
+
+    def __init__(self, free: int) -> None:
+        self.free = free
+        self.info = FakeInfo()
+        self.device = "cpu"
+        self.path: Path | None = None  # the summary then names the path that was asked for
+        self.calls = 0                 # images the worker has started to classify
+        self.blocked = threading.Event()
+        self._gate = threading.Event()
+
+    def predict_image(self, img, source: str, k: int = 5) -> FakePrediction:
+        self.calls += 1
+        if self.calls > self.free:
+            self.blocked.set()
+            if not self._gate.wait(GATE_TIMEOUT_S):
+                raise RuntimeError("test double: the gate was never released")
+        probabilities = (0.6, 0.2, 0.1, 0.06, 0.04)[:k]
+        return FakePrediction(LABELS[:k], probabilities, np.zeros((32, 32, 3), np.uint8))
+
+    def release(self) -> None:
+        self._gate.set()
+
+    def factory(self, path: Path, device: str) -> "GatedClassifier":
+        """A classifier_factory for the worker: every checkpoint loads as this double, except
+        files named broken*, which fail as a corrupt checkpoint would."""
+        if Path(path).name.startswith("broken"):
+            raise ValueError("not a checkpoint (test double)")
+        return self
+
+
+def release_on_cancel(window, classifier: GatedClassifier) -> None:
+    """Open ``classifier``'s gate right after the window next cancels requests (Cancel, Clear,
+    a checkpoint switch, close): the image in flight then finishes, and the worker, which reads
+    the cancel token after each image, provably stops there."""
+    token = window.host.cancel_token
+    cancel_through = token.cancel_through
+
+    def cancel_then_release(request_id: int) -> None:
+        cancel_through(request_id)
+        classifier.release()
+
+    token.cancel_through = cancel_then_release
