@@ -52,7 +52,7 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
     24-megapixel photo cheap when the network wants 32×32. ``max_pixels`` refuses images whose
     header claims more pixels, before decoding them.
     """
-    name = source if source is not None else _describe(src)
+    name = source if source is not None else describe_source(src)
     try:
         if isinstance(src, np.ndarray):
             return _to_rgb(_from_array(src))
@@ -125,7 +125,8 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(out)  # by path components: a/deep/x.png, b/y.png, c.png
 
 
-def _describe(src: Any) -> str:
+def describe_source(src: Any) -> str:
+    """How errors name an image that came without a name: its path, or what kind of object."""
     if isinstance(src, (str, os.PathLike)):
         return str(src)
     if isinstance(src, np.ndarray):

@@ -37,7 +37,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
 from model.devices import resolve_device
-from model.images import ImageError, open_image, to_network_input
+from model.images import ImageError, describe_source, open_image, to_network_input
 from model.paths import bundled_checkpoint
 from model.resnet import ResNet
 
@@ -251,7 +251,7 @@ class Classifier:
     def predict(self, src: Any, k: int = 5, *, source: str | None = None) -> Prediction:
         """Top-``k`` classes for a path, bytes, PIL image or array. Raises ImageError."""
         start = time.perf_counter()
-        name = source if source is not None else _source_name(src)
+        name = source if source is not None else describe_source(src)
         img = open_image(src, source=name, draft_size=self.info.input_size)
         pixels = to_network_input(img, self.info.input_size)
         probs = self._probabilities(pixels[None])[0]
@@ -289,7 +289,7 @@ class Classifier:
         decoded: list[tuple[int, str, np.ndarray, float]] = []
         for i, src in enumerate(chunk):
             start = time.perf_counter()
-            name = _source_name(src)
+            name = describe_source(src)
             try:
                 img = open_image(src, source=name, draft_size=self.info.input_size)
                 pixels = to_network_input(img, self.info.input_size)
@@ -331,13 +331,3 @@ class Classifier:
     def _check_k(k: int) -> None:
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
-
-
-def _source_name(src: Any) -> str:
-    if isinstance(src, (str, os.PathLike)):
-        return str(src)
-    if isinstance(src, np.ndarray):
-        return "array"
-    if isinstance(src, Image.Image):
-        return "image"
-    return "image data"

@@ -102,7 +102,8 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
           "cache_dir": cfg.cache_dir or None}
     train = load_split(cfg.data, "train", **kw)
     test = load_split(cfg.data, "test", **kw)
-    train, test = _limit(train, cfg.limit_train, cfg.seed), _limit(test, cfg.limit_test, cfg.seed)
+    train = random_subset(train, cfg.limit_train, cfg.seed)
+    test = random_subset(test, cfg.limit_test, cfg.seed)
     if test.class_names != train.class_names:
         from model.data import align_classes
 
@@ -116,7 +117,8 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
     return train, val, test
 
 
-def _limit(arrays: ImageArrays, n: int, seed: int) -> ImageArrays:
+def random_subset(arrays: ImageArrays, n: int, seed: int) -> ImageArrays:
+    """``n`` images drawn at random (seeded), in their original order; all when ``n`` is 0."""
     if not n or n >= len(arrays):
         return arrays
     # A seeded random subset keeps every class represented (the files are sorted by class).

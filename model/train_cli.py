@@ -115,18 +115,18 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run_eval(args: argparse.Namespace) -> int:
     import torch
 
-    from model.checkpoint import CheckpointError, load_checkpoint, update_metadata, now_iso
+    from model.checkpoint import CheckpointError, load_checkpoint, now_iso, update_metadata
     from model.data import align_classes, load_split
+    from model.devices import resolve_device
     from model.evaluate import format_report, metrics, predict_probabilities
-    from model.train import _limit, pick_device
-    from model import distributed
+    from model.train import random_subset
 
-    device = pick_device(args.device, distributed.DistInfo())
+    device = resolve_device(args.device)
     model, info = load_checkpoint(args.checkpoint)
     model.to(device)
     arrays = load_split(args.data, args.split, size=info.input_size,
                         cache_dir=args.cache_dir or None)
-    arrays = align_classes(_limit(arrays, args.limit, 0), info.class_names)
+    arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
     images = torch.from_numpy(arrays.images).to(device)
     probs = predict_probabilities(model, images, info.mean, info.std,
                                   batch_size=args.batch_size, tta=args.tta)

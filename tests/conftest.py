@@ -7,6 +7,27 @@ from pathlib import Path
 import pytest
 
 
+def _randomise(net, seed: int = 0):
+    """Random weights everywhere, BatchNorm statistics included (fresh ones are the identity,
+    which would hide mistakes in how they are loaded or folded)."""
+    import torch
+
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, t in net.state_dict().items():
+            if name.endswith("running_var"):
+                t.copy_(torch.rand(t.shape, generator=g) + 0.5)
+            elif t.is_floating_point():
+                t.copy_(torch.randn(t.shape, generator=g) * 0.1)
+    return net.eval()
+
+
+@pytest.fixture(scope="session")
+def randomise():
+    """``randomise(net, seed=0)``: fill a network with random weights and statistics."""
+    return _randomise
+
+
 @pytest.fixture(scope="session")
 def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An *untrained* ResNet-18 (CIFAR stem, 10 classes) in our safetensors format.

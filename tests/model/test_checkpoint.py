@@ -22,17 +22,6 @@ from model.checkpoint import (
 from model.resnet import resnet18
 
 
-def randomise(net: nn.Module, seed: int = 0) -> nn.Module:
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, t in net.state_dict().items():
-            if name.endswith("running_var"):
-                t.copy_(torch.rand(t.shape, generator=g) + 0.5)
-            elif t.is_floating_point():
-                t.copy_(torch.randn(t.shape, generator=g) * 0.1)
-    return net.eval()
-
-
 def same_outputs(a: nn.Module, b: nn.Module, size: int = 32) -> bool:
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
@@ -40,7 +29,7 @@ def same_outputs(a: nn.Module, b: nn.Module, size: int = 32) -> bool:
 
 
 @pytest.fixture(scope="module")
-def cifar_net() -> nn.Module:
+def cifar_net(randomise) -> nn.Module:
     return randomise(resnet18())
 
 
@@ -155,7 +144,7 @@ def test_no_state_dict(tmp_path: Path) -> None:
 # Loaded
 
 
-def test_torchvision_state_dict(tmp_path: Path) -> None:
+def test_torchvision_state_dict(tmp_path: Path, randomise) -> None:
     theirs = randomise(torchvision.models.resnet18(weights=None, num_classes=10))
     path = tmp_path / "tv.pth"
     torch.save(theirs.state_dict(), path)
@@ -201,7 +190,7 @@ def test_kuangliu_style_keys(tmp_path: Path, cifar_net: nn.Module) -> None:
     assert info.stem == "cifar" and same_outputs(ours, cifar_net)
 
 
-def test_stem_and_classes_inferred(tmp_path: Path) -> None:
+def test_stem_and_classes_inferred(tmp_path: Path, randomise) -> None:
     net = randomise(resnet18(num_classes=7, stem="cifar"))
     path = tmp_path / "seven.pt"
     state = {k: v for k, v in net.state_dict().items() if "num_batches_tracked" not in k}

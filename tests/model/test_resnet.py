@@ -5,24 +5,11 @@ from __future__ import annotations
 import pytest
 import torch
 import torchvision
-from torch import nn
 
 from model.resnet import resnet18, weighted_layers
 
 
-def randomise(net: nn.Module, seed: int = 0) -> nn.Module:
-    """Random weights everywhere, BatchNorm statistics included (fresh ones are the identity)."""
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, t in net.state_dict().items():
-            if name.endswith("running_var"):
-                t.copy_(torch.rand(t.shape, generator=g) + 0.5)
-            elif t.is_floating_point():
-                t.copy_(torch.randn(t.shape, generator=g) * 0.1)
-    return net.eval()
-
-
-def test_same_weights_same_outputs_as_torchvision() -> None:
+def test_same_weights_same_outputs_as_torchvision(randomise) -> None:
     theirs = randomise(torchvision.models.resnet18(weights=None, num_classes=1000))
     ours = resnet18(num_classes=1000, stem="imagenet").eval()
     assert {k: v.shape for k, v in ours.state_dict().items()} == {
