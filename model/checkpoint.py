@@ -119,7 +119,7 @@ def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Tensor] | tor
 
 def update_metadata(path: str | os.PathLike[str], **changes: Any) -> CheckpointInfo:
     """Rewrite a safetensors checkpoint's metadata (atomically), keeping its tensors as stored."""
-    from safetensors.torch import load_file
+    from safetensors.torch import load_file, save_file
 
     path = Path(path)
     info = read_info(path)
@@ -127,8 +127,6 @@ def update_metadata(path: str | os.PathLike[str], **changes: Any) -> CheckpointI
     extra.update(changes.pop("extra", {}))
     info = dataclasses.replace(info, extra=extra, **changes)
     tensors = load_file(str(path))
-    from safetensors.torch import save_file
-
     with atomic_path(path) as tmp:
         save_file(tensors, str(tmp), metadata=info.to_metadata())
     return info
