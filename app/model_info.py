@@ -1,68 +1,201 @@
-"""The Model > Model Info dialog: a checkpoint's metadata as readable HTML."""
+"""The Model > Model Info dialog: a checkpoint's metadata as readable HTML, and its confusion
+matrix as a picture when ``cifar10 eval --write-metadata`` recorded one."""
 
 from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import Any, Sequence
 
-from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PyQt5.QtCore import QCoreApplication, QEvent
+from PyQt5.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTabWidget, QTextBrowser,
+                             QVBoxLayout, QWidget)
 
+from app import style
+from app.confusion_view import ConfusionMatrixView, validate_confusion
+from app.i18n import class_name
 from app.worker import ModelSummary
 
+# Module-level texts use the "ModelInfo" context. pylupdate5 extracts calls named translate(...)
+# with literal arguments, so the context is written out in every call rather than in a constant.
+_translate = QCoreApplication.translate
 
-def model_info_html(summary: ModelSummary) -> str:
+def confusion_of(info: dict[str, Any]) -> Any:
+    """The recorded confusion matrix (rows true, columns predicted), unchecked; None if absent."""
+    evaluation = _dict(_dict(info.get("extra")).get("eval"))
+    return evaluation.get("confusion")
+
+
+def has_confusion(info: dict[str, Any]) -> bool:
+    """Whether ``info`` holds a confusion matrix the dialog can draw."""
+    return validate_confusion(len(info.get("class_names") or []), confusion_of(info)) is not None
+
+
+def display_names_for(info: dict[str, Any]) -> list[str]:
+    """The checkpoint's class names in the current language."""
+    return [class_name(str(n)) for n in info.get("class_names") or []]
+
+
+def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None = None) -> str:
     info = summary.info
-    acc = info.get("test_accuracy")
+    classes = [str(n) for n in info.get("class_names") or []]
+    shown = list(display_names) if display_names is not None and \
+        len(display_names) == len(classes) else display_names_for(info)
+    size = info.get("input_size")
+    accuracy = _percent(info.get("test_accuracy")) or _translate("ModelInfo", "not recorded")
+    input_text = _translate("ModelInfo", "{size} × {size} px, mean {mean}, std {std}").format(
+        size=size, mean=_floats(info.get("mean")), std=_floats(info.get("std")))
     rows = [
-        ("Model", summary.display_name),
-        ("Checkpoint", summary.path),
-        ("Device", summary.device),
-        ("Test accuracy", _percent(acc) or "not recorded"),
-        ("Input", f"{info.get('input_size')} × {info.get('input_size')} px, "
-                  f"mean {_floats(info.get('mean'))}, std {_floats(info.get('std'))}"),
-        ("Created", info.get("created") or "unknown"),
+        (_translate("ModelInfo", "Model"), summary.display_name),
+        (_translate("ModelInfo", "Checkpoint"), summary.path),
+        (_translate("ModelInfo", "Device"), summary.device),
+        (_translate("ModelInfo", "Test accuracy"), accuracy),
+        (_translate("ModelInfo", "Input"), input_text),
+        (_translate("ModelInfo", "Created"),
+         info.get("created") or _translate("ModelInfo", "unknown")),
     ]
-    parts = ["<h2>Model information</h2>", _table(rows)]
+    parts = [_heading(2, _translate("ModelInfo", "Model information")), _table(rows)]
     per_class = info.get("per_class_accuracy") or {}
-    classes = info.get("class_names") or []
-    parts.append(f"<h3>Classes ({len(classes)})</h3>")
+    parts.append(_heading(3, _translate("ModelInfo", "Classes ({n})").format(n=len(classes))))
     if per_class:
-        parts.append(_table([(name, _percent(per_class.get(name)) or "–")
-                             for name in classes], header=("Class", "Test accuracy")))
+        header = (_translate("ModelInfo", "Class"), _translate("ModelInfo", "Test accuracy"))
+        parts.append(_table([(label, _percent(per_class.get(name)) or "–")
+                             for name, label in zip(classes, shown)], header=header))
     else:
-        parts.append(f"<p>{html.escape(', '.join(classes))}</p>"
-                     "<p><i>No per-class accuracy recorded.</i></p>")
-    parts.append("<h3>Training configuration</h3>")
+        parts.append(_paragraph(", ".join(shown)) + _paragraph(
+            _translate("ModelInfo", "No per-class accuracy recorded."), italic=True))
+    parts.append(_heading(3, _translate("ModelInfo", "Training configuration")))
     config = info.get("train_config")
-    parts.append(_pre(config) if config else "<p><i>Not recorded.</i></p>")
+    parts.append(_pre(config) if config else
+                 _paragraph(_translate("ModelInfo", "Not recorded."), italic=True))
     if info.get("extra"):
-        parts.append("<h3>Other metadata</h3>" + _pre(info["extra"]))
+        parts.append(_heading(3, _translate("ModelInfo", "Other metadata")) + _pre(info["extra"]))
     return "\n".join(parts)
 
 
+def no_model_html() -> str:
+    return (_heading(2, _translate("ModelInfo", "No model loaded"))
+            + _paragraph(_translate("ModelInfo", "Use Model › Open Checkpoint…")))
+
+
+def evaluation_caption(info: dict[str, Any]) -> str:
+    """One line saying what the confusion matrix was measured on, from extra["eval"]."""
+    evaluation = _dict(_dict(info.get("extra")).get("eval"))
+    count = evaluation.get("count")
+    split = evaluation.get("split")
+    data = evaluation.get("data")
+    if isinstance(count, int) and split and data:
+        # The data folder says which copy was used (e.g. the lossy JPEG one, not the original).
+        text = _translate("ModelInfo", "Measured on the {split} split of {data}, {count} images.")
+        text = text.format(split=split, data=data, count=count)
+    elif isinstance(count, int) and split:
+        text = _translate("ModelInfo", "Measured on the {split} split, {count} images.")
+        text = text.format(split=split, count=count)
+    else:
+        text = _translate("ModelInfo", "Measured by the checkpoint's recorded evaluation.")
+    if evaluation.get("tta") is True:
+        text += " " + _translate("ModelInfo", "With test-time augmentation.")
+    return text
+
+
 class ModelInfoDialog(QDialog):
+    """Summary (HTML) tab, plus a Confusion matrix tab when the checkpoint recorded one."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Model Info")
-        self.resize(560, 620)
+        self.resize(580, 640)
+        self._summary: ModelSummary | None = None
+        self._display_names: list[str] | None = None
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
+
+        self.confusion_view = ConfusionMatrixView()
+        self.confusion_caption = QLabel()
+        self.confusion_caption.setWordWrap(True)
+        self.confusion_caption.setStyleSheet(f"color: {style.MUTED.name()};")
+        self.confusion_page = QWidget()
+        page = QVBoxLayout(self.confusion_page)
+        page.addWidget(self.confusion_view, 1)
+        page.addWidget(self.confusion_caption)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)  # no picture: the dialog looks as it always did
+        self.tabs.addTab(self.browser, "")
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+        self._retranslate()
 
-    def set_summary(self, summary: ModelSummary | None) -> None:
-        self.browser.setHtml(model_info_html(summary) if summary else
-                             "<h2>No model loaded</h2><p>Use Model › Open Checkpoint…</p>")
+    @property
+    def confusion_shown(self) -> bool:
+        """Whether the Confusion matrix tab is present."""
+        return self.tabs.indexOf(self.confusion_page) >= 0
+
+    def set_summary(self, summary: ModelSummary | None,
+                    display_names: Sequence[str] | None = None) -> None:
+        """Show ``summary``; ``display_names`` are the class names to show (default: the
+        checkpoint's names translated with the "ClassNames" context)."""
+        self._summary = summary
+        self._display_names = list(display_names) if display_names is not None else None
+        self._render()
+
+    def _render(self) -> None:
+        summary = self._summary
+        if summary is None:
+            self.browser.setHtml(no_model_html())
+            self.confusion_view.set_data([], None)
+        else:
+            names = self._display_names
+            if names is None or len(names) != len(summary.info.get("class_names") or []):
+                names = display_names_for(summary.info)
+            self.browser.setHtml(model_info_html(summary, names))
+            self.confusion_view.set_data(summary.info.get("class_names") or [],
+                                         confusion_of(summary.info), display_names=names)
+            self.confusion_caption.setText(evaluation_caption(summary.info))
+        self._show_confusion_tab(self.confusion_view.has_data)
+
+    def _show_confusion_tab(self, show: bool) -> None:
+        if show and not self.confusion_shown:
+            self.tabs.addTab(self.confusion_page, self.tr("Confusion matrix"))
+        elif not show and self.confusion_shown:
+            self.tabs.removeTab(self.tabs.indexOf(self.confusion_page))
+            self.confusion_page.hide()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Model Info"))
+        self.tabs.setTabText(self.tabs.indexOf(self.browser), self.tr("Summary"))
+        if self.confusion_shown:
+            self.tabs.setTabText(self.tabs.indexOf(self.confusion_page),
+                                 self.tr("Confusion matrix"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self._retranslate()
+            self._render()  # the HTML and the class names are built in the current language
+        super().changeEvent(event)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def _paragraph(text: str, italic: bool = False) -> str:
+    body = html.escape(text)
+    return f"<p><i>{body}</i></p>" if italic else f"<p>{body}</p>"
 
 
 def _table(rows: list[tuple[str, str]], header: tuple[str, str] | None = None) -> str:
     out = ["<table cellspacing='0' cellpadding='3'>"]
     if header:
-        out.append(f"<tr><th align='left'>{header[0]}</th><th align='right'>{header[1]}</th></tr>")
+        out.append(f"<tr><th align='left'>{html.escape(header[0])}</th>"
+                   f"<th align='right'>{html.escape(header[1])}</th></tr>")
     for key, value in rows:
         align = "right" if header else "left"
         out.append(f"<tr><td><b>{html.escape(str(key))}</b>&nbsp;&nbsp;</td>"
@@ -86,4 +219,4 @@ def _floats(values: Any) -> str:
     try:
         return "(" + ", ".join(f"{float(v):.4f}" for v in values) + ")"
     except TypeError:
-        return "unknown"
+        return _translate("ModelInfo", "unknown")
