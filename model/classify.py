@@ -1,8 +1,11 @@
 """``cifar10 classify PATH...``: top-k classes for image files and folders.
 
 Output goes to stdout as a table, JSON or CSV; a file that cannot be read gets its error in the
-output and the rest go on. The exit status is 0 when at least one image was classified, 1 when
-none could be, and 2 when the checkpoint or the options are unusable (one line on stderr).
+output and the rest go on. Probabilities are calibrated, and a prediction the not-sure rule of
+:mod:`model.confidence` flags is marked as such (a line in the table; ``not_sure`` and
+``not_sure_reasons`` in JSON and CSV). The exit status is 0 when at least one image was
+classified, 1 when none could be, and 2 when the checkpoint or the options are unusable (one
+line on stderr).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from model.confidence import describe
 from model.images import ImageError, find_images
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
@@ -70,6 +74,8 @@ def _write_table(results: Iterable, out: TextIO) -> tuple[int, int]:
         width = max(len(label) for label in r.labels)
         for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
             print(f"  {rank}. {label:<{width}}  {100 * p:6.2f}%", file=out)
+        if r.not_sure:
+            print(f"  {describe(r.not_sure_reasons)}", file=out)
         out.flush()  # one file at a time, so long runs show progress
     return ok, failed
 
@@ -84,7 +90,8 @@ def _write_json(results: Iterable, out: TextIO) -> tuple[int, int]:
         else:
             ok += 1
             records.append({"path": r.source, "top": [
-                {"label": label, "probability": p} for label, p in zip(r.labels, r.probabilities)]})
+                {"label": label, "probability": p} for label, p in zip(r.labels, r.probabilities)],
+                "not_sure": r.not_sure, "not_sure_reasons": list(r.not_sure_reasons)})
     json.dump(records, out, indent=2)
     out.write("\n")
     return ok, failed
@@ -92,16 +99,19 @@ def _write_json(results: Iterable, out: TextIO) -> tuple[int, int]:
 
 def _write_csv(results: Iterable, out: TextIO) -> tuple[int, int]:
     # Long format, one row per (file, rank): easy to filter and pivot. Failed files get one row
-    # with the reason in the error column.
+    # with the reason in the error column. The not-sure columns (1/0, and reason codes joined
+    # by ";") come last so that readers of the older five columns keep working.
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["path", "rank", "label", "probability", "error"])
+    writer.writerow(["path", "rank", "label", "probability", "error", "not_sure",
+                     "not_sure_reasons"])
     ok = failed = 0
     for r in results:
         if isinstance(r, ImageError):
             failed += 1
-            writer.writerow([r.source, "", "", "", r.reason])
+            writer.writerow([r.source, "", "", "", r.reason, "", ""])
             continue
         ok += 1
+        flag, reasons = int(r.not_sure), ";".join(r.not_sure_reasons)
         for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
-            writer.writerow([r.source, rank, label, f"{p:.6f}", ""])
+            writer.writerow([r.source, rank, label, f"{p:.6f}", "", flag, reasons])
     return ok, failed

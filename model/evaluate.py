@@ -36,11 +36,11 @@ def normalizer(mean: tuple[float, ...], std: tuple[float, ...], device: torch.de
 
 
 @torch.inference_mode()
-def predict_probabilities(model: nn.Module, images: Tensor, mean: tuple[float, ...],
-                          std: tuple[float, ...], *, batch_size: int = 500, tta: bool = False,
-                          amp_dtype: torch.dtype | None = None,
-                          channels_last: bool = False) -> Tensor:
-    """Softmax outputs (N×C, float32, on the images' device) for uint8 N×3×H×W images."""
+def predict_logits(model: nn.Module, images: Tensor, mean: tuple[float, ...],
+                   std: tuple[float, ...], *, batch_size: int = 500, tta: bool = False,
+                   amp_dtype: torch.dtype | None = None, channels_last: bool = False) -> Tensor:
+    """Logits (N×C, float32, on the images' device) for uint8 N×3×H×W images; with ``tta``
+    the mean of the image's and its mirror's logits."""
     model.eval()
     scale, shift = normalizer(mean, std, images.device)
     out = []
@@ -53,8 +53,17 @@ def predict_probabilities(model: nn.Module, images: Tensor, mean: tuple[float, .
             logits = model(x).float()
             if tta:  # average the image and its mirror
                 logits = (logits + model(x.flip(3)).float()) / 2
-        out.append(logits.softmax(1))
+        out.append(logits)
     return torch.cat(out)
+
+
+def predict_probabilities(model: nn.Module, images: Tensor, mean: tuple[float, ...],
+                          std: tuple[float, ...], *, batch_size: int = 500, tta: bool = False,
+                          amp_dtype: torch.dtype | None = None,
+                          channels_last: bool = False) -> Tensor:
+    """Softmax outputs (N×C, float32, on the images' device) for uint8 N×3×H×W images."""
+    return predict_logits(model, images, mean, std, batch_size=batch_size, tta=tta,
+                          amp_dtype=amp_dtype, channels_last=channels_last).softmax(1)
 
 
 def metrics(probs: np.ndarray, labels: np.ndarray, class_names: list[str]) -> EvalResult:

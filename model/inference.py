@@ -14,6 +14,10 @@ rescaled weights and a bias; ``torch.nn.utils.fusion.fuse_conv_bn_eval``):
   used on CUDA and MPS, and on the CPU without onnxruntime.
 
 Both engines compute the same function as the plain model (the tests compare the logits).
+
+Probabilities are calibrated: ``softmax(logits / T)`` with the temperature ``T`` that
+``cifar10 eval --calibrate`` stored in the checkpoint (1.0 if it has none), and each
+:class:`Prediction` says whether it should be trusted (:mod:`model.confidence`).
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from model.confidence import Confidence
 from model.devices import resolve_device
+from model.gradcam import AttentionMap
 from model.images import ImageError, describe_source, open_image, to_network_input
 from model.paths import bundled_checkpoint
 from model.resnet import ResNet
@@ -46,13 +52,23 @@ BACKENDS = ("auto", "torch", "onnxruntime")
 
 @dataclass(frozen=True)
 class Prediction:
-    """The top-k classes for one image."""
+    """The top-k classes for one image, with calibrated probabilities.
+
+    ``not_sure`` is True when the answer should not be presented as confident (the image may
+    show none of the classes); ``not_sure_reasons`` holds the codes of
+    :mod:`model.confidence` that fired (``"low_confidence"``, ``"unfamiliar"``).
+    """
 
     source: str
     labels: tuple[str, ...]
     probabilities: tuple[float, ...]
     input_image: np.ndarray = field(repr=False, compare=False)
     seconds: float = field(compare=False)
+    not_sure_reasons: tuple[str, ...] = ()
+
+    @property
+    def not_sure(self) -> bool:
+        return bool(self.not_sure_reasons)
 
     @property
     def top_label(self) -> str:
@@ -217,6 +233,11 @@ class Classifier:
         self.info = info
         self.device = torch.device(device)
         self.path = path
+        # Temperature and not-sure threshold from `cifar10 eval --calibrate`, if it was run.
+        try:
+            self.confidence = Confidence.from_metadata(info.extra.get("calibration"))
+        except ValueError as e:
+            raise CheckpointError(path or "checkpoint", str(e)) from None
         # The original modules stay as loaded (eval mode) for other uses such as Grad-CAM;
         # predictions go through the engine, built from a copy.
         self.model = model.eval().to(self.device)
@@ -246,6 +267,11 @@ class Classifier:
     def backend(self) -> str:
         return self.engine.name
 
+    @property
+    def temperature(self) -> float:
+        """The calibration temperature the probabilities are computed with (1.0: none)."""
+        return self.confidence.temperature
+
     # ---- single images
 
     def predict(self, src: Any, k: int = 5, *, source: str | None = None) -> Prediction:
@@ -254,8 +280,8 @@ class Classifier:
         name = source if source is not None else describe_source(src)
         img = open_image(src, source=name, draft_size=self.info.input_size)
         pixels = to_network_input(img, self.info.input_size)
-        probs = self._probabilities(pixels[None])[0]
-        return self._prediction(name, pixels, probs, k, time.perf_counter() - start)
+        logits = self._logits(pixels[None])[0]
+        return self._prediction(name, pixels, logits, k, time.perf_counter() - start)
 
     def predict_image(self, img: Image.Image, source: str, k: int = 5) -> Prediction:
         """Top-``k`` classes for an already-decoded image (RGB; other modes are converted as
@@ -264,8 +290,24 @@ class Classifier:
         if img.mode != "RGB":
             img = open_image(img, source=source)
         pixels = to_network_input(img, self.info.input_size)
-        probs = self._probabilities(pixels[None])[0]
-        return self._prediction(source, pixels, probs, k, time.perf_counter() - start)
+        logits = self._logits(pixels[None])[0]
+        return self._prediction(source, pixels, logits, k, time.perf_counter() - start)
+
+    # ---- where the network looks
+
+    def attention(self, pixels: np.ndarray, label: str) -> AttentionMap:
+        """Grad-CAM for class ``label`` on ``pixels`` (a Prediction's ``input_image``), computed
+        on the untouched model (the engine's fused copy has no gradients to offer)."""
+        from model.gradcam import grad_cam_pixels
+
+        try:
+            index = self.info.class_names.index(label)
+        except ValueError:
+            raise ValueError(f"{label!r} is not one of this model's classes") from None
+        # One thread for one small image, for the reason given in TorchEngine's docstring.
+        threads = 1 if self.device.type == "cpu" else None
+        with _intra_op_threads(threads):
+            return grad_cam_pixels(self.model, pixels, self.info.mean, self.info.std, index)
 
     # ---- many images
 
@@ -300,32 +342,36 @@ class Classifier:
             decoded.append((i, name, pixels, time.perf_counter() - start))
         if decoded:
             start = time.perf_counter()
-            probs = self._probabilities(np.stack([d[2] for d in decoded]))
+            logits = self._logits(np.stack([d[2] for d in decoded]))
             shared = (time.perf_counter() - start) / len(decoded)
-            for (i, name, pixels, seconds), p in zip(decoded, probs):
-                results[i] = self._prediction(name, pixels, p, k, seconds + shared)
+            for (i, name, pixels, seconds), z in zip(decoded, logits):
+                results[i] = self._prediction(name, pixels, z, k, seconds + shared)
         return results
 
     # ---- shared steps
 
-    def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
-        """N×H×W×3 uint8 -> N×classes softmax probabilities (float64 for exact sums)."""
+    def _logits(self, pixels: np.ndarray) -> np.ndarray:
+        """N×H×W×3 uint8 -> N×classes logits (float64)."""
         batch = pixels.astype(np.float32) * self._scale + self._shift
-        logits = self.engine(batch).astype(np.float64)
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return self.engine(batch).astype(np.float64)
 
-    def _prediction(self, source: str, pixels: np.ndarray, probs: np.ndarray, k: int,
+    def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
+        """N×H×W×3 uint8 -> N×classes calibrated probabilities (float64 for exact sums)."""
+        return self.confidence.probabilities(self._logits(pixels))
+
+    def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
                     seconds: float) -> Prediction:
         self._check_k(k)
+        probs = self.confidence.probabilities(logits[None])
+        reasons = self.confidence.reasons(logits[None], probs, pixels[None])[0]
+        probs = probs[0]
         k = min(k, len(probs))
         # Stable sort so ties keep class order, most likely first.
         order = np.argsort(-probs, kind="stable")[:k]
         names = self.info.class_names
         return Prediction(source=source, labels=tuple(names[i] for i in order),
                           probabilities=tuple(float(probs[i]) for i in order),
-                          input_image=pixels, seconds=seconds)
+                          input_image=pixels, seconds=seconds, not_sure_reasons=reasons)
 
     @staticmethod
     def _check_k(k: int) -> None:

@@ -1,10 +1,11 @@
-"""Where the project's bundled files live."""
+"""Where the project's bundled files live.
+
+Imported by the GUI before its window is up: it must stay light (no numpy, Pillow or torch).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from model.images import IMAGE_SUFFIXES
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 BUNDLED_CHECKPOINT = RESOURCES / "checkpoints" / "resnet18_cifar10.safetensors"
@@ -23,6 +24,8 @@ def samples_dir() -> Path:
 
 def sample_images() -> list[Path]:
     """The gallery's image files, sorted by name; empty if the folder is missing."""
+    from model.images import IMAGE_SUFFIXES  # numpy and Pillow: only when asked
+
     folder = samples_dir()
     if not folder.is_dir():
         return []

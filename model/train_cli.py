@@ -60,6 +60,11 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--plot", metavar="FILE", help="write the confusion matrix as a PNG")
     p.add_argument("--write-metadata", action="store_true",
                    help="store the results in the checkpoint (atomically) for the app to show")
+    p.add_argument("--calibrate", action="store_true",
+                   help="fit temperature scaling and the not-sure rule's thresholds on a "
+                        "fixed-seed half of the split, report calibration before/after on the "
+                        "other half, and store them in the checkpoint (extra['calibration']); "
+                        "the split must be data the network was not trained on")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--device", default="auto", help=_HELP["device"])
     p.add_argument("--batch-size", type=int, default=500)
@@ -118,9 +123,19 @@ def _run_eval(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError, load_checkpoint, now_iso, update_metadata
     from model.data import align_classes, load_split
     from model.devices import resolve_device
-    from model.evaluate import format_report, metrics, predict_probabilities
+    from model.evaluate import format_report, metrics, predict_logits
     from model.train import random_subset
 
+    writes = [flag for flag, on in (("--write-metadata", args.write_metadata),
+                                    ("--calibrate", args.calibrate)) if on]
+    if writes and not str(args.checkpoint).endswith(".safetensors"):
+        # Checked before the (long) evaluation rather than after it.
+        raise CheckpointError(args.checkpoint, f"{' and '.join(writes)} needs a .safetensors "
+                                               "checkpoint (this project's format)")
+    if args.calibrate and args.tta:
+        # The app and `cifar10 classify` run a single view; a temperature fitted to averaged
+        # mirror logits would be fitted to a different function.
+        raise ValueError("--calibrate fits the single view the app uses; drop --tta")
     device = resolve_device(args.device)
     model, info = load_checkpoint(args.checkpoint)
     model.to(device)
@@ -128,9 +143,9 @@ def _run_eval(args: argparse.Namespace) -> int:
                         cache_dir=args.cache_dir or None)
     arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
     images = torch.from_numpy(arrays.images).to(device)
-    probs = predict_probabilities(model, images, info.mean, info.std,
-                                  batch_size=args.batch_size, tta=args.tta)
-    result = metrics(probs.cpu().numpy(), arrays.labels, info.class_names)
+    logits = predict_logits(model, images, info.mean, info.std,
+                            batch_size=args.batch_size, tta=args.tta)
+    result = metrics(logits.softmax(1).cpu().numpy(), arrays.labels, info.class_names)
     view = "mirror TTA" if args.tta else "single view"
     title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
     print(format_report(result, title))
@@ -144,16 +159,29 @@ def _run_eval(args: argparse.Namespace) -> int:
     record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
               "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),
               **result.summary()}
+    changes: dict = {}
+    if args.calibrate:
+        from model.calibration import calibrate, format_calibration
+
+        # The pixels as the network sees them (N×H×W×3) fit the rule's image check.
+        fitted = calibrate(logits.cpu().numpy(), arrays.labels,
+                           arrays.images.transpose(0, 2, 3, 1))
+        print("\n" + format_calibration(fitted))
+        calibration = {**fitted.record(), "data": str(Path(args.data)), "split": args.split,
+                       "fitted": now_iso()}
+        record["calibration"] = calibration
+        changes["extra"] = {"calibration": calibration}
     if args.json:
         Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     if args.write_metadata:
-        if not str(args.checkpoint).endswith(".safetensors"):
-            raise CheckpointError(args.checkpoint, "--write-metadata needs a .safetensors "
-                                                   "checkpoint (this project's format)")
-        changes = {"extra": {"eval": record}}
+        eval_record = {k: v for k, v in record.items() if k != "calibration"}
+        changes["extra"] = {**changes.get("extra", {}), "eval": eval_record}
         if not args.tta and args.split == "test":  # the headline figure is single-view test
             changes.update(test_accuracy=result.accuracy,
                            per_class_accuracy=result.per_class_accuracy)
+    if changes:
         update_metadata(args.checkpoint, **changes)
-        print(f"Results written into {args.checkpoint}'s metadata.")
+        stored = " and ".join(name for name, on in (("results", args.write_metadata),
+                                                     ("calibration", args.calibrate)) if on)
+        print(f"{stored.capitalize()} written into {args.checkpoint}'s metadata.")
     return 0

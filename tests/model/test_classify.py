@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 import model.inference as inference
-from model.checkpoint import read_info
+from model.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli import main
+from model.confidence import NOT_SURE_MESSAGE
 
 
 @pytest.fixture()
@@ -66,16 +67,81 @@ def test_table_and_csv(capsys: pytest.CaptureFixture[str], random_checkpoint: Pa
     assert lines[0] == str(folder / "a.png")
     assert [line.split(".")[0].strip() for line in lines[1:6]] == ["1", "2", "3", "4", "5"]
     assert all(line.endswith("%") for line in lines[1:6])
-    assert lines[6:] == [str(missing), "  error: file not found"]
+    # An untrained network's outputs are nearly flat, so its top class is under 50%: not sure.
+    assert lines[6].startswith(f"  {NOT_SURE_MESSAGE} (the top class has a probability under")
+    assert lines[7:] == [str(missing), "  error: file not found"]
 
     code, out, _ = classify(capsys, str(folder), *ckpt, "--format", "csv", "--top", "2")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["path", "rank", "label", "probability", "error"]
+    assert list(rows[0]) == ["path", "rank", "label", "probability", "error", "not_sure",
+                             "not_sure_reasons"]
     assert [(Path(r["path"]).name, r["rank"]) for r in rows] == [
         ("a.png", "1"), ("a.png", "2"), ("fake.png", ""), ("b.jpg", "1"), ("b.jpg", "2")]
     assert rows[2]["error"] and not rows[0]["error"]
+    assert (rows[0]["not_sure"], rows[0]["not_sure_reasons"]) == ("1", "low_confidence")
+    assert (rows[2]["not_sure"], rows[2]["not_sure_reasons"]) == ("", "")
     assert float(rows[0]["probability"]) >= float(rows[1]["probability"])
+
+
+def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
+    """A network that answers class 3 with probability 0.9996 (logit 10 against nine 0s) for
+    any image, optionally with calibration metadata."""
+    import torch
+
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    net = resnet18()
+    with torch.no_grad():
+        net.fc.weight.zero_()
+        net.fc.bias.zero_()
+        net.fc.bias[3] = 10.0
+    extra = {"calibration": calibration} if calibration else {}
+    return save_checkpoint(path, net, CheckpointInfo(extra=extra))
+
+
+@pytest.fixture()
+def torch_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The torch engine skips the ONNX export's seconds; the engines agree (test_inference)."""
+    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+
+
+@pytest.mark.parametrize("calibration, reasons", [
+    (None, []),                                                 # confident, no threshold
+    ({"temperature": 1.0, "energy_threshold": 0.0}, []),        # E = -10.0004: familiar
+    ({"temperature": 1.0, "energy_threshold": -11.0}, ["unfamiliar"]),
+    # At T = 20 the logits shrink to [0.5, 0, ...]: p = e^0.5/(e^0.5 + 9) = 0.15.
+    ({"temperature": 20.0}, ["low_confidence"]),
+])
+def test_not_sure_follows_the_checkpoints_calibration(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path, torch_engine: None,
+        calibration: dict | None, reasons: list[str]) -> None:
+    ckpt = sure_checkpoint(tmp_path / "sure.safetensors", calibration)
+    code, out, _ = classify(capsys, str(folder / "a.png"), "--checkpoint", str(ckpt),
+                            "--format", "json", "--top", "1")
+    assert code == 0
+    [record] = json.loads(out)
+    assert record["top"][0]["label"] == read_info(ckpt).class_names[3]
+    assert record["not_sure"] is bool(reasons) and record["not_sure_reasons"] == reasons
+    t = calibration["temperature"] if calibration else 1.0
+    expected_p = np.exp(10 / t) / (np.exp(10 / t) + 9)  # nine other classes at logit 0
+    assert record["top"][0]["probability"] == pytest.approx(expected_p, rel=1e-5)
+
+
+def test_not_sure_in_table_and_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                   folder: Path, torch_engine: None) -> None:
+    ckpt = sure_checkpoint(tmp_path / "sure.safetensors",
+                           {"temperature": 1.0, "energy_threshold": -11.0})
+    args = [str(folder / "a.png"), str(folder / "fake.png"), "--checkpoint", str(ckpt),
+            "--top", "2"]
+    _, out, _ = classify(capsys, *args, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["rank"], r["not_sure"], r["not_sure_reasons"]) for r in rows] == [
+        ("1", "1", "unfamiliar"), ("2", "1", "unfamiliar"), ("", "", "")]
+    _, out, _ = classify(capsys, *args)
+    assert out.splitlines()[3] == (f"  {NOT_SURE_MESSAGE} (the image is unlike the CIFAR-10 "
+                                   "images the network knows (energy score))")
 
 
 def test_all_bad_is_nonzero(capsys: pytest.CaptureFixture[str], random_checkpoint: Path,

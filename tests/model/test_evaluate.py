@@ -121,3 +121,87 @@ def test_eval_reports_unusable_input_in_one_line(tmp_path: Path,
     assert main(["eval", "--checkpoint", str(bad), "--data", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"cifar10 eval: {bad}:") and "\n" not in err
+
+
+# --------------------------------------------------------------------------------------------
+# --calibrate
+
+
+def _random_checkpoint(path: Path, names: list[str]) -> Path:
+    torch.manual_seed(1)
+    info = CheckpointInfo(class_names=names, input_size=8, mean=(0.5, 0.5, 0.5),
+                          std=(0.25, 0.25, 0.25), test_accuracy=0.5,
+                          extra={"eval": {"accuracy": 0.5, "note": "kept"}})
+    return save_checkpoint(path, resnet18(), info)
+
+
+def test_calibrate_fits_on_one_half_and_stores_only_calibration(
+        shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from model.calibration import fit_temperature, split_halves
+    from model.checkpoint import load_checkpoint
+    from model.confidence import fit_energy_threshold, fit_image_thresholds
+    from model.data import load_split
+
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _random_checkpoint(tmp_path / "r.safetensors", names)
+    cache = str(tmp_path / "cache")
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset),
+                 "--calibrate", "--json", str(tmp_path / "r.json"), "--cache-dir", cache]) == 0
+    out = capsys.readouterr().out
+    assert "Temperature scaling (fitted on 50 images, reported on the other 50" in out
+    assert "calibration (ECE):" in out and "->" in out
+    assert "Calibration written into" in out
+    # The temperature and threshold are what the fit gives on the fit half, by hand.
+    model, _ = load_checkpoint(ckpt)
+    test = load_split(shapes_dataset, "test", size=8, cache_dir=cache)
+    with torch.no_grad():
+        logits = model((torch.from_numpy(test.images).float() / 255 - 0.5) / 0.25).numpy()
+    fit, _ = split_halves(len(test.labels))
+    info = read_info(ckpt)
+    stored = info.extra["calibration"]
+    assert stored["temperature"] == pytest.approx(fit_temperature(logits[fit], test.labels[fit]),
+                                                  rel=1e-4)
+    assert stored["energy_threshold"] == pytest.approx(fit_energy_threshold(logits[fit]),
+                                                       rel=1e-4)
+    contrast, correlation = fit_image_thresholds(test.images[fit].transpose(0, 2, 3, 1))
+    assert (stored["min_contrast"], stored["min_correlation"]) == pytest.approx(
+        (contrast, correlation))
+    assert (stored["fit_count"], stored["report_count"], stored["split"]) == (50, 50, "test")
+    for key in ("ece_before", "ece_after", "nll_before", "nll_after", "fitted", "data", "seed",
+                "not_sure_fraction"):
+        assert key in stored
+    assert json.loads((tmp_path / "r.json").read_text())["calibration"] == stored
+    # Without --write-metadata, the evaluation record and headline figure are untouched.
+    assert info.test_accuracy == 0.5 and info.extra["eval"] == {"accuracy": 0.5, "note": "kept"}
+
+
+def test_calibrate_with_write_metadata_writes_both(shapes_dataset: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "c.safetensors", 3, names, 8)
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--calibrate",
+                 "--write-metadata", "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert "Results and calibration written into" in capsys.readouterr().out
+    info = read_info(ckpt)
+    assert info.test_accuracy == pytest.approx(0.1)
+    assert "calibration" not in info.extra["eval"] and info.extra["eval"]["count"] == 100
+    # A constant answer that is right 10% of the time: the best temperature flattens it.
+    assert info.extra["calibration"]["temperature"] > 1
+    assert info.extra["calibration"]["ece_after"] < info.extra["calibration"]["ece_before"]
+
+
+def test_calibrate_refuses_tta_and_other_formats(shapes_dataset: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "c.safetensors", 3, names, 8)
+    before = ckpt.read_bytes()
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--calibrate",
+                 "--tta"]) == 2
+    assert "drop --tta" in capsys.readouterr().err
+    pt = tmp_path / "c.pt"
+    torch.save(torch.nn.Linear(1, 1).state_dict(), pt)
+    # Refused before evaluating anything: the data folder does not even exist.
+    assert main(["eval", "--checkpoint", str(pt), "--data", str(tmp_path / "none"),
+                 "--calibrate"]) == 2
+    assert "--calibrate needs a .safetensors checkpoint" in capsys.readouterr().err
+    assert ckpt.read_bytes() == before

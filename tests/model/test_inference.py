@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ from PIL import Image
 from torch import nn
 
 import model.inference as inference
-from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, update_metadata
+from model.confidence import NOT_PHOTO_LIKE, UNFAMILIAR, Confidence, energy_score
 from model.devices import available_devices, resolve_device
 from model.images import ImageError
 from model.inference import (
@@ -252,6 +254,74 @@ def test_missing_bundled_checkpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(inference, "bundled_checkpoint", lambda: tmp_path / "gone.safetensors")
     with pytest.raises(CheckpointError, match="gone.safetensors: the bundled checkpoint"):
         Classifier.from_checkpoint(None, device="cpu")
+
+
+# --------------------------------------------------------------------------------------------
+# Calibration and the not-sure flag
+
+
+def calibrated_copy(src: Path, dest: Path, calibration: dict) -> Path:
+    shutil.copy(src, dest)
+    update_metadata(dest, extra={"calibration": calibration})
+    return dest
+
+
+def test_uncalibrated_checkpoint_uses_temperature_one(classifier: Classifier) -> None:
+    assert classifier.temperature == 1.0 and classifier.confidence == Confidence()
+
+
+@pytest.mark.parametrize("temperature", [0.01, 3.0])
+def test_calibrated_checkpoint_scales_logits_and_flags(random_checkpoint: Path,
+                                                       image_files: list[Path], tmp_path: Path,
+                                                       temperature: float) -> None:
+    plain, info = load_checkpoint(random_checkpoint)
+    pixels = np.stack([Classifier.from_checkpoint(random_checkpoint, "cpu", backend="torch")
+                       .predict(p).input_image for p in image_files])
+    with torch.no_grad():
+        logits = plain(normalise(pixels, info)).double().numpy()
+    # The median energy of the three images as threshold: exactly one is above it.
+    threshold = float(np.median(energy_score(logits)))
+    ckpt = calibrated_copy(random_checkpoint, tmp_path / "cal.safetensors",
+                           {"temperature": temperature, "energy_threshold": threshold})
+    classifier = Classifier.from_checkpoint(ckpt, "cpu", backend="torch")
+    assert classifier.temperature == temperature
+    rule = Confidence(temperature, threshold)
+    expected = rule.reasons(logits)
+    assert sum(UNFAMILIAR in r for r in expected) == 1
+    # An untrained network's logits are nearly flat: at T = 3 every top class is under 50%;
+    # at T = 0.01 they are sharpened to near certainty and only the energy can flag them.
+    assert all(r for r in expected) == (temperature > 1)
+    probs = rule.probabilities(logits)
+    many = list(classifier.predict_many(image_files, k=10, batch_size=2))
+    for i, path in enumerate(image_files):
+        img = Image.open(path).convert("RGB")
+        for pred in (classifier.predict(path, k=10), classifier.predict_image(img, "x", k=10),
+                     many[i]):
+            assert pred.not_sure_reasons == expected[i]
+            assert pred.not_sure == bool(expected[i])
+            order = [info.class_names.index(label) for label in pred.labels]
+            np.testing.assert_allclose(pred.probabilities, probs[i, order], atol=1e-5)
+
+
+def test_blank_and_noise_images_are_not_photo_like(random_checkpoint: Path,
+                                                   tmp_path: Path) -> None:
+    ckpt = calibrated_copy(random_checkpoint, tmp_path / "img.safetensors",
+                           {"temperature": 0.01, "min_contrast": 5.0, "min_correlation": 0.5})
+    classifier = Classifier.from_checkpoint(ckpt, "cpu", backend="torch")
+    blank = np.full((40, 40, 3), 128, np.uint8)
+    noise = np.random.default_rng(0).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    ramp = np.repeat(np.tile(np.arange(32, dtype=np.uint8) * 8, (32, 1))[..., None], 3, 2)
+    assert NOT_PHOTO_LIKE in classifier.predict(blank).not_sure_reasons
+    assert NOT_PHOTO_LIKE in classifier.predict_image(Image.fromarray(noise), "n").not_sure_reasons
+    many = list(classifier.predict_many([blank, noise, ramp]))
+    assert [NOT_PHOTO_LIKE in p.not_sure_reasons for p in many] == [True, True, False]
+
+
+def test_unusable_calibration_is_a_checkpoint_error(random_checkpoint: Path,
+                                                   tmp_path: Path) -> None:
+    ckpt = calibrated_copy(random_checkpoint, tmp_path / "bad.safetensors", {"temperature": -1})
+    with pytest.raises(CheckpointError, match="bad.safetensors: .*temperature"):
+        Classifier.from_checkpoint(ckpt, "cpu", backend="torch")
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,199 @@
+"""When not to trust a prediction: calibrated probabilities and the "not sure" rule.
+
+A softmax output always sums to one, so a network shown a photo of a face still names one of
+the 10 classes, often with a high score. Three checks decide whether a prediction is shown as
+"Not sure: this may not be one of the 10 classes" instead of as a confident answer:
+
+``low_confidence``
+    The *calibrated* top-1 probability is under :data:`MIN_PROBABILITY` (0.5). Probabilities are
+    ``softmax(logits / T)`` with the temperature ``T`` fitted on held-out data by
+    ``cifar10 eval --calibrate`` (:mod:`model.calibration`; Guo et al., 2017, "On Calibration
+    of Modern Neural Networks"). Once calibrated, a top probability under 0.5 means that among
+    images scored like this one, the model is wrong more often than right.
+
+``unfamiliar``
+    The image is unlike CIFAR-10 by the energy score ``E(x) = -logsumexp(logits)`` (Liu et al.,
+    2020, "Energy-based Out-of-distribution Detection", eq. 7 with their T = 1). The energy is
+    low where the network responds strongly to *some* class and high for inputs unlike its
+    training data; Liu et al. found it separates in- from out-of-distribution inputs better
+    than the top softmax probability, which normalisation squashes. The threshold is the 95th
+    percentile of E on held-out CIFAR-10 images (fitted by ``cifar10 eval --calibrate``), the
+    usual operating point of that literature: about 5% of genuine CIFAR-10 images are flagged,
+    in exchange for catching most images that are far from them. Without a stored threshold
+    (a checkpoint never calibrated) this check is off and only ``low_confidence`` applies.
+
+``not_photo_like``
+    The network input (the H×W×3 image the network sees) has almost no contrast, or its
+    neighbouring pixels are hardly correlated, as in noise. Photographs are smooth at the pixel
+    scale: adjacent pixels are strongly correlated (their power spectrum falls off as 1/f²;
+    Field, 1987; Ruderman & Bialek, 1994). The bundled network answers a flat colour or uniform
+    noise with a confident class as readily as a photo and the energy hardly tells them apart
+    (benchmarks/bench_not_sure.py), so these two statistics of the pixels themselves are
+    checked too: the grey-level standard deviation ("contrast", 0-255 units) and the
+    correlation between neighbouring pixels, ``1 - mean((a - b)²) / (2 var)`` over horizontal
+    and vertical neighbour pairs (1 for a smooth image, about 0 for white noise, -1 for a
+    one-pixel checkerboard). The thresholds are the 0.1th percentiles on held-out CIFAR-10
+    (``cifar10 eval --calibrate``), so this check flags about 0.2% of genuine CIFAR-10 images.
+    Without stored thresholds it is off.
+
+The energy uses the raw logits (T = 1, as Liu et al.) rather than the calibrated temperature,
+so the threshold measures the network's response alone; either choice is consistent as long as
+fitting and use agree, and both happen here.
+
+Any reason makes a prediction "not sure"; several may apply. Pure numpy, no torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+LOW_CONFIDENCE = "low_confidence"
+UNFAMILIAR = "unfamiliar"
+NOT_PHOTO_LIKE = "not_photo_like"
+
+# Calibrated top-1 probability below which the model expects to be wrong more often than right.
+MIN_PROBABILITY = 0.5
+# Percentile of held-out CIFAR-10 energies used as the "unfamiliar" threshold: flags ~5% of
+# in-distribution images (the TPR-95 operating point of Liu et al., 2020, and others).
+ENERGY_PERCENTILE = 95.0
+# Percentile of held-out CIFAR-10 contrast and neighbour correlation below which an image is not
+# photo-like: each flags ~0.1% of in-distribution images, so the check only catches the extreme.
+IMAGE_PERCENTILE = 0.1
+
+NOT_SURE_MESSAGE = "Not sure: this may not be one of the 10 classes"
+REASON_TEXT = {
+    LOW_CONFIDENCE: "the top class has a probability under 50% after calibration",
+    UNFAMILIAR: "the image is unlike the CIFAR-10 images the network knows (energy score)",
+    NOT_PHOTO_LIKE: "the image is almost blank or noise-like, unlike any photo",
+}
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise ``softmax(logits / temperature)`` in float64 (rows sum to one exactly enough)."""
+    z = np.asarray(logits, dtype=np.float64) / temperature
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def energy_score(logits: np.ndarray) -> np.ndarray:
+    """``-logsumexp(logits)`` per row (Liu et al., 2020): higher means less like the training
+    data."""
+    z = np.asarray(logits, dtype=np.float64)
+    top = z.max(axis=-1)
+    return -(top + np.log(np.exp(z - top[..., None]).sum(axis=-1)))
+
+
+def fit_energy_threshold(logits: np.ndarray, percentile: float = ENERGY_PERCENTILE) -> float:
+    """The ``percentile``-th percentile of the energy of held-out in-distribution logits."""
+    if len(logits) == 0:
+        raise ValueError("fitting the energy threshold needs at least one image")
+    return float(np.percentile(energy_score(logits), percentile))
+
+
+def image_statistics(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Contrast (grey-level standard deviation, 0-255) and neighbour correlation of N×H×W×3
+    uint8 network inputs. A flat image has contrast 0 and, by convention, correlation 1 (it is
+    perfectly smooth; its contrast is what flags it)."""
+    grey = np.asarray(pixels, dtype=np.float64).mean(axis=-1)
+    var = grey.reshape(len(grey), -1).var(axis=1)
+    # Mean squared difference of horizontal and vertical neighbours: 2·var·(1 - correlation).
+    msd = (np.square(np.diff(grey, axis=2)).mean(axis=(1, 2))
+           + np.square(np.diff(grey, axis=1)).mean(axis=(1, 2))) / 2
+    flat = var < 1e-12
+    corr = np.where(flat, 1.0, 1.0 - msd / (2.0 * np.where(flat, 1.0, var)))
+    return np.sqrt(var), corr
+
+
+def fit_image_thresholds(pixels: np.ndarray,
+                         percentile: float = IMAGE_PERCENTILE) -> tuple[float, float]:
+    """(min contrast, min neighbour correlation): the ``percentile``-th percentiles of held-out
+    in-distribution network inputs (N×H×W×3 uint8)."""
+    if len(pixels) == 0:
+        raise ValueError("fitting the image thresholds needs at least one image")
+    contrast, corr = image_statistics(pixels)
+    return float(np.percentile(contrast, percentile)), float(np.percentile(corr, percentile))
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How a checkpoint turns logits into probabilities, and when it flags them as not sure.
+
+    ``temperature`` divides the logits before the softmax (1.0: uncalibrated);
+    ``energy_threshold`` switches the ``unfamiliar`` check on, ``min_contrast`` and
+    ``min_correlation`` the ``not_photo_like`` one (None: off).
+    """
+
+    temperature: float = 1.0
+    energy_threshold: float | None = None
+    min_contrast: float | None = None
+    min_correlation: float | None = None
+    min_probability: float = MIN_PROBABILITY
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.temperature) and self.temperature > 0):
+            raise ValueError(f"the calibration temperature must be a positive number, "
+                             f"got {self.temperature!r}")
+        for name in ("energy_threshold", "min_contrast", "min_correlation"):
+            value = getattr(self, name)
+            if value is not None and not np.isfinite(value):
+                raise ValueError(f"the calibration's {name} must be a finite number, "
+                                 f"got {value!r}")
+
+    @classmethod
+    def from_metadata(cls, record: Mapping[str, Any] | None) -> Confidence:
+        """From a checkpoint's ``extra["calibration"]`` (written by ``cifar10 eval
+        --calibrate``); None or an empty record gives the uncalibrated default.
+        ValueError for values that are not usable numbers."""
+        if not record:
+            return cls()
+
+        def number(key: str, default: float | None = None) -> float | None:
+            value = record.get(key, default)
+            try:
+                return None if value is None else float(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"unreadable calibration metadata: {key} = {value!r}") from None
+
+        temperature = number("temperature", 1.0)
+        if temperature is None:
+            raise ValueError("unreadable calibration metadata: temperature = None")
+        return cls(temperature=temperature, energy_threshold=number("energy_threshold"),
+                   min_contrast=number("min_contrast"),
+                   min_correlation=number("min_correlation"))
+
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities for N×C logits."""
+        return softmax(logits, self.temperature)
+
+    def reasons(self, logits: np.ndarray, probabilities: np.ndarray | None = None,
+                pixels: np.ndarray | None = None) -> list[tuple[str, ...]]:
+        """For each row of N×C logits, the reasons (codes above) not to trust it; empty when
+        it may be trusted. ``probabilities`` (from :meth:`probabilities`) saves recomputing;
+        ``pixels`` (the N×H×W×3 uint8 network inputs) enable the ``not_photo_like`` check."""
+        logits = np.asarray(logits, dtype=np.float64)
+        probs = self.probabilities(logits) if probabilities is None else probabilities
+        none = np.zeros(len(logits), dtype=bool)
+        low = probs.max(axis=1) < self.min_probability
+        far = none if self.energy_threshold is None else (
+            energy_score(logits) > self.energy_threshold)
+        odd = none
+        if pixels is not None and (self.min_contrast is not None
+                                   or self.min_correlation is not None):
+            contrast, corr = image_statistics(pixels)
+            if self.min_contrast is not None:
+                odd = odd | (contrast < self.min_contrast)
+            if self.min_correlation is not None:
+                odd = odd | (corr < self.min_correlation)
+        checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd))
+        return [tuple(code for code, hits in checks if hits[i]) for i in range(len(logits))]
+
+
+def describe(reasons: tuple[str, ...]) -> str:
+    """One line for people: the plain message and why, e.g. for ``cifar10 classify``."""
+    why = "; ".join(REASON_TEXT.get(r, r) for r in reasons)
+    return f"{NOT_SURE_MESSAGE} ({why})" if why else NOT_SURE_MESSAGE

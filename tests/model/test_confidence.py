@@ -1,0 +1,167 @@
+"""The not-sure rule: calibrated probabilities, the energy score, each branch and its boundary."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from model.confidence import (
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    NOT_SURE_MESSAGE,
+    REASON_TEXT,
+    UNFAMILIAR,
+    Confidence,
+    describe,
+    energy_score,
+    fit_energy_threshold,
+    fit_image_thresholds,
+    image_statistics,
+    softmax,
+)
+
+
+def test_softmax_with_temperature_by_hand() -> None:
+    # [2, 0, 0]: e^2 / (e^2 + 2) at T = 1; at T = 2 the logits halve to [1, 0, 0].
+    p = softmax(np.array([[2.0, 0.0, 0.0]]))
+    assert p[0, 0] == pytest.approx(math.e ** 2 / (math.e ** 2 + 2))
+    p2 = softmax(np.array([[2.0, 0.0, 0.0]]), temperature=2.0)
+    assert p2[0, 0] == pytest.approx(math.e / (math.e + 2))
+    assert p2.sum() == pytest.approx(1.0)
+    # Huge logits neither overflow nor lose the answer.
+    assert softmax(np.array([[1000.0, 0.0]]))[0].tolist() == pytest.approx([1.0, 0.0])
+
+
+def test_energy_score_by_hand() -> None:
+    # -logsumexp: two equal logits 0 give -log 2; shifting all logits by c shifts E by -c.
+    assert energy_score(np.array([[0.0, 0.0]]))[0] == pytest.approx(-math.log(2))
+    assert energy_score(np.array([[1000.0, 1000.0]]))[0] == pytest.approx(-1000 - math.log(2))
+    one = energy_score(np.array([0.5, -1.0, 2.0]))  # a single row works too
+    assert one == pytest.approx(-math.log(math.exp(0.5) + math.exp(-1.0) + math.exp(2.0)))
+
+
+def test_energy_threshold_is_the_95th_percentile() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(2000, 10)) * 3
+    threshold = fit_energy_threshold(logits)
+    flagged = energy_score(logits) > threshold
+    assert flagged.mean() == pytest.approx(0.05, abs=0.002)
+    assert fit_energy_threshold(logits, percentile=50) < threshold
+    with pytest.raises(ValueError, match="at least one"):
+        fit_energy_threshold(np.zeros((0, 10)))
+
+
+# Hand-made logits for each branch, with a threshold of -5 on the energy:
+CONFIDENT = [10.0, 0.0, 0.0]      # p ≈ 0.9999, E ≈ -10.0001: trusted
+WEAK = [0.1, 0.0, 0.0]            # p ≈ 0.36,   E ≈ -1.13:    both reasons
+PEAKED_BUT_WEAK = [3.0, -5.0, -5.0]  # p ≈ 0.9993, E ≈ -3.0007: unfamiliar only
+SPREAD_BUT_STRONG = [20.0, 20.0, 0.0]  # p ≈ 0.5 - tiny, E ≈ -20.69: low confidence only
+
+
+def test_each_branch_of_the_rule() -> None:
+    rule = Confidence(energy_threshold=-5.0)
+    logits = np.array([CONFIDENT, WEAK, PEAKED_BUT_WEAK, SPREAD_BUT_STRONG])
+    assert rule.reasons(logits) == [(), (LOW_CONFIDENCE, UNFAMILIAR), (UNFAMILIAR,),
+                                    (LOW_CONFIDENCE,)]
+
+
+def test_boundaries_are_not_flagged() -> None:
+    # Exactly 50% (two equal classes) is not *under* 50%; an energy equal to the threshold is
+    # not *above* it.
+    half = np.array([[0.0, 0.0]])
+    assert Confidence().reasons(half) == [()]
+    at_threshold = np.array([CONFIDENT])
+    threshold = float(energy_score(at_threshold)[0])
+    assert Confidence(energy_threshold=threshold).reasons(at_threshold) == [()]
+    assert Confidence(energy_threshold=threshold - 1e-9).reasons(at_threshold) == [(UNFAMILIAR,)]
+
+
+def test_without_a_threshold_only_the_probability_counts() -> None:
+    rule = Confidence()
+    extreme = np.array([[1e-3, 0.0, 0.0, 0.0] + [0.0] * 6, [50.0] + [-50.0] * 9])
+    assert rule.reasons(extreme) == [(LOW_CONFIDENCE,), ()]
+
+
+def test_temperature_decides_the_low_confidence_verdict() -> None:
+    logits = np.array([[2.0, 0.0, 0.0]])  # p = 0.79 at T = 1; e^0.4/(e^0.4 + 2) = 0.43 at T = 5
+    assert Confidence(temperature=1.0).reasons(logits) == [()]
+    assert Confidence(temperature=5.0).reasons(logits) == [(LOW_CONFIDENCE,)]
+    # The energy does not depend on the temperature (Liu et al.'s T = 1).
+    threshold = float(energy_score(logits)[0]) + 1
+    assert Confidence(temperature=5.0, energy_threshold=threshold).reasons(logits) == [
+        (LOW_CONFIDENCE,)]
+
+
+def test_from_metadata() -> None:
+    assert Confidence.from_metadata(None) == Confidence()
+    assert Confidence.from_metadata({}) == Confidence()
+    stored = {"temperature": 1.7, "energy_threshold": -4.2, "ece_before": 0.05,
+              "min_contrast": 9.5, "min_correlation": 0.3}
+    assert Confidence.from_metadata(stored) == Confidence(1.7, -4.2, 9.5, 0.3)
+    assert Confidence.from_metadata({"temperature": 2}).energy_threshold is None
+    for bad in ({"temperature": 0}, {"temperature": -1.0}, {"temperature": "hot"},
+                {"temperature": float("nan")}, {"temperature": 1.0, "energy_threshold": "x"},
+                {"temperature": 1.0, "energy_threshold": float("inf")}, {"temperature": None},
+                {"temperature": 1.0, "min_contrast": [1]},
+                {"temperature": 1.0, "min_correlation": float("nan")}):
+        with pytest.raises(ValueError):
+            Confidence.from_metadata(bad)
+
+
+def images(*grey: np.ndarray) -> np.ndarray:
+    """N×H×W×3 uint8 from H×W grey levels."""
+    return np.repeat(np.stack(grey)[..., None], 3, axis=-1).astype(np.uint8)
+
+
+def test_image_statistics_by_hand() -> None:
+    flat = np.full((8, 8), 77)
+    # A one-pixel checkerboard of 100 and 200: std 50, every neighbour differs by 100, so
+    # 1 - 100² / (2 · 50²) = -1.
+    checker = np.where(np.indices((8, 8)).sum(0) % 2, 200, 100)
+    # A horizontal ramp 0, 10, ..., 70 repeated down the rows: smooth, correlation near 1.
+    ramp = np.tile(np.arange(8) * 10, (8, 1))
+    contrast, corr = image_statistics(images(flat, checker, ramp))
+    assert contrast.tolist() == pytest.approx([0.0, 50.0, np.std(np.arange(8) * 10)])
+    # Ramp: horizontal neighbours differ by 10, vertical by 0: msd = 50; var = 525.
+    assert corr.tolist() == pytest.approx([1.0, -1.0, 1 - 50 / (2 * 525)])
+    noise = np.random.default_rng(0).integers(0, 256, (1, 64, 64, 3), dtype=np.uint8)
+    assert abs(image_statistics(noise)[1][0]) < 0.05  # white noise: uncorrelated
+
+
+def test_image_thresholds_and_the_not_photo_like_branch() -> None:
+    rng = np.random.default_rng(1)
+    base = np.tile(np.arange(8) * 8, (8, 1))  # std 18, under that of noise (~42 in grey)
+    smooth = images(*[np.clip(base + rng.integers(-2, 3, (8, 8)), 0, 255) for _ in range(50)])
+    min_contrast, min_corr = fit_image_thresholds(smooth, percentile=0.0)
+    assert min_contrast == pytest.approx(image_statistics(smooth)[0].min())
+    assert min_corr > 0.9
+    with pytest.raises(ValueError, match="at least one"):
+        fit_image_thresholds(np.zeros((0, 8, 8, 3), np.uint8))
+    rule = Confidence(min_contrast=min_contrast, min_correlation=min_corr)
+    confident = np.array([CONFIDENT] * 3)
+    pixels = np.concatenate([smooth[:1], images(np.full((8, 8), 30)),
+                             rng.integers(0, 256, (1, 8, 8, 3), dtype=np.uint8)])
+    assert rule.reasons(confident, pixels=pixels) == [(), (NOT_PHOTO_LIKE,), (NOT_PHOTO_LIKE,)]
+    # Without pixels, or without thresholds, the check is off.
+    assert rule.reasons(confident) == [(), (), ()]
+    assert Confidence().reasons(confident, pixels=pixels) == [(), (), ()]
+    # Each threshold alone: the flat image fails on contrast, the noise on correlation.
+    assert Confidence(min_contrast=min_contrast).reasons(confident, pixels=pixels) == [
+        (), (NOT_PHOTO_LIKE,), ()]
+    assert Confidence(min_correlation=min_corr).reasons(confident, pixels=pixels) == [
+        (), (), (NOT_PHOTO_LIKE,)]
+
+
+def test_every_reason_at_once() -> None:
+    rule = Confidence(energy_threshold=-5.0, min_contrast=1.0)
+    assert rule.reasons(np.array([WEAK]), pixels=images(np.zeros((4, 4)))) == [
+        (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE)]
+
+
+def test_describe() -> None:
+    assert describe(()) == NOT_SURE_MESSAGE
+    text = describe((LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
+    assert text.startswith(NOT_SURE_MESSAGE)
+    assert all(REASON_TEXT[r] in text for r in (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
