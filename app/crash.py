@@ -90,10 +90,14 @@ def install_excepthook(log_file: Path, show: ShowError | None = None) -> Callabl
             return
         log.critical("Unhandled exception", exc_info=(exc_type, exc, tb))
         summary = "".join(traceback.format_exception_only(exc_type, exc)).strip()
-        text = (f"Something went wrong:\n\n{summary}\n\nThe app keeps running. "
-                f"Details were written to:\n{log_file}")
         try:
-            bridge.report.emit("Unexpected error", text)
+            from PyQt5.QtCore import QCoreApplication
+
+            translate = QCoreApplication.translate
+            text = translate("Crash", "Something went wrong:\n\n{summary}\n\nThe app keeps "
+                                      "running. Details were written to:\n{log}").format(
+                summary=summary, log=log_file)
+            bridge.report.emit(translate("Crash", "Unexpected error"), text)
         except Exception:  # never let the hook itself raise
             log.exception("could not show the error dialog")
 

@@ -6,12 +6,10 @@ never calls QMessageBox or QFileDialog itself but goes through a :class:`Dialogs
 
 from __future__ import annotations
 
+from PyQt5.QtCore import QCoreApplication
 from PyQt5.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-IMAGE_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.ppm *.pgm);;"
-                "All files (*)")
-CHECKPOINT_FILTER = "Checkpoints (*.safetensors *.pt *.pth);;All files (*)"
-CSV_FILTER = "CSV files (*.csv)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.ppm *.pgm"
 
 
 class Dialogs:
@@ -24,18 +22,27 @@ class Dialogs:
         QMessageBox.about(parent, title, html)
 
     def open_images(self, parent: QWidget | None, folder: str) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(parent, "Open Images", folder, IMAGE_FILTER)
+        filters = (QCoreApplication.translate("Dialogs", "Images ({patterns})")
+                   .format(patterns=IMAGE_PATTERNS)
+                   + ";;" + QCoreApplication.translate("Dialogs", "All files (*)"))
+        files, _ = QFileDialog.getOpenFileNames(
+            parent, QCoreApplication.translate("Dialogs", "Open Images"), folder, filters)
         return files
 
     def open_folder(self, parent: QWidget | None, folder: str) -> str:
-        return QFileDialog.getExistingDirectory(parent, "Open Folder", folder)
+        return QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("Dialogs", "Open Folder"), folder)
 
     def open_checkpoint(self, parent: QWidget | None, folder: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(parent, "Open Checkpoint", folder,
-                                              CHECKPOINT_FILTER)
+        filters = (QCoreApplication.translate("Dialogs", "Checkpoints ({patterns})")
+                   .format(patterns="*.safetensors *.pt *.pth")
+                   + ";;" + QCoreApplication.translate("Dialogs", "All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            parent, QCoreApplication.translate("Dialogs", "Open Checkpoint"), folder, filters)
         return path
 
     def save_csv(self, parent: QWidget | None, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(parent, "Export Results as CSV", suggested,
-                                              CSV_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            parent, QCoreApplication.translate("Dialogs", "Export Results as CSV"), suggested,
+            QCoreApplication.translate("Dialogs", "CSV files (*.csv)"))
         return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import (QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter,
                          QPainterPath, QPaintEvent, QPen)
-from PyQt5.QtWidgets import QFrame, QSizePolicy, QWidget
+from PyQt5.QtWidgets import QFrame, QPushButton, QSizePolicy, QWidget
 
 from app import style
 
@@ -29,6 +29,7 @@ class DropArea(QFrame):
     """
 
     dropped = pyqtSignal(list)  # local paths, files and folders
+    samples_requested = pyqtSignal()  # the empty area's "Try Sample Images" button
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,9 +38,15 @@ class DropArea(QFrame):
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setAccessibleName("Image drop area")
         self._image = QImage()
-        self._title = "Drop images or folders here"
-        self._hint = "or use File › Open Images… (Ctrl+O)"
+        self._overlay = QImage()
+        self._title = ""
+        self._hint = ""
         self._highlighted = False
+        self._samples_available = True
+        # A new user's quickest way to see the app work: shown while no image is.
+        self.samples_button = QPushButton(self)
+        self.samples_button.setCursor(Qt.PointingHandCursor)
+        self.samples_button.clicked.connect(self.samples_requested)
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -54,9 +61,41 @@ class DropArea(QFrame):
     def placeholder(self) -> str:
         return f"{self._title}\n{self._hint}"
 
+    @property
+    def overlay(self) -> QImage:
+        return self._overlay
+
     def set_image(self, image: QImage | None) -> None:
         self._image = image if image is not None else QImage()
+        self.samples_button.setVisible(self._image.isNull() and self._samples_available)
         self.update()
+
+    def set_samples_available(self, available: bool) -> None:
+        self._samples_available = available
+        self.samples_button.setVisible(self._image.isNull() and available)
+
+    def set_overlay(self, overlay: QImage | None) -> None:
+        """A semi-transparent map (RGBA) drawn stretched over the image: the network sees the
+        whole image squeezed to a square, so its map covers the whole image too."""
+        self._overlay = overlay if overlay is not None else QImage()
+        self.update()
+
+    def set_samples_text(self, text: str) -> None:
+        self.samples_button.setText(text)
+        self.samples_button.adjustSize()
+        self._place_samples_button()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._place_samples_button()
+
+    def _place_samples_button(self) -> None:
+        size = self.samples_button.sizeHint()
+        self.samples_button.resize(size)
+        # Below the placeholder text, which is drawn around the centre (see _paint_placeholder).
+        self.samples_button.move((self.width() - size.width()) // 2,
+                                 min(self.height() - size.height() - MARGIN,
+                                     self.height() // 2 + 90))
 
     def set_placeholder(self, title: str, hint: str = "") -> None:
         self._title, self._hint = title, hint
@@ -130,6 +169,10 @@ class DropArea(QFrame):
         target = QRectF(0, 0, w * scale, h * scale)
         target.moveCenter(area.center())
         painter.drawImage(target, self._image)
+        if not self._overlay.isNull():
+            # Smooth scaling of the coarse map (4x4 or 32x32) reads as a heat map, not tiles.
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
+            painter.drawImage(target, self._overlay)
 
     def _paint_placeholder(self, painter: QPainter, frame: QRectF) -> None:
         colour = style.ACCENT if self._highlighted else style.MUTED

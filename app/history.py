@@ -7,6 +7,7 @@ from PyQt5.QtGui import QBrush, QIcon, QImage, QPainter, QPixmap
 from PyQt5.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
 
 from app import style
+from app.i18n import class_name
 from app.results import HistoryEntry
 
 ICON = 48
@@ -34,17 +35,22 @@ class HistoryList(QListWidget):
         item = QListWidgetItem()
         item.setData(ENTRY_ROLE, index)
         item.setSizeHint(QSize(0, ICON + 10))
+        item.setText(_row_text(entry))
         if entry.ok:
-            item.setText(f"{entry.name}\n{entry.top_label} · {entry.top_probability:.1%}")
             item.setIcon(_square_icon(entry.thumbnail))
             item.setToolTip(entry.source)
         else:
-            item.setText(f"{entry.name}\n{entry.error}")
             item.setIcon(self._error_icon)
             item.setForeground(QBrush(style.ERROR))
             item.setToolTip(f"{entry.source}\n{entry.error}")
         self.insertItem(0, item)
         return item
+
+    def retranslate(self, entries: list[HistoryEntry]) -> None:
+        """Write every row again in the current language (class names are translated)."""
+        for row in range(self.count()):
+            item = self.item(row)
+            item.setText(_row_text(entries[int(item.data(ENTRY_ROLE))]))
 
     def entry_index(self, row: int) -> int | None:
         item = self.item(row)
@@ -53,6 +59,14 @@ class HistoryList(QListWidget):
     def row_of(self, index: int) -> int:
         """Rows are newest first; entries are oldest first."""
         return self.count() - 1 - index
+
+
+def _row_text(entry: HistoryEntry) -> str:
+    if not entry.ok:
+        return f"{entry.name}\n{entry.error}"
+    # "?" marks an answer flagged Not sure, so it shows in the list too.
+    mark = " ?" if entry.not_sure else ""
+    return f"{entry.name}\n{class_name(entry.top_label)} · {entry.top_probability:.1%}{mark}"
 
 
 def _square_icon(image: QImage | None) -> QIcon:

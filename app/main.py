@@ -22,6 +22,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "default: the last one used, else the bundled model")
     parser.add_argument("--settings", type=Path, metavar="INI",
                         help="keep settings in this INI file instead of the user's settings")
+    parser.add_argument("--language", choices=("en", "zh_TW", "zh_CN"),
+                        help="interface language for this run (default: View > Language's "
+                             "choice, else the system's)")
     parser.add_argument("--install-desktop-entry", action="store_true",
                         help="install a launcher and icon for the current user (Linux) and exit")
     # Qt's own options (-style, -platform ...) are passed through to QApplication.
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from PyQt5.QtWidgets import QApplication
 
     from app.crash import install_excepthook, setup_logging
+    from app.i18n import Translations, system_language
     from app.settings import AppSettings
     from app.window import MainWindow
 
@@ -57,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook(log_file)
 
     settings = AppSettings.from_file(args.settings) if args.settings else AppSettings.user()
-    window = MainWindow(settings, checkpoint=args.checkpoint)
+    # Before the window exists, so it is built in the right language from the start.
+    translations = Translations(app)
+    translations.set_language(args.language or settings.language or system_language())
+    window = MainWindow(settings, checkpoint=args.checkpoint, translations=translations)
     window.show()
     paths = [str(p) for p in args.paths]
     QTimer.singleShot(0, lambda: window.start(paths))

@@ -88,6 +88,8 @@ class NetworkInputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
+        self._overlay = QImage()
+        self._overlay_caption = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -96,7 +98,7 @@ class NetworkInputView(QWidget):
         self._picture.setAlignment(Qt.AlignCenter)
         self._picture.setStyleSheet(
             f"background: {style.TRACK.name()}; border: 1px solid {style.PANEL_BORDER.name()};")
-        self._caption = QLabel("Network input")
+        self._caption = QLabel()
         self._caption.setAlignment(Qt.AlignHCenter)
         self._caption.setWordWrap(True)
         self._caption.setStyleSheet(f"color: {style.MUTED.name()};")
@@ -104,21 +106,51 @@ class NetworkInputView(QWidget):
         layout.addWidget(self._picture, 0, Qt.AlignHCenter)
         layout.addWidget(self._caption, 0, Qt.AlignHCenter)
         layout.addStretch(1)
-        self.setToolTip("What the network sees: the image resized to its input size, "
-                        "before normalisation")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("What the network sees: the image resized to its input size, "
+                                "before normalisation"))
+        self._refresh()
 
     @property
     def image(self) -> QImage:
         return self._image
 
+    @property
+    def overlay(self) -> QImage:
+        return self._overlay
+
+    @property
+    def caption(self) -> str:
+        return self._caption.text()
+
     def set_image(self, image: QImage | None) -> None:
         self._image = image if image is not None else QImage()
+        self._refresh()
+
+    def set_overlay(self, overlay: QImage | None, caption: str = "") -> None:
+        """An attention map (RGBA) over the input, and what it is (e.g. "Grad-CAM, layer4")."""
+        self._overlay = overlay if overlay is not None else QImage()
+        self._overlay_caption = caption if not self._overlay.isNull() else ""
+        self._refresh()
+
+    def _refresh(self) -> None:
+        title = self.tr("Network input")
         if self._image.isNull():
             self._picture.clear()
-            self._caption.setText("Network input")
+            self._caption.setText(title)
             return
         enlarged = self._image.scaled(self.DISPLAY, self.DISPLAY, Qt.KeepAspectRatio,
                                       Qt.FastTransformation)  # nearest neighbour: no smoothing
+        if not self._overlay.isNull():
+            enlarged = enlarged.convertToFormat(QImage.Format_RGB32)  # a format QPainter draws on
+            painter = QPainter(enlarged)
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
+            painter.drawImage(QRectF(enlarged.rect()), self._overlay)
+            painter.end()
         self._picture.setPixmap(QPixmap.fromImage(enlarged))
-        self._caption.setText(
-            f"Network input\n{self._image.width()} × {self._image.height()} px")
+        lines = [title, f"{self._image.width()} × {self._image.height()} px"]
+        if self._overlay_caption:
+            lines.append(self._overlay_caption)
+        self._caption.setText("\n".join(lines))

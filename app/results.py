@@ -32,6 +32,9 @@ class HistoryEntry:
     thumbnail: QImage | None = field(default=None, compare=False, repr=False)
     input_image: QImage | None = field(default=None, compare=False, repr=False)
     is_file: bool = True                     # False for pasted images: they cannot be re-read
+    # The model's answer should not be trusted (model.confidence); reason codes say why.
+    not_sure: bool = False
+    not_sure_reasons: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -54,7 +57,7 @@ def csv_header(top_k: int = CSV_TOP_K) -> list[str]:
     head = ["file", "top_class", "confidence"]
     for i in range(1, top_k + 1):
         head += [f"class_{i}", f"probability_{i}"]
-    return head + ["seconds", "error"]
+    return head + ["seconds", "error", "not_sure"]
 
 
 def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
@@ -64,7 +67,8 @@ def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
             row += [entry.labels[i], f"{entry.probabilities[i]:.6f}"]
         else:
             row += ["", ""]
-    return row + [f"{entry.seconds:.4f}" if entry.ok else "", entry.error or ""]
+    not_sure = (";".join(entry.not_sure_reasons) or "yes") if entry.not_sure else ""
+    return row + [f"{entry.seconds:.4f}" if entry.ok else "", entry.error or "", not_sure]
 
 
 def write_csv(path: str | os.PathLike[str], entries: Iterable[HistoryEntry]) -> int:

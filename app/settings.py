@@ -77,6 +77,24 @@ class AppSettings:
     def device(self, name: str) -> None:
         self._store.setValue("model/device", name)
 
+    # -- view ---------------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        """The interface language code chosen in View > Language; "" follows the system."""
+        return self._store.value("view/language", "", type=str)
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self._store.setValue("view/language", code)
+
+    @property
+    def show_attention(self) -> bool:
+        return self._store.value("view/show_attention", False, type=bool)
+
+    @show_attention.setter
+    def show_attention(self, on: bool) -> None:
+        self._store.setValue("view/show_attention", bool(on))
+
     # -- window -------------------------------------------------------------------------------
     @property
     def geometry(self) -> QByteArray | None:

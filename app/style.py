@@ -10,6 +10,7 @@ ACCENT_SOFT = QColor("#9db8e8")
 HIGHLIGHT_FILL = QColor(47, 111, 222, 28)
 TRACK = QColor("#e7eaf0")
 ERROR = QColor("#c0392b")
+WARNING = QColor("#b45309")  # amber: a caution, not an error
 MUTED = QColor("#6b7280")
 PANEL_BORDER = QColor("#cfd5de")
 

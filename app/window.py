@@ -13,28 +13,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from PyQt5.QtCore import QMimeData, QSize, Qt, pyqtSignal
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMimeData, QSize, Qt, pyqtSignal
 from PyQt5.QtGui import (QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage,
                          QKeySequence)
 from PyQt5.QtWidgets import (QAction, QActionGroup, QApplication, QHBoxLayout, QLabel,
-                             QMainWindow, QMenu, QProgressBar, QPushButton, QSplitter,
-                             QVBoxLayout, QWidget)
+                             QMainWindow, QMenu, QMenuBar, QProgressBar, QPushButton,
+                             QSplitter, QVBoxLayout, QWidget)
 
-from app import APP_DISPLAY_NAME, style
+from app import style
 from app.dialogs import Dialogs
 from app.drop_area import DropArea, local_paths
 from app.history import HistoryList
+from app.i18n import ENGLISH, LANGUAGES, Translations, class_name
 from app.model_info import ModelInfoDialog
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry, write_csv
 from app.settings import AppSettings
 from app.worker import CLIPBOARD_SOURCE, ClassifierFactory, ModelSummary, WorkerHost
-from model.paths import bundled_checkpoint
+from model.paths import bundled_checkpoint, samples_dir
 
 DEFAULT_SIZE = QSize(1120, 740)
 PREVIEW_CACHE = 16  # big previews kept in memory; older ones are decoded again when selected
-DEVICE_NAMES = {"auto": "&Automatic", "cpu": "&CPU", "cuda": "CU&DA (NVIDIA GPU)",
-                "mps": "&MPS (Apple GPU)"}
+DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("MainWindow", "&Automatic"),
+                "cpu": QT_TRANSLATE_NOOP("MainWindow", "&CPU"),
+                "cuda": QT_TRANSLATE_NOOP("MainWindow", "CU&DA (NVIDIA GPU)"),
+                "mps": QT_TRANSLATE_NOOP("MainWindow", "&MPS (Apple GPU)")}
+# Why a prediction is flagged "Not sure" (codes from model.confidence), as the tooltip says it.
+NOT_SURE_REASONS = {
+    "low_confidence": QT_TRANSLATE_NOOP(
+        "MainWindow", "The top class has a probability under 50% after calibration: the model "
+                      "expects to be wrong more often than right."),
+    "unfamiliar": QT_TRANSLATE_NOOP(
+        "MainWindow", "The network's response is weaker than for 95% of CIFAR-10 test images "
+                      "(energy score): the picture may show none of the 10 classes."),
+    "not_photo_like": QT_TRANSLATE_NOOP(
+        "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
+                      "was trained on."),
+}
 # Encoded image formats other programs put on the clipboard, best first; decoded in the worker.
 CLIPBOARD_FORMATS = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp",
                      "image/tiff")
@@ -67,16 +82,21 @@ class MainWindow(QMainWindow):
     model_changed = pyqtSignal(object)           # ModelSummary of the model now active
     model_load_failed = pyqtSignal(str)          # message naming the file and the reason
     preview_shown = pyqtSignal(int)              # entry index whose big preview is now shown
+    attention_shown = pyqtSignal(int)            # entry index whose attention map is now shown
 
     def __init__(self, settings: AppSettings, *, checkpoint: Path | None = None,
                  bundled: Path | None = None, dialogs: Dialogs | None = None,
                  classifier_factory: ClassifierFactory | None = None,
-                 devices: Callable[[], list[str]] | None = None) -> None:
+                 devices: Callable[[], list[str]] | None = None,
+                 translations: Translations | None = None,
+                 samples: Path | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.dialogs = dialogs or Dialogs()
         self._cli_checkpoint = checkpoint
         self._bundled = bundled if bundled is not None else bundled_checkpoint()
+        self._samples = samples if samples is not None else samples_dir()
+        self.translations = translations or Translations(QCoreApplication.instance())
         self.host = WorkerHost(classifier_factory, devices, parent=self)
 
         self.summary: ModelSummary | None = None   # the active model
@@ -96,15 +116,17 @@ class MainWindow(QMainWindow):
         self._fallback_tried = False
         self._closed = False
         self._info_dialog: ModelInfoDialog | None = None
+        # Grad-CAM overlays by entry index, computed once each in the worker when first shown.
+        self._attention: dict[int, tuple[QImage, str]] = {}
+        self._attention_requests: dict[int, int] = {}  # request key -> entry index
 
-        self.setWindowTitle(APP_DISPLAY_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._build_ui()
         self._build_menus()
         self._connect_worker()
         self._restore_geometry()
-        self._update_model_status()
+        self.retranslate_ui()
 
     # ------------------------------------------------------------------------------------------
     # Construction
@@ -112,6 +134,7 @@ class MainWindow(QMainWindow):
     def _build_ui(self) -> None:
         self.drop_area = DropArea()
         self.drop_area.dropped.connect(self.submit_paths)
+        self.drop_area.samples_requested.connect(self.try_samples)
         self.input_view = NetworkInputView()
 
         self.result_title = QLabel(" ")
@@ -121,10 +144,17 @@ class MainWindow(QMainWindow):
         self.result_subtitle.setStyleSheet(f"color: {style.MUTED.name()};")
         self.result_subtitle.setWordWrap(True)
         self.bars = TopKBars()
+        # Shown next to the bars when the model's answer should not be trusted (see
+        # model/confidence.py for the rule); the tooltip says which test failed.
+        self.not_sure_label = QLabel()
+        self.not_sure_label.setWordWrap(True)
+        self.not_sure_label.setStyleSheet(
+            f"color: {style.WARNING.name()}; font-weight: bold; padding: 2px 0;")
+        self.not_sure_label.hide()
 
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_batches)
         self.progress_row = QWidget()
         row = QHBoxLayout(self.progress_row)
@@ -146,6 +176,7 @@ class MainWindow(QMainWindow):
         layout.addSpacing(8)
         layout.addWidget(self.result_title)
         layout.addWidget(self.result_subtitle)
+        layout.addWidget(self.not_sure_label)
         layout.addSpacing(4)
         layout.addWidget(self.bars)
         layout.addSpacing(4)
@@ -153,7 +184,7 @@ class MainWindow(QMainWindow):
 
         self.history = HistoryList()
         self.history.currentRowChanged.connect(self._on_history_row)
-        self.history_title = QLabel("History")
+        self.history_title = QLabel()
         self.history_title.setFont(style.scaled_font(self, 1.1, bold=True))
         right = QWidget()
         side = QVBoxLayout(right)
@@ -180,46 +211,100 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(True)
 
     def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.open_images_action = self._action(file_menu, "&Open Images…", self.open_images,
-                                               QKeySequence.Open)
-        self.open_folder_action = self._action(file_menu, "Open &Folder…", self.open_folder)
-        self.paste_action = self._action(file_menu, "&Paste Image", self.paste_image,
-                                         QKeySequence.Paste)
+        # Texts are set in retranslate_ui(), called now and again on every language change.
+        self._texts: list[tuple[QAction | QMenu, Callable[[], str]]] = []
+        bar = self.menuBar()
+        file_menu = self._menu(bar, lambda: self.tr("&File"))
+        self.open_images_action = self._action(file_menu, lambda: self.tr("&Open Images…"),
+                                               self.open_images, QKeySequence.Open)
+        self.open_folder_action = self._action(file_menu, lambda: self.tr("Open &Folder…"),
+                                               self.open_folder)
+        self.paste_action = self._action(file_menu, lambda: self.tr("&Paste Image"),
+                                         self.paste_image, QKeySequence.Paste)
         file_menu.addSeparator()
-        self.export_action = self._action(file_menu, "&Export Results as CSV…",
+        self.export_action = self._action(file_menu, lambda: self.tr("&Export Results as CSV…"),
                                           self.export_csv_dialog)
-        self.clear_action = self._action(file_menu, "C&lear History", self.clear_history)
+        self.clear_action = self._action(file_menu, lambda: self.tr("C&lear History"),
+                                         self.clear_history)
         file_menu.addSeparator()
         # QKeySequence.Quit has no binding on Windows; Ctrl+Q is what users expect everywhere.
-        self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+        self.quit_action = self._action(file_menu, lambda: self.tr("&Quit"), self.close,
+                                        QKeySequence("Ctrl+Q"))
 
-        model_menu = menu.addMenu("&Model")
-        self._action(model_menu, "&Open Checkpoint…", self.open_checkpoint_dialog,
-                     QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = model_menu.addMenu("&Recent Checkpoints")
-        self.bundled_action = self._action(model_menu, "Use &Bundled Model", self.use_bundled)
+        model_menu = self._menu(bar, lambda: self.tr("&Model"))
+        self._action(model_menu, lambda: self.tr("&Open Checkpoint…"),
+                     self.open_checkpoint_dialog, QKeySequence("Ctrl+Shift+O"))
+        self.recent_menu = self._menu(model_menu, lambda: self.tr("&Recent Checkpoints"))
+        self.bundled_action = self._action(model_menu, lambda: self.tr("Use &Bundled Model"),
+                                           self.use_bundled)
         model_menu.addSeparator()
-        self._action(model_menu, "Model &Info…", self.show_model_info)
+        self.model_info_action = self._action(model_menu, lambda: self.tr("Model &Info…"),
+                                              self.show_model_info)
 
-        self.device_menu = menu.addMenu("&Device")
+        view_menu = self._menu(bar, lambda: self.tr("&View"))
+        self.attention_action = self._action(view_menu, lambda: self.tr("Show &Attention Map"),
+                                             lambda: None, QKeySequence("Ctrl+M"))
+        self.attention_action.setCheckable(True)
+        self.attention_action.setChecked(self.settings.show_attention)
+        self.attention_action.toggled.connect(self.set_attention_visible)
+        self.language_menu = self._menu(view_menu, lambda: self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        for code, name in LANGUAGES:
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+
+        self.device_menu = self._menu(bar, lambda: self.tr("&Device"))
         self.device_group = QActionGroup(self)
         self.device_group.setExclusive(True)
-        self._rebuild_device_menu()
 
-        help_menu = menu.addMenu("&Help")
-        self._action(help_menu, "&About", self.show_about)
-        self._rebuild_recent_menu()
+        help_menu = self._menu(bar, lambda: self.tr("&Help"))
+        self.samples_action = self._action(help_menu, lambda: self.tr("Try &Sample Images"),
+                                           self.try_samples)
+        help_menu.addSeparator()
+        self._action(help_menu, lambda: self.tr("&About"), self.show_about)
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+    def _menu(self, parent: QMenu | QMenuBar, text: Callable[[], str]) -> QMenu:
+        menu = parent.addMenu("")
+        self._texts.append((menu, text))
+        return menu
+
+    def _action(self, menu: QMenu, text: Callable[[], str], slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        self._texts.append((action, text))
         return action
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language (at start, and on LanguageChange)."""
+        for widget, text in self._texts:
+            if isinstance(widget, QMenu):
+                widget.setTitle(text())
+            else:
+                widget.setText(text())
+        self.setWindowTitle(self.tr("CIFAR-10 Classifier"))
+        self.history_title.setText(self.tr("History"))
+        self.not_sure_label.setText(self.tr("Not sure: this may not be one of the 10 classes"))
+        self.drop_area.set_samples_text(self.tr("Try Sample Images"))
+        self._check_language_action()
+        self._rebuild_recent_menu()
+        self._rebuild_device_menu()
+        self.history.retranslate(self.entries)
+        self.input_view.retranslate()
+        self._update_model_status()
+        self._update_progress()
+        self._show_entry(self._current)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def _connect_worker(self) -> None:
         w = self.host.worker
@@ -231,6 +316,7 @@ class MainWindow(QMainWindow):
         w.item_done.connect(self._on_item_done)
         w.batch_finished.connect(self._on_batch_finished)
         w.preview_ready.connect(self._on_preview_ready)
+        w.attention_ready.connect(self._on_attention_ready)
         w.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def _restore_geometry(self) -> None:
@@ -346,7 +432,7 @@ class MainWindow(QMainWindow):
         """Cancel every running and queued batch; finished results stay in the history."""
         self.host.cancel_all()
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
+        self.cancel_button.setText(self.tr("Cancelling…"))
 
     def clear_history(self) -> None:
         """Forget every result, and drop the late results of requests made before now."""
@@ -358,8 +444,9 @@ class MainWindow(QMainWindow):
         self.history.clear()
         self._previews.clear()
         self._preview_requests.clear()
+        self._forget_attention()
         self._show_entry(None)
-        self.statusBar().showMessage("History cleared", 3000)
+        self.statusBar().showMessage(self.tr("History cleared"), 3000)
         self._update_model_status()
 
     def _drop_earlier_requests(self) -> None:
@@ -394,13 +481,13 @@ class MainWindow(QMainWindow):
             return self.submit_paths(files)
         payload = _clipboard_payload(mime) if mime is not None else None
         if payload is None:
-            self.statusBar().showMessage("The clipboard holds no image", 5000)
+            self.statusBar().showMessage(self.tr("The clipboard holds no image"), 5000)
             return None
         return self.submit_image(payload)
 
     def export_csv_dialog(self) -> None:
         if not self.entries:
-            self.statusBar().showMessage("Nothing to export yet", 4000)
+            self.statusBar().showMessage(self.tr("Nothing to export yet"), 4000)
             return
         suggested = str(Path(self.settings.last_folder or Path.home()) / "cifar10-results.csv")
         path = self.dialogs.save_csv(self, suggested)
@@ -412,9 +499,10 @@ class MainWindow(QMainWindow):
         try:
             count = write_csv(path, self.entries)
         except OSError as e:
-            self.dialogs.error(self, "Export failed", f"{path}: {e.strerror or e}")
+            self.dialogs.error(self, self.tr("Export failed"), f"{path}: {e.strerror or e}")
             return 0
-        self.statusBar().showMessage(f"Exported {count} results to {path}", 6000)
+        self.statusBar().showMessage(
+            self.tr("Exported {count} results to {path}").format(count=count, path=path), 6000)
         return count
 
     def open_checkpoint_dialog(self) -> None:
@@ -435,9 +523,10 @@ class MainWindow(QMainWindow):
 
     def use_bundled(self) -> None:
         if not self._bundled.is_file():
-            self.dialogs.error(self, "No bundled model",
-                               f"The bundled checkpoint is missing:\n{self._bundled}\n\n"
-                               "Use Model › Open Checkpoint… to choose one.")
+            self.dialogs.error(self, self.tr("No bundled model"),
+                               self.tr("The bundled checkpoint is missing:\n{path}\n\n"
+                                       "Use Model › Open Checkpoint… to choose one.")
+                               .format(path=self._bundled))
             return
         self.open_checkpoint(self._bundled)
 
@@ -465,8 +554,37 @@ class MainWindow(QMainWindow):
         self._info_dialog.raise_()
         return self._info_dialog
 
+    def try_samples(self) -> int | None:
+        """Classify the bundled sample images (a few CIFAR-10 test images per class)."""
+        if not self._samples.is_dir():
+            self.dialogs.error(self, self.tr("No sample images"),
+                               self.tr("The sample images are missing:\n{path}")
+                               .format(path=self._samples))
+            return None
+        return self.submit_paths([str(self._samples)])
+
+    def set_language(self, code: str) -> bool:
+        """Switch the interface language now and remember it. False if it cannot be loaded."""
+        ok = self.translations.set_language(code)
+        # Qt posts LanguageChange to every widget (dialogs included); the window is retranslated
+        # at once as well, so that it is consistent as soon as this returns.
+        self.retranslate_ui()
+        if ok:
+            self.settings.language = code
+        else:
+            self.statusBar().showMessage(
+                self.tr("The {code} translation is missing; using English").format(code=code),
+                8000)
+        self._check_language_action()
+        return ok
+
+    def _check_language_action(self) -> None:
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == self.translations.language)
+
     def show_about(self) -> None:
-        self.dialogs.about(self, f"About {APP_DISPLAY_NAME}", about_html(self.summary))
+        self.dialogs.about(self, self.tr("About {name}").format(name=self.tr("CIFAR-10 Classifier")),
+                           about_html(self.summary))
 
     # ------------------------------------------------------------------------------------------
     # Worker signals
@@ -476,7 +594,8 @@ class MainWindow(QMainWindow):
         self._rebuild_device_menu()
         if self.settings.device not in ("auto", *self._devices):
             self.statusBar().showMessage(
-                f"{self.settings.device.upper()} is not available here; using Automatic", 8000)
+                self.tr("{device} is not available here; using Automatic")
+                .format(device=self.settings.device.upper()), 8000)
             self.settings.device = "auto"
             self._check_device_action("auto")
         # The startup load waits for the device list, so it never asks for a missing device.
@@ -518,9 +637,11 @@ class MainWindow(QMainWindow):
             self.settings.last_checkpoint = None
         self._rebuild_recent_menu()
         self._update_model_status()
+        self._forget_attention()  # maps belong to the model that made them
+        self._show_attention(self._current)
         if self._info_dialog is not None and self._info_dialog.isVisible():
             self._info_dialog.set_summary(summary)
-        self.statusBar().showMessage(f"Loaded {path.name}", 4000)
+        self.statusBar().showMessage(self.tr("Loaded {name}").format(name=path.name), 4000)
         self._flush_pending()
         self.model_changed.emit(summary)
 
@@ -533,16 +654,17 @@ class MainWindow(QMainWindow):
             self._fallback_tried = True
             self._load(self._bundled)
             self.model_load_failed.emit(message)
-            self.dialogs.error(self, "Could not load checkpoint",
-                               f"{message}\n\nUsing the bundled model instead.")
+            self.dialogs.error(self, self.tr("Could not load checkpoint"),
+                               message + "\n\n" + self.tr("Using the bundled model instead."))
             return
         self._update_model_status()
         if request is not None:
             self._resume(request.interrupted)
-        still = (f"\n\nThe previous model stays active:\n{self.summary.path}" if self.summary
-                 else "\n\nNo model is loaded. Use Model › Open Checkpoint… to choose one.")
+        still = ("\n\n" + self.tr("The previous model stays active:") + f"\n{self.summary.path}"
+                 if self.summary else "\n\n" + self.tr(
+                     "No model is loaded. Use Model › Open Checkpoint… to choose one."))
         self.model_load_failed.emit(message)
-        self.dialogs.error(self, "Could not load checkpoint", message + still)
+        self.dialogs.error(self, self.tr("Could not load checkpoint"), message + still)
 
     def _on_batch_started(self, request_id: int, total: int) -> None:
         if self._is_live(request_id):
@@ -571,13 +693,16 @@ class MainWindow(QMainWindow):
         del self._batches[request_id]
         self._update_progress()
         if total == 0 and not cancelled:
-            self.statusBar().showMessage("No images found in what was dropped", 6000)
+            self.statusBar().showMessage(self.tr("No images found in what was dropped"), 6000)
         elif cancelled:
-            self.statusBar().showMessage(f"Cancelled after {done} of {total} images", 6000)
+            self.statusBar().showMessage(
+                self.tr("Cancelled after {done} of {total} images").format(done=done, total=total),
+                6000)
         elif total > 1:
             failed = sum(1 for e in self.entries[-done:] if not e.ok) if done else 0
-            extra = f" ({failed} failed)" if failed else ""
-            self.statusBar().showMessage(f"Classified {done} images{extra}", 6000)
+            text = (self.tr("Classified {done} images ({failed} failed)") if failed
+                    else self.tr("Classified {done} images"))
+            self.statusBar().showMessage(text.format(done=done, failed=failed), 6000)
         self.batch_done.emit(request_id, done, total, cancelled)
 
     def _on_preview_ready(self, key: int, preview: QImage) -> None:
@@ -601,9 +726,11 @@ class MainWindow(QMainWindow):
 
     def _show_entry(self, index: int | None) -> None:
         self._current = index
+        self.not_sure_label.hide()
         if index is None:
             self.drop_area.set_image(None)
             self.input_view.set_image(None)
+            self._show_attention(None)
             self.bars.clear()
             self.result_title.setText(" ")
             self.result_subtitle.setText(" ")
@@ -613,15 +740,22 @@ class MainWindow(QMainWindow):
         self.input_view.set_image(entry.input_image)
         self.result_subtitle.setText(entry.source)
         if entry.ok:
-            self.bars.set_prediction(entry.labels, entry.probabilities)
+            labels = tuple(class_name(label) for label in entry.labels)
+            self.bars.set_prediction(labels, entry.probabilities)
             self.result_title.setStyleSheet("")
-            self.result_title.setText(f"{entry.top_label}  ·  {entry.top_probability:.1%}")
-            self.time_label.setText(f"Last inference: {entry.seconds * 1000:.0f} ms")
+            self.result_title.setText(f"{labels[0]}  ·  {entry.top_probability:.1%}")
+            self.time_label.setText(self.tr("Last inference: {ms} ms")
+                                    .format(ms=f"{entry.seconds * 1000:.0f}"))
+            if entry.not_sure:
+                self.not_sure_label.setToolTip("\n".join(
+                    self.tr(NOT_SURE_REASONS.get(r, r)) for r in entry.not_sure_reasons))
+                self.not_sure_label.show()
         else:
             self.bars.clear()
             self.result_title.setStyleSheet(f"color: {style.ERROR.name()};")
-            self.result_title.setText("Could not classify this file")
+            self.result_title.setText(self.tr("Could not classify this file"))
             self.result_subtitle.setText(f"{entry.error}\n{entry.source}")
+        self._show_attention(index)
 
     def _preview_for(self, index: int) -> QImage | None:
         if index in self._previews:
@@ -649,65 +783,129 @@ class MainWindow(QMainWindow):
             del self._previews[oldest]
 
     # ------------------------------------------------------------------------------------------
+    # Attention maps (Grad-CAM, computed in the worker, cached per entry)
+
+    def set_attention_visible(self, on: bool) -> None:
+        """Show or hide the attention map over the current image (View > Show Attention Map)."""
+        self.settings.show_attention = on
+        if self.attention_action.isChecked() != on:
+            self.attention_action.setChecked(on)  # calls back here; the rest is idempotent
+        self._show_attention(self._current)
+
+    @property
+    def attention_visible(self) -> bool:
+        return self.attention_action.isChecked()
+
+    def attention_for(self, index: int) -> QImage | None:
+        cached = self._attention.get(index)
+        return cached[0] if cached else None
+
+    def _show_attention(self, index: int | None) -> None:
+        overlay, caption = None, ""
+        if index is not None and self.attention_visible and self.entries[index].ok:
+            cached = self._attention.get(index)
+            if cached is None:
+                self._request_attention(index)
+            else:
+                overlay, layer = cached
+                caption = self.tr("Grad-CAM for {label}, {layer}").format(
+                    label=class_name(self.entries[index].top_label), layer=layer)
+        self.drop_area.set_overlay(overlay)
+        self.input_view.set_overlay(overlay, caption)
+
+    def _request_attention(self, index: int) -> None:
+        entry = self.entries[index]
+        if index in self._attention_requests.values() or entry.input_image is None:
+            return
+        key = self._next_preview_key
+        self._next_preview_key += 1
+        self._attention_requests[key] = index
+        self.host.compute_attention(key, entry.input_image, entry.top_label)
+
+    def _on_attention_ready(self, key: int, overlay: QImage, layer: str, error: str) -> None:
+        index = self._attention_requests.pop(key, None)
+        if index is None:
+            return  # asked before Clear or a model switch
+        if overlay.isNull():
+            self.statusBar().showMessage(
+                self.tr("No attention map: {error}").format(error=error), 8000)
+            return
+        self._attention[index] = (overlay, layer)
+        if index == self._current and self.attention_visible:
+            self._show_attention(index)
+            self.attention_shown.emit(index)
+
+    def _forget_attention(self) -> None:
+        self._attention.clear()
+        self._attention_requests.clear()
+
+    # ------------------------------------------------------------------------------------------
     # Status
 
     def _update_progress(self) -> None:
         if not self._batches:
             self.progress_row.hide()
             self.cancel_button.setEnabled(True)
-            self.cancel_button.setText("Cancel")
+            self.cancel_button.setText(self.tr("Cancel"))
             return
         totals = [b.total for b in self._batches.values()]
         done = sum(b.done for b in self._batches.values())
         if any(t is None for t in totals) and done == 0:
             self.progress.setRange(0, 0)  # busy indicator while folders are walked
-            self.progress.setFormat("Looking for images…")
+            self.progress.setFormat(self.tr("Looking for images…"))
         else:
             total = sum(t or 0 for t in totals)
             self.progress.setRange(0, max(total, done, 1))
             self.progress.setValue(done)
-            self.progress.setFormat(f"Classifying… {done} of {total}")
+            self.progress.setFormat(
+                self.tr("Classifying… {done} of {total}").format(done=done, total=total))
         self.progress_row.show()
 
     def _update_model_status(self) -> None:
         if self.loading_path is not None:
             name = Path(self.loading_path).name
-            self.model_label.setText(f"Loading model {name}…")
+            self.model_label.setText(self.tr("Loading model {name}…").format(name=name))
             self.model_label.setStyleSheet("")
             if self.summary is None:
                 queued = self._queued_text()
                 self.drop_area.set_placeholder(
-                    "Loading model…", "You can drop images already; they will be classified "
-                    "as soon as it is ready." + queued)
+                    self.tr("Loading model…"),
+                    self.tr("You can drop images already; they will be classified as soon as it "
+                            "is ready.") + queued)
         elif self.summary is None:
-            self.model_label.setText("No model loaded")
+            self.model_label.setText(self.tr("No model loaded"))
             self.model_label.setStyleSheet(f"color: {style.ERROR.name()}; font-weight: bold;")
             self.drop_area.set_placeholder(
-                "No model loaded",
-                "Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O)."
+                self.tr("No model loaded"),
+                self.tr("Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).")
                 + self._queued_text())
         else:
             self.model_label.setStyleSheet("")
-            self.drop_area.set_placeholder("Drop images or folders here",
-                                           "or use File › Open Images… (Ctrl+O)")
+            self.drop_area.set_placeholder(
+                self.tr("Drop images or folders here"),
+                self.tr("or use File › Open Images… (Ctrl+O)"))
         if self.summary is not None:
             acc = format_accuracy(self.summary.test_accuracy)
-            acc_text = f"test accuracy {acc}" if acc else "test accuracy unknown"
-            text = f"Model: {Path(self.summary.path).stem} · {acc_text}"
+            acc_text = (self.tr("test accuracy {accuracy}").format(accuracy=acc) if acc
+                        else self.tr("test accuracy unknown"))
+            text = self.tr("Model: {name} · {accuracy}").format(
+                name=Path(self.summary.path).stem, accuracy=acc_text)
             if self.loading_path is None:
                 self.model_label.setText(text)
             self.model_label.setToolTip(f"{self.summary.display_name}\n{self.summary.path}")
-            self.device_label.setText(f"Device: {_device_text(self.summary.device)}")
+            self.device_label.setText(
+                self.tr("Device: {device}").format(device=_device_text(self.summary.device)))
         else:
-            self.device_label.setText(f"Device: {DEVICE_NAMES[self.settings.device]}"
-                                      .replace("&", ""))
+            device = self.tr(DEVICE_NAMES[self.settings.device]).replace("&", "")
+            self.device_label.setText(self.tr("Device: {device}").format(device=device))
         self.bundled_action.setEnabled(self._bundled.is_file())
 
     def _queued_text(self) -> str:
         if not self._pending:
             return ""
         n = len(self._pending)
-        return f"\n{n} request{'s' if n > 1 else ''} waiting."
+        return "\n" + (self.tr("{n} requests waiting.") if n > 1
+                       else self.tr("1 request waiting.")).format(n=n)
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -719,7 +917,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.open_checkpoint(p))
         if recent:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent", self._clear_recent)
+            self.recent_menu.addAction(self.tr("Clear Recent"), self._clear_recent)
         self.recent_menu.setEnabled(bool(recent))
 
     def _clear_recent(self) -> None:
@@ -731,7 +929,7 @@ class MainWindow(QMainWindow):
         for action in self.device_group.actions():
             self.device_group.removeAction(action)
         for name in ("auto", *[d for d in ("cpu", "cuda", "mps") if d in self._devices]):
-            action = QAction(DEVICE_NAMES[name], self, checkable=True)
+            action = QAction(self.tr(DEVICE_NAMES[name]), self, checkable=True)
             action.setData(name)
             action.triggered.connect(lambda _checked=False, n=name: self.set_device(n))
             self.device_group.addAction(action)
@@ -776,17 +974,26 @@ def format_accuracy(value: object) -> str | None:
 
 def _device_text(device: str) -> str:
     kind = device.split(":")[0]
-    return {"cpu": "CPU", "cuda": f"CUDA ({device})", "mps": "MPS (Apple GPU)"}.get(kind, device)
+    if kind == "cuda":
+        return f"CUDA ({device})"
+    if kind == "mps":
+        return QCoreApplication.translate("MainWindow", "MPS (Apple GPU)")
+    return "CPU" if kind == "cpu" else device
 
 
 def about_html(summary: ModelSummary | None) -> str:
-    model = (f"<p>Model: {html.escape(summary.display_name)}<br>{html.escape(summary.path)}</p>"
-             if summary else "<p>No model loaded.</p>")
-    return (f"<h3>{APP_DISPLAY_NAME}</h3>"
-            "<p>Classifies images into the ten CIFAR-10 classes with a ResNet-18 "
-            "(He et al., 2016).</p>"
-            "<p>Drop images or folders on the window, paste an image, or use File › Open.</p>"
-            + model)
+    translate = QCoreApplication.translate
+    title = translate("MainWindow", "CIFAR-10 Classifier")
+    what = translate("MainWindow", "Classifies images into the ten CIFAR-10 classes with a "
+                                   "ResNet-18 (He et al., 2016).")
+    how = translate("MainWindow", "Drop images or folders on the window, paste an image, or use "
+                                  "File › Open.")
+    if summary is not None:
+        model = (translate("MainWindow", "Model:") + f" {html.escape(summary.display_name)}"
+                 f"<br>{html.escape(summary.path)}")
+    else:
+        model = translate("MainWindow", "No model loaded.")
+    return f"<h3>{title}</h3><p>{what}</p><p>{how}</p><p>{model}</p>"
 
 
 def app_icon() -> QIcon:

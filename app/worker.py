@@ -94,6 +94,7 @@ class InferenceWorker(QObject):
     item_done = pyqtSignal(int, object, QImage)  # request id, HistoryEntry, preview (null on error)
     batch_finished = pyqtSignal(int, int, int, bool)  # request id, done, total, cancelled
     preview_ready = pyqtSignal(int, QImage)      # key, preview (null if the file is gone)
+    attention_ready = pyqtSignal(int, QImage, str, str)  # key, overlay (null on error), layer, error
     failed = pyqtSignal(str)                     # an unexpected error, already logged
 
     def __init__(self, cancel: CancelToken, classifier_factory: ClassifierFactory | None = None,
@@ -203,13 +204,37 @@ class InferenceWorker(QObject):
                 probabilities=tuple(float(p) for p in pred.probabilities),
                 seconds=decode_seconds + pred.seconds,
                 thumbnail=pil_to_qimage(fit(preview, THUMBNAIL_MAX)),
-                input_image=array_to_qimage(pred.input_image), is_file=is_file)
+                input_image=array_to_qimage(pred.input_image), is_file=is_file,
+                not_sure=bool(getattr(pred, "not_sure", False)),
+                not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())))
             return entry, pil_to_qimage(preview)
         except ImageError as e:
             return HistoryEntry(source, error=e.reason, is_file=is_file), QImage()
         except Exception as e:  # anything else: report it on this image, go on with the rest
             log.exception("classifying %s failed", source)
             return HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file), QImage()
+
+    @pyqtSlot(int, QImage, str)
+    def compute_attention(self, key: int, image: QImage, label: str) -> None:
+        """Grad-CAM of the active model for class ``label`` on ``image`` (the network input, as
+        kept in the history), as a coloured, semi-transparent overlay of the same size."""
+        try:
+            import numpy as np
+
+            if self._classifier is None:
+                raise RuntimeError("no model loaded")
+            from model.gradcam import heat_to_rgba
+
+            amap = self._classifier.attention(qimage_to_array(image), label)
+            # At the input's size; the GUI scales it smoothly over the picture.
+            heat_rgba = np.ascontiguousarray(heat_to_rgba(amap.upsampled()))
+            layer = f"{amap.layer} ({amap.heat.shape[1]}×{amap.heat.shape[0]})"
+            h, w = heat_rgba.shape[:2]
+            overlay = QImage(heat_rgba.tobytes(), w, h, 4 * w, QImage.Format_RGBA8888).copy()
+            self.attention_ready.emit(key, overlay, layer, "")
+        except Exception as e:  # noqa: BLE001 -- reported on the status bar, the app goes on
+            log.exception("attention map failed")
+            self.attention_ready.emit(key, QImage(), "", f"{type(e).__name__}: {e}")
 
     @pyqtSlot(int, str)
     def load_preview(self, key: int, path: str) -> None:
@@ -232,6 +257,7 @@ class WorkerHost(QObject):
     _request_paths = pyqtSignal(int, list, int)
     _request_image = pyqtSignal(int, object, str)
     _request_preview = pyqtSignal(int, str)
+    _request_attention = pyqtSignal(int, QImage, str)
     _request_devices = pyqtSignal()
 
     def __init__(self, classifier_factory: ClassifierFactory | None = None,
@@ -247,6 +273,7 @@ class WorkerHost(QObject):
         self._request_paths.connect(self.worker.classify_paths)
         self._request_image.connect(self.worker.classify_image)
         self._request_preview.connect(self.worker.load_preview)
+        self._request_attention.connect(self.worker.compute_attention)
         self._request_devices.connect(self.worker.probe_devices)
         # Qt deletes the worker in its own thread as that thread ends (QThread docs' pattern).
         self.thread.finished.connect(self.worker.deleteLater)
@@ -280,6 +307,9 @@ class WorkerHost(QObject):
 
     def load_preview(self, key: int, path: str) -> None:
         self._request_preview.emit(key, path)
+
+    def compute_attention(self, key: int, image: QImage, label: str) -> None:
+        self._request_attention.emit(key, image, label)
 
     def cancel_all(self) -> None:
         """Cancel every request made so far, running or queued (takes effect between images)."""
@@ -372,6 +402,17 @@ def array_to_qimage(array: Any) -> QImage:
     """An HxWx3 uint8 array (Prediction.input_image) as a QImage."""
     h, w = array.shape[:2]
     return QImage(array.tobytes(), w, h, 3 * w, QImage.Format_RGB888).copy()
+
+
+def qimage_to_array(image: QImage) -> Any:
+    """An HxWx3 uint8 array of ``image`` (the inverse of :func:`array_to_qimage`)."""
+    import numpy as np
+
+    rgb = image.convertToFormat(QImage.Format_RGB888)
+    bits = rgb.constBits()
+    bits.setsize(rgb.sizeInBytes())
+    rows = np.frombuffer(bytes(bits), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
+    return rows[:, : 3 * rgb.width()].reshape(rgb.height(), rgb.width(), 3).copy()
 
 
 def qimage_to_pil(image: QImage) -> Any:

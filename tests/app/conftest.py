@@ -11,7 +11,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Callable  # noqa: E402
+from typing import Callable, Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -19,6 +19,7 @@ from PyQt5.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
 from PyQt5.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PyQt5.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from app.i18n import Translations  # noqa: E402
 from app.settings import AppSettings  # noqa: E402
 from app.window import MainWindow  # noqa: E402
 
@@ -78,11 +79,15 @@ def dialogs() -> RecordingDialogs:
 
 @pytest.fixture
 def make_window(qtbot, settings_path: Path, dialogs: RecordingDialogs, tmp_path: Path,
-                random_checkpoint: Path) -> Callable[..., MainWindow]:
+                random_checkpoint: Path) -> Iterator[Callable[..., MainWindow]]:
     """Build, show and start a window; by default it loads ``random_checkpoint`` and waits."""
+
+    translators: list[Translations] = []
 
     def make(checkpoint: Path | None = random_checkpoint, wait: bool = True,
              bundled: Path | None = None, **kwargs) -> MainWindow:
+        kwargs.setdefault("translations", Translations(QApplication.instance()))
+        translators.append(kwargs["translations"])
         window = MainWindow(AppSettings.from_file(settings_path), checkpoint=checkpoint,
                             bundled=bundled or tmp_path / "no-bundled-model.safetensors",
                             dialogs=dialogs, **kwargs)
@@ -95,7 +100,9 @@ def make_window(qtbot, settings_path: Path, dialogs: RecordingDialogs, tmp_path:
             window.start()
         return window
 
-    return make
+    yield make
+    for translations in translators:  # a failed language test must not leave Chinese behind
+        translations.set_language("en")
 
 
 class GuiHelpers:

@@ -1,0 +1,726 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW" sourcelanguage="en">
+<context>
+    <name>ClassNames</name>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>airplane</source>
+        <translation>飛機</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>automobile</source>
+        <translation>汽車</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>bird</source>
+        <translation>鳥</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>cat</source>
+        <translation>貓</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>deer</source>
+        <translation>鹿</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>dog</source>
+        <translation>狗</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>frog</source>
+        <translation>青蛙</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>horse</source>
+        <translation>馬</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>ship</source>
+        <translation>船</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="31"/>
+        <source>truck</source>
+        <translation>卡車</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <location filename="../confusion_view.py" line="149"/>
+        <source>No confusion matrix recorded</source>
+        <translation>沒有記錄混淆矩陣</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="152"/>
+        <source>Each row: where that class&apos;s test images went, in percent</source>
+        <translation>每一列：該類別的測試圖片被分到哪裡（百分比）</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="158"/>
+        <source>{true}: {count} of {total} images classified correctly ({share})</source>
+        <translation>{true}：{total} 張中有 {count} 張分類正確（{share}）</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="160"/>
+        <source>{true} classified as {predicted}: {count} of {total} images ({share})</source>
+        <translation>{true} 被分類為 {predicted}：{total} 張中有 {count} 張（{share}）</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="165"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩陣</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="174"/>
+        <source>Rows are true classes, columns predicted classes; {n} classes, {total} images, {accuracy} classified correctly.</source>
+        <translation>列為真實類別，欄為預測類別；共 {n} 個類別、{total} 張圖片，{accuracy} 分類正確。</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="179"/>
+        <source>Best class: {best} ({best_acc}); worst class: {worst} ({worst_acc}).</source>
+        <translation>最佳類別：{best}（{best_acc}）；最差類別：{worst}（{worst_acc}）。</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="187"/>
+        <source>Most common mistake: {true} classified as {predicted} ({share} of {true} images).</source>
+        <translation>最常見的錯誤：{true} 被分類為 {predicted}（佔 {true} 圖片的 {share}）。</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="236"/>
+        <source>True class</source>
+        <translation>真實類別</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="236"/>
+        <source>Predicted class</source>
+        <translation>預測類別</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="236"/>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <location filename="../crash.py" line="97"/>
+        <source>Something went wrong:
+
+{summary}
+
+The app keeps running. Details were written to:
+{log}</source>
+        <translation>發生錯誤：
+
+{summary}
+
+程式會繼續執行。詳細資訊已寫入：
+{log}</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="100"/>
+        <source>Unexpected error</source>
+        <translation>未預期的錯誤</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../dialogs.py" line="25"/>
+        <source>Images ({patterns})</source>
+        <translation>圖片（{patterns}）</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="37"/>
+        <source>All files (*)</source>
+        <translation>所有檔案 (*)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="28"/>
+        <source>Open Images</source>
+        <translation>開啟圖片</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="33"/>
+        <source>Open Folder</source>
+        <translation>開啟資料夾</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="37"/>
+        <source>Checkpoints ({patterns})</source>
+        <translation>檢查點（{patterns}）</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="40"/>
+        <source>Open Checkpoint</source>
+        <translation>開啟檢查點</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="45"/>
+        <source>Export Results as CSV</source>
+        <translation>匯出結果為 CSV</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="45"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../window.py" line="37"/>
+        <source>&amp;Automatic</source>
+        <translation>自動(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="38"/>
+        <source>&amp;CPU</source>
+        <translation>&amp;CPU</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="39"/>
+        <source>CU&amp;DA (NVIDIA GPU)</source>
+        <translation>CU&amp;DA（NVIDIA GPU）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="40"/>
+        <source>&amp;MPS (Apple GPU)</source>
+        <translation>&amp;MPS（Apple GPU）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="43"/>
+        <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
+        <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="46"/>
+        <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
+        <translation>網路的反應比 95% 的 CIFAR-10 測試圖片都弱（能量分數）：這張圖片可能不屬於 10 個類別中的任何一個。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="49"/>
+        <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
+        <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="217"/>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="218"/>
+        <source>&amp;Open Images…</source>
+        <translation>開啟圖片(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="220"/>
+        <source>Open &amp;Folder…</source>
+        <translation>開啟資料夾(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="222"/>
+        <source>&amp;Paste Image</source>
+        <translation>貼上圖片(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="225"/>
+        <source>&amp;Export Results as CSV…</source>
+        <translation>匯出結果為 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="227"/>
+        <source>C&amp;lear History</source>
+        <translation>清除歷史紀錄(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="231"/>
+        <source>&amp;Quit</source>
+        <translation>結束(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="234"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="235"/>
+        <source>&amp;Open Checkpoint…</source>
+        <translation>開啟檢查點(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="237"/>
+        <source>&amp;Recent Checkpoints</source>
+        <translation>最近的檢查點(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="238"/>
+        <source>Use &amp;Bundled Model</source>
+        <translation>使用內建模型(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="241"/>
+        <source>Model &amp;Info…</source>
+        <translation>模型資訊(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="244"/>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="245"/>
+        <source>Show &amp;Attention Map</source>
+        <translation>顯示注意力圖(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="250"/>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="259"/>
+        <source>&amp;Device</source>
+        <translation>裝置(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="263"/>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="264"/>
+        <source>Try &amp;Sample Images</source>
+        <translation>試用範例圖片(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="267"/>
+        <source>&amp;About</source>
+        <translation>關於(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="983"/>
+        <source>CIFAR-10 Classifier</source>
+        <translation>CIFAR-10 分類器</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="292"/>
+        <source>History</source>
+        <translation>歷史紀錄</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="293"/>
+        <source>Not sure: this may not be one of the 10 classes</source>
+        <translation>不確定：這可能不屬於這 10 個類別</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="294"/>
+        <source>Try Sample Images</source>
+        <translation>試用範例圖片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="435"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="449"/>
+        <source>History cleared</source>
+        <translation>已清除歷史紀錄</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="484"/>
+        <source>The clipboard holds no image</source>
+        <translation>剪貼簿中沒有圖片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="490"/>
+        <source>Nothing to export yet</source>
+        <translation>還沒有可匯出的結果</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="502"/>
+        <source>Export failed</source>
+        <translation>匯出失敗</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="504"/>
+        <source>Exported {count} results to {path}</source>
+        <translation>已將 {count} 筆結果匯出到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="526"/>
+        <source>No bundled model</source>
+        <translation>沒有內建模型</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="526"/>
+        <source>The bundled checkpoint is missing:
+{path}
+
+Use Model › Open Checkpoint… to choose one.</source>
+        <translation>找不到內建的檢查點：
+{path}
+
+請用「模型 › 開啟檢查點…」選擇一個。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="560"/>
+        <source>No sample images</source>
+        <translation>沒有範例圖片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="560"/>
+        <source>The sample images are missing:
+{path}</source>
+        <translation>找不到範例圖片：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="572"/>
+        <source>The {code} translation is missing; using English</source>
+        <translation>找不到 {code} 的翻譯，改用英文</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="583"/>
+        <source>About {name}</source>
+        <translation>關於 {name}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="593"/>
+        <source>{device} is not available here; using Automatic</source>
+        <translation>這台電腦沒有 {device}，改用自動</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="641"/>
+        <source>Loaded {name}</source>
+        <translation>已載入 {name}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="664"/>
+        <source>Could not load checkpoint</source>
+        <translation>無法載入檢查點</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="654"/>
+        <source>Using the bundled model instead.</source>
+        <translation>改用內建模型。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="660"/>
+        <source>The previous model stays active:</source>
+        <translation>繼續使用原本的模型：</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="660"/>
+        <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
+        <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="693"/>
+        <source>No images found in what was dropped</source>
+        <translation>拖放的項目中沒有圖片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="695"/>
+        <source>Cancelled after {done} of {total} images</source>
+        <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="700"/>
+        <source>Classified {done} images ({failed} failed)</source>
+        <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="700"/>
+        <source>Classified {done} images</source>
+        <translation>已分類 {done} 張圖片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="744"/>
+        <source>Last inference: {ms} ms</source>
+        <translation>上次推論：{ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="753"/>
+        <source>Could not classify this file</source>
+        <translation>無法分類這個檔案</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="808"/>
+        <source>Grad-CAM for {label}, {layer}</source>
+        <translation>{label} 的 Grad-CAM，{layer}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="827"/>
+        <source>No attention map: {error}</source>
+        <translation>無法產生注意力圖：{error}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="846"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="852"/>
+        <source>Looking for images…</source>
+        <translation>正在尋找圖片…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="857"/>
+        <source>Classifying… {done} of {total}</source>
+        <translation>正在分類… {done} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="864"/>
+        <source>Loading model {name}…</source>
+        <translation>正在載入模型 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="868"/>
+        <source>Loading model…</source>
+        <translation>正在載入模型…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="868"/>
+        <source>You can drop images already; they will be classified as soon as it is ready.</source>
+        <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="875"/>
+        <source>No model loaded</source>
+        <translation>尚未載入模型</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="875"/>
+        <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
+        <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="881"/>
+        <source>Drop images or folders here</source>
+        <translation>將圖片或資料夾拖放到這裡</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="881"/>
+        <source>or use File › Open Images… (Ctrl+O)</source>
+        <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="886"/>
+        <source>test accuracy {accuracy}</source>
+        <translation>測試準確率 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="886"/>
+        <source>test accuracy unknown</source>
+        <translation>測試準確率未知</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="888"/>
+        <source>Model: {name} · {accuracy}</source>
+        <translation>模型：{name} · {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="897"/>
+        <source>Device: {device}</source>
+        <translation>裝置：{device}</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="904"/>
+        <source>{n} requests waiting.</source>
+        <translation>{n} 個請求等待中。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="904"/>
+        <source>1 request waiting.</source>
+        <translation>1 個請求等待中。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="917"/>
+        <source>Clear Recent</source>
+        <translation>清除最近項目</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="977"/>
+        <source>MPS (Apple GPU)</source>
+        <translation>MPS（Apple GPU）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="984"/>
+        <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
+        <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="986"/>
+        <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
+        <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="989"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="992"/>
+        <source>No model loaded.</source>
+        <translation>尚未載入模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInfo</name>
+    <message>
+        <location filename="../model_info.py" line="45"/>
+        <source>not recorded</source>
+        <translation>未記錄</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="46"/>
+        <source>{size} × {size} px, mean {mean}, std {std}</source>
+        <translation>{size} × {size} 像素，平均值 {mean}，標準差 {std}</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="49"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="50"/>
+        <source>Checkpoint</source>
+        <translation>檢查點</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="51"/>
+        <source>Device</source>
+        <translation>裝置</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="61"/>
+        <source>Test accuracy</source>
+        <translation>測試準確率</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="53"/>
+        <source>Input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="54"/>
+        <source>Created</source>
+        <translation>建立時間</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="222"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="57"/>
+        <source>Model information</source>
+        <translation>模型資訊</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="59"/>
+        <source>Classes ({n})</source>
+        <translation>類別（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="61"/>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="65"/>
+        <source>No per-class accuracy recorded.</source>
+        <translation>沒有記錄各類別的準確率。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="67"/>
+        <source>Training configuration</source>
+        <translation>訓練設定</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="69"/>
+        <source>Not recorded.</source>
+        <translation>未記錄。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="72"/>
+        <source>Other metadata</source>
+        <translation>其他中繼資料</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="77"/>
+        <source>No model loaded</source>
+        <translation>尚未載入模型</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="77"/>
+        <source>Use Model › Open Checkpoint…</source>
+        <translation>請用「模型 › 開啟檢查點…」</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="89"/>
+        <source>Measured on the {split} split of {data}, {count} images.</source>
+        <translation>在 {data} 的 {split} 分割上測量，共 {count} 張圖片。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="92"/>
+        <source>Measured on the {split} split, {count} images.</source>
+        <translation>在 {split} 分割上測量，共 {count} 張圖片。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="95"/>
+        <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
+        <translation>取自檢查點中記錄的評估結果。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="97"/>
+        <source>With test-time augmentation.</source>
+        <translation>使用測試時資料增強。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInfoDialog</name>
+    <message>
+        <location filename="../model_info.py" line="171"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩陣</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="168"/>
+        <source>Model Info</source>
+        <translation>模型資訊</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="169"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkInputView</name>
+    <message>
+        <location filename="../prediction_view.py" line="112"/>
+        <source>What the network sees: the image resized to its input size, before normalisation</source>
+        <translation>網路看到的內容：縮放到輸入尺寸、尚未正規化的圖片</translation>
+    </message>
+    <message>
+        <location filename="../prediction_view.py" line="139"/>
+        <source>Network input</source>
+        <translation>網路輸入</translation>
+    </message>
+</context>
+</TS>
