@@ -1,9 +1,12 @@
 """Make docs/screenshot.png: the real window with a few images classified.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshot.py --images <files>
+    xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshot.py \
+        --images resources/samples resources/samples/cat_0000.jpg --attention \
+        --output docs/attention.png
 
---images is required (files or folders; there is no bundled sample set). The last one given is
-the one shown large. Settings go to a temporary INI file, never the user's own.
+--images: files or folders (default: the sample gallery); the last one given is the one shown
+large. --attention turns View > Show Attention Map on and waits for the map; --language picks
+the interface language. Settings go to a temporary INI file, never the user's own.
 """
 
 from __future__ import annotations
@@ -21,12 +24,17 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--checkpoint", type=Path, help="default: the bundled checkpoint")
-    parser.add_argument("--images", type=Path, nargs="+", required=True,
-                        help="images or folders to classify; the last one is shown large")
+    parser.add_argument("--images", type=Path, nargs="+",
+                        help="images or folders to classify; the last one is shown large "
+                             "(default: the sample gallery)")
+    parser.add_argument("--attention", action="store_true", help="show the attention map")
+    parser.add_argument("--language", default="en", choices=("en", "zh_TW", "zh_CN"))
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1120x740", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
-    images = args.images
+    from model.paths import samples_dir
+
+    images = args.images or [samples_dir()]
     missing = [str(p) for p in images if not p.exists()]
     if missing:
         parser.error(f"--images: not found: {', '.join(missing)}")
@@ -47,9 +55,13 @@ def main() -> int:
     QCoreApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
     app = QApplication([sys.argv[0]])
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    from app.i18n import Translations
+
+    translations = Translations(app)
+    translations.set_language(args.language)
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(AppSettings.from_file(Path(tmp) / "screenshot.ini"),
-                            checkpoint=checkpoint)
+                            checkpoint=checkpoint, translations=translations)
         width, height = (int(v) for v in args.size.split("x"))
         window.resize(width, height)
         window.show()
@@ -62,6 +74,9 @@ def main() -> int:
         for path in images:
             window.submit_paths([str(path)])
             _wait(app, lambda: not window.busy)
+        if args.attention:
+            window.set_attention_visible(True)
+            _wait(app, lambda: window.attention_for(len(window.entries) - 1) is not None)
         _wait(app, lambda: False, seconds=0.3)  # let the final paints happen
         args.output.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(args.output))
