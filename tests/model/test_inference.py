@@ -346,3 +346,20 @@ def test_devices() -> None:
 def test_unavailable_cuda_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="CUDA is not available"):
         resolve_device("cuda:0")
+
+
+def test_attention_explains_the_asked_class_on_the_untouched_model(
+        classifier: Classifier, pixels: np.ndarray) -> None:
+    from model.gradcam import grad_cam_pixels
+
+    threads = torch.get_num_threads()
+    amap = classifier.attention(pixels[0], "cat")
+    assert amap.class_index == classifier.info.class_names.index("cat")
+    assert amap.layer == "layer4" and amap.heat.shape == (4, 4)  # CIFAR stem at 32 px
+    expected = grad_cam_pixels(classifier.model, pixels[0], classifier.info.mean,
+                               classifier.info.std, amap.class_index)
+    # (one thread against the default two: float sums in another order)
+    np.testing.assert_allclose(amap.heat, expected.heat, atol=1e-5)
+    assert torch.get_num_threads() == threads  # the one-thread setting is undone
+    with pytest.raises(ValueError, match="platypus"):
+        classifier.attention(pixels[0], "platypus")
