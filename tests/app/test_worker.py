@@ -42,3 +42,27 @@ def test_walk_stops_as_soon_as_cancelled(tmp_path):
     for path in walk_images([tmp_path], cancelled=lambda: len(found) >= 7):
         found.append(path)
     assert len(found) == 7
+
+
+def test_attention_failure_is_reported_not_raised(qtbot):
+    from PyQt5.QtGui import QImage
+
+    from app.worker import CancelToken, InferenceWorker
+
+    worker = InferenceWorker(CancelToken())  # no model loaded yet
+    image = QImage(32, 32, QImage.Format_RGB888)
+    image.fill(0)
+    with qtbot.waitSignal(worker.attention_ready) as blocker:
+        worker.compute_attention(7, image, "cat")
+    key, overlay, layer, error = blocker.args
+    assert key == 7 and overlay.isNull() and layer == "" and "no model loaded" in error
+
+
+def test_qimage_round_trip_keeps_pixels():
+    import numpy as np
+
+    from app.worker import array_to_qimage, qimage_to_array
+
+    # 33 px wide: an RGB888 row is padded to 100 bytes, which the conversion must skip.
+    pixels = np.random.default_rng(0).integers(0, 256, (5, 33, 3), dtype=np.uint8)
+    assert np.array_equal(qimage_to_array(array_to_qimage(pixels)), pixels)
