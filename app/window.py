@@ -3,56 +3,43 @@
 The window never decodes an image or touches torch: it sends requests to the worker thread
 (:class:`app.worker.WorkerHost`) and shows what comes back. Requests carry ids; Clear and a
 checkpoint switch raise ``_oldest_live`` so late results of earlier requests are dropped.
+
+Its parts live in their own modules: the result column (:mod:`app.result_panel`), the status
+bar and progress row (:mod:`app.status`), the menu bar (:mod:`app.menus`), the preview and
+attention-map caches (:mod:`app.previews`, :mod:`app.attention`) and the clipboard reader
+(:mod:`app.clipboard`). The window keeps the state and the requests, and ties them together.
 """
 
 from __future__ import annotations
 
-import html
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMimeData, QSize, Qt, pyqtSignal
-from PyQt5.QtGui import (QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage,
-                         QKeySequence)
-from PyQt5.QtWidgets import (QAction, QActionGroup, QApplication, QHBoxLayout, QLabel,
-                             QMainWindow, QMenu, QMenuBar, QProgressBar, QPushButton,
-                             QSplitter, QVBoxLayout, QWidget)
+from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, pyqtSignal
+from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage
+from PyQt5.QtWidgets import (QAction, QApplication, QLabel, QMainWindow, QSplitter,
+                             QVBoxLayout, QWidget)
 
 from app import style
+from app.attention import AttentionMaps
+from app.clipboard import clipboard_files, clipboard_payload
 from app.dialogs import Dialogs
-from app.drop_area import DropArea, local_paths
+from app.drop_area import local_paths
 from app.history import HistoryList
-from app.i18n import ENGLISH, LANGUAGES, Translations, class_name
+from app.i18n import Translations, class_name
+from app.menus import WindowMenus
 from app.model_info import ModelInfoDialog
-from app.prediction_view import NetworkInputView, TopKBars
+from app.previews import PreviewCache
+from app.result_panel import ResultPanel
 from app.results import HistoryEntry, write_csv
 from app.settings import AppSettings
+from app.status import WindowStatus, about_html
 from app.worker import CLIPBOARD_SOURCE, ClassifierFactory, ModelSummary, WorkerHost
 from model.paths import bundled_checkpoint, samples_dir
 
 DEFAULT_SIZE = QSize(1120, 740)
-PREVIEW_CACHE = 16  # big previews kept in memory; older ones are decoded again when selected
-DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("MainWindow", "&Automatic"),
-                "cpu": QT_TRANSLATE_NOOP("MainWindow", "&CPU"),
-                "cuda": QT_TRANSLATE_NOOP("MainWindow", "CU&DA (NVIDIA GPU)"),
-                "mps": QT_TRANSLATE_NOOP("MainWindow", "&MPS (Apple GPU)")}
-# Why a prediction is flagged "Not sure" (codes from model.confidence), as the tooltip says it.
-NOT_SURE_REASONS = {
-    "low_confidence": QT_TRANSLATE_NOOP(
-        "MainWindow", "The top class has a probability under 50% after calibration: the model "
-                      "expects to be wrong more often than right."),
-    "unfamiliar": QT_TRANSLATE_NOOP(
-        "MainWindow", "The network's response is weaker than for 95% of CIFAR-10 test images "
-                      "(energy score): the picture may show none of the 10 classes."),
-    "not_photo_like": QT_TRANSLATE_NOOP(
-        "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
-                      "was trained on."),
-}
-# Encoded image formats other programs put on the clipboard, best first; decoded in the worker.
-CLIPBOARD_FORMATS = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp",
-                     "image/tiff")
 
 
 @dataclass
@@ -106,19 +93,18 @@ class MainWindow(QMainWindow):
         self._oldest_live = 1                      # results of requests below this are dropped
         self._batches: dict[int, _Batch] = {}
         self._pending: list[tuple[str, object]] = []  # requests waiting for a model
-        self._previews: OrderedDict[int, QImage] = OrderedDict()
-        self._preview_requests: dict[int, int] = {}   # key -> entry index
-        self._next_preview_key = 0
         self._current: int | None = None
-        self._devices: list[str] = ["cpu"]
         self._started = False
         self._startup_load_sent = False
         self._fallback_tried = False
         self._closed = False
         self._info_dialog: ModelInfoDialog | None = None
+        self.previews = PreviewCache(self.host, self)
+        self.previews.ready.connect(self._on_preview_ready)
         # Grad-CAM overlays by entry index, computed once each in the worker when first shown.
-        self._attention: dict[int, tuple[QImage, str]] = {}
-        self._attention_requests: dict[int, int] = {}  # request key -> entry index
+        self.attention_maps = AttentionMaps(self.host, self)
+        self.attention_maps.ready.connect(self._on_attention_ready)
+        self.attention_maps.failed.connect(self._on_attention_failed)
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -132,55 +118,21 @@ class MainWindow(QMainWindow):
     # Construction
 
     def _build_ui(self) -> None:
-        self.drop_area = DropArea()
-        self.drop_area.dropped.connect(self.submit_paths)
-        self.drop_area.samples_requested.connect(self.try_samples)
-        self.input_view = NetworkInputView()
-
-        self.result_title = QLabel(" ")
-        self.result_title.setFont(style.scaled_font(self, 1.7, bold=True))
-        self.result_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.result_subtitle = QLabel(" ")
-        self.result_subtitle.setStyleSheet(f"color: {style.MUTED.name()};")
-        self.result_subtitle.setWordWrap(True)
-        self.bars = TopKBars()
-        # Shown next to the bars when the model's answer should not be trusted (see
-        # model/confidence.py for the rule); the tooltip says which test failed.
-        self.not_sure_label = QLabel()
-        self.not_sure_label.setWordWrap(True)
-        self.not_sure_label.setStyleSheet(
-            f"color: {style.WARNING.name()}; font-weight: bold; padding: 2px 0;")
-        self.not_sure_label.hide()
-
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton()
-        self.cancel_button.clicked.connect(self.cancel_batches)
-        self.progress_row = QWidget()
-        row = QHBoxLayout(self.progress_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        self.progress_row.hide()
-
-        top = QHBoxLayout()
-        top.setSpacing(14)
-        top.addWidget(self.drop_area, 1)
-        top.addWidget(self.input_view)
-
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(14, 14, 8, 10)
-        layout.setSpacing(6)
-        layout.addLayout(top, 1)
-        layout.addSpacing(8)
-        layout.addWidget(self.result_title)
-        layout.addWidget(self.result_subtitle)
-        layout.addWidget(self.not_sure_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.bars)
-        layout.addSpacing(4)
-        layout.addWidget(self.progress_row)
+        left = ResultPanel()
+        self.status = WindowStatus(self.statusBar(), left.drop_area, self)
+        left.add_footer(self.status.progress_row)
+        self.status.cancel_button.clicked.connect(self.cancel_batches)
+        left.drop_area.dropped.connect(self.submit_paths)
+        left.drop_area.samples_requested.connect(self.try_samples)
+        self.panel = left
+        # The names the tests, scripts and earlier code use for the widgets.
+        self.drop_area, self.input_view, self.bars = left.drop_area, left.input_view, left.bars
+        self.result_title, self.result_subtitle = left.result_title, left.result_subtitle
+        self.not_sure_label = left.not_sure_label
+        self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
+        self.progress_row = self.status.progress_row
+        self.model_label, self.device_label = self.status.model_label, self.status.device_label
+        self.time_label = self.status.time_label
 
         self.history = HistoryList()
         self.history.currentRowChanged.connect(self._on_history_row)
@@ -202,101 +154,32 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([800, 320])
         self.setCentralWidget(self.splitter)
 
-        self.model_label = QLabel()
-        self.device_label = QLabel()
-        self.time_label = QLabel()
-        for label in (self.model_label, self.device_label, self.time_label):
-            label.setContentsMargins(6, 0, 6, 0)
-            self.statusBar().addPermanentWidget(label)
-        self.statusBar().setSizeGripEnabled(True)
-
     def _build_menus(self) -> None:
-        # Texts are set in retranslate_ui(), called now and again on every language change.
-        self._texts: list[tuple[QAction | QMenu, Callable[[], str]]] = []
-        bar = self.menuBar()
-        file_menu = self._menu(bar, lambda: self.tr("&File"))
-        self.open_images_action = self._action(file_menu, lambda: self.tr("&Open Images…"),
-                                               self.open_images, QKeySequence.Open)
-        self.open_folder_action = self._action(file_menu, lambda: self.tr("Open &Folder…"),
-                                               self.open_folder)
-        self.paste_action = self._action(file_menu, lambda: self.tr("&Paste Image"),
-                                         self.paste_image, QKeySequence.Paste)
-        file_menu.addSeparator()
-        self.export_action = self._action(file_menu, lambda: self.tr("&Export Results as CSV…"),
-                                          self.export_csv_dialog)
-        self.clear_action = self._action(file_menu, lambda: self.tr("C&lear History"),
-                                         self.clear_history)
-        file_menu.addSeparator()
-        # QKeySequence.Quit has no binding on Windows; Ctrl+Q is what users expect everywhere.
-        self.quit_action = self._action(file_menu, lambda: self.tr("&Quit"), self.close,
-                                        QKeySequence("Ctrl+Q"))
+        self.menus = WindowMenus(self)
+        # The names the tests, scripts and earlier code use for the menus' parts.
+        m = self.menus
+        self.open_images_action, self.open_folder_action = m.open_images, m.open_folder
+        self.paste_action, self.export_action = m.paste, m.export
+        self.clear_action, self.quit_action = m.clear, m.quit
+        self.bundled_action, self.model_info_action = m.bundled, m.model_info
+        self.attention_action, self.samples_action = m.attention, m.samples
+        self.recent_menu, self.device_menu = m.recent_menu, m.device_menu
+        self.language_menu, self.language_group = m.language_menu, m.language_group
+        self.device_group = m.device_group
 
-        model_menu = self._menu(bar, lambda: self.tr("&Model"))
-        self._action(model_menu, lambda: self.tr("&Open Checkpoint…"),
-                     self.open_checkpoint_dialog, QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = self._menu(model_menu, lambda: self.tr("&Recent Checkpoints"))
-        self.bundled_action = self._action(model_menu, lambda: self.tr("Use &Bundled Model"),
-                                           self.use_bundled)
-        model_menu.addSeparator()
-        self.model_info_action = self._action(model_menu, lambda: self.tr("Model &Info…"),
-                                              self.show_model_info)
+    def device_actions(self) -> dict[str, QAction]:
+        return self.menus.device_actions()
 
-        view_menu = self._menu(bar, lambda: self.tr("&View"))
-        self.attention_action = self._action(view_menu, lambda: self.tr("Show &Attention Map"),
-                                             lambda: None, QKeySequence("Ctrl+M"))
-        self.attention_action.setCheckable(True)
-        self.attention_action.setChecked(self.settings.show_attention)
-        self.attention_action.toggled.connect(self.set_attention_visible)
-        self.language_menu = self._menu(view_menu, lambda: self.tr("&Language"))
-        self.language_group = QActionGroup(self)
-        for code, name in LANGUAGES:
-            action = QAction(name, self, checkable=True)
-            action.setData(code)
-            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-
-        self.device_menu = self._menu(bar, lambda: self.tr("&Device"))
-        self.device_group = QActionGroup(self)
-        self.device_group.setExclusive(True)
-
-        help_menu = self._menu(bar, lambda: self.tr("&Help"))
-        self.samples_action = self._action(help_menu, lambda: self.tr("Try &Sample Images"),
-                                           self.try_samples)
-        help_menu.addSeparator()
-        self._action(help_menu, lambda: self.tr("&About"), self.show_about)
-
-    def _menu(self, parent: QMenu | QMenuBar, text: Callable[[], str]) -> QMenu:
-        menu = parent.addMenu("")
-        self._texts.append((menu, text))
-        return menu
-
-    def _action(self, menu: QMenu, text: Callable[[], str], slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self._texts.append((action, text))
-        return action
+    def recent_actions(self) -> list[QAction]:
+        return self.menus.recent_actions()
 
     def retranslate_ui(self) -> None:
         """Set every visible text in the current language (at start, and on LanguageChange)."""
-        for widget, text in self._texts:
-            if isinstance(widget, QMenu):
-                widget.setTitle(text())
-            else:
-                widget.setText(text())
+        self.menus.retranslate()
         self.setWindowTitle(self.tr("CIFAR-10 Classifier"))
         self.history_title.setText(self.tr("History"))
-        self.not_sure_label.setText(self.tr("Not sure: this may not be one of the 10 classes"))
-        self.drop_area.set_samples_text(self.tr("Try Sample Images"))
-        self._check_language_action()
-        self._rebuild_recent_menu()
-        self._rebuild_device_menu()
+        self.panel.retranslate()
         self.history.retranslate(self.entries)
-        self.input_view.retranslate()
         self._update_model_status()
         self._update_progress()
         self._show_entry(self._current)
@@ -315,8 +198,6 @@ class MainWindow(QMainWindow):
         w.batch_started.connect(self._on_batch_started)
         w.item_done.connect(self._on_item_done)
         w.batch_finished.connect(self._on_batch_finished)
-        w.preview_ready.connect(self._on_preview_ready)
-        w.attention_ready.connect(self._on_attention_ready)
         w.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def _restore_geometry(self) -> None:
@@ -431,8 +312,7 @@ class MainWindow(QMainWindow):
     def cancel_batches(self) -> None:
         """Cancel every running and queued batch; finished results stay in the history."""
         self.host.cancel_all()
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.setText(self.tr("Cancelling…"))
+        self.status.show_cancelling()
 
     def clear_history(self) -> None:
         """Forget every result, and drop the late results of requests made before now."""
@@ -442,9 +322,8 @@ class MainWindow(QMainWindow):
             load.interrupted.clear()
         self.entries.clear()
         self.history.clear()
-        self._previews.clear()
-        self._preview_requests.clear()
-        self._forget_attention()
+        self.previews.clear()
+        self.attention_maps.clear()
         self._show_entry(None)
         self.statusBar().showMessage(self.tr("History cleared"), 3000)
         self._update_model_status()
@@ -475,11 +354,10 @@ class MainWindow(QMainWindow):
         """Classify the clipboard: copied files, an image from this process, or encoded bytes.
         Returns the request id (None if nothing was sent, or it waits for a model)."""
         mime = QApplication.clipboard().mimeData()
-        files = ([u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-                 if mime is not None and mime.hasUrls() else [])
+        files = clipboard_files(mime)
         if files:
             return self.submit_paths(files)
-        payload = _clipboard_payload(mime) if mime is not None else None
+        payload = clipboard_payload(mime)
         if payload is None:
             self.statusBar().showMessage(self.tr("The clipboard holds no image"), 5000)
             return None
@@ -533,7 +411,7 @@ class MainWindow(QMainWindow):
     def set_device(self, name: str) -> None:
         """Use ``name`` ("auto", "cpu", "cuda", "mps") from now on; reloads the active model."""
         self.settings.device = name
-        self._check_device_action(name)
+        self.menus.check_device(name)
         path = self.loading_path or (self.summary.path if self.summary else None)
         if path:
             self._load(Path(path))
@@ -575,12 +453,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("The {code} translation is missing; using English").format(code=code),
                 8000)
-        self._check_language_action()
+        self.menus.check_language()
         return ok
-
-    def _check_language_action(self) -> None:
-        for action in self.language_group.actions():
-            action.setChecked(action.data() == self.translations.language)
 
     def show_about(self) -> None:
         self.dialogs.about(self, self.tr("About {name}").format(name=self.tr("CIFAR-10 Classifier")),
@@ -590,14 +464,13 @@ class MainWindow(QMainWindow):
     # Worker signals
 
     def _on_devices_found(self, devices: list[str]) -> None:
-        self._devices = list(devices)
-        self._rebuild_device_menu()
-        if self.settings.device not in ("auto", *self._devices):
+        self.menus.set_devices(devices)
+        if self.settings.device not in ("auto", *devices):
             self.statusBar().showMessage(
                 self.tr("{device} is not available here; using Automatic")
                 .format(device=self.settings.device.upper()), 8000)
             self.settings.device = "auto"
-            self._check_device_action("auto")
+            self.menus.check_device("auto")
         # The startup load waits for the device list, so it never asks for a missing device.
         if not self._startup_load_sent and self.loading_path is not None:
             self._load(Path(self.loading_path))
@@ -635,9 +508,9 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
         else:
             self.settings.last_checkpoint = None
-        self._rebuild_recent_menu()
+        self.menus.rebuild_recent()
         self._update_model_status()
-        self._forget_attention()  # maps belong to the model that made them
+        self.attention_maps.clear()  # maps belong to the model that made them
         self._show_attention(self._current)
         if self._info_dialog is not None and self._info_dialog.isVisible():
             self._info_dialog.set_summary(summary)
@@ -678,7 +551,7 @@ class MainWindow(QMainWindow):
         index = len(self.entries)
         self.entries.append(entry)
         if not preview.isNull():
-            self._cache_preview(index, preview)
+            self.previews.add(index, preview, reloadable=entry.is_file)
         item = self.history.add_entry(index, entry)
         self.history.blockSignals(True)
         self.history.setCurrentItem(item)
@@ -705,11 +578,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text.format(done=done, failed=failed), 6000)
         self.batch_done.emit(request_id, done, total, cancelled)
 
-    def _on_preview_ready(self, key: int, preview: QImage) -> None:
-        index = self._preview_requests.pop(key, None)
-        if index is None or preview.isNull():
-            return
-        self._cache_preview(index, preview)
+    def _on_preview_ready(self, index: int, preview: QImage) -> None:
         if index == self._current:
             self.drop_area.set_image(preview)
             self.preview_shown.emit(index)
@@ -726,61 +595,14 @@ class MainWindow(QMainWindow):
 
     def _show_entry(self, index: int | None) -> None:
         self._current = index
-        self.not_sure_label.hide()
         if index is None:
-            self.drop_area.set_image(None)
-            self.input_view.set_image(None)
-            self._show_attention(None)
-            self.bars.clear()
-            self.result_title.setText(" ")
-            self.result_subtitle.setText(" ")
-            return
-        entry = self.entries[index]
-        self.drop_area.set_image(self._preview_for(index))
-        self.input_view.set_image(entry.input_image)
-        self.result_subtitle.setText(entry.source)
-        if entry.ok:
-            labels = tuple(class_name(label) for label in entry.labels)
-            self.bars.set_prediction(labels, entry.probabilities)
-            self.result_title.setStyleSheet("")
-            self.result_title.setText(f"{labels[0]}  ·  {entry.top_probability:.1%}")
-            self.time_label.setText(self.tr("Last inference: {ms} ms")
-                                    .format(ms=f"{entry.seconds * 1000:.0f}"))
-            if entry.not_sure:
-                self.not_sure_label.setToolTip("\n".join(
-                    self.tr(NOT_SURE_REASONS.get(r, r)) for r in entry.not_sure_reasons))
-                self.not_sure_label.show()
+            self.panel.show_entry(None, None)
         else:
-            self.bars.clear()
-            self.result_title.setStyleSheet(f"color: {style.ERROR.name()};")
-            self.result_title.setText(self.tr("Could not classify this file"))
-            self.result_subtitle.setText(f"{entry.error}\n{entry.source}")
+            entry = self.entries[index]
+            self.panel.show_entry(entry, self.previews.preview_for(index, entry))
+            if entry.ok:
+                self.status.show_inference_time(entry.seconds)
         self._show_attention(index)
-
-    def _preview_for(self, index: int) -> QImage | None:
-        if index in self._previews:
-            self._previews.move_to_end(index)
-            return self._previews[index]
-        entry = self.entries[index]
-        if entry.ok and entry.is_file:
-            key = self._next_preview_key
-            self._next_preview_key += 1
-            self._preview_requests[key] = index
-            self.host.load_preview(key, entry.source)
-        return entry.thumbnail  # stands in (blurry) until the preview comes back
-
-    def _cache_preview(self, index: int, preview: QImage) -> None:
-        self._previews[index] = preview
-        self._previews.move_to_end(index)
-        while len(self._previews) > PREVIEW_CACHE:
-            oldest = next(iter(self._previews))
-            if not self.entries[oldest].is_file:
-                # A pasted image cannot be read again: keep it, move it out of the way.
-                self._previews.move_to_end(oldest)
-                if all(not self.entries[i].is_file for i in self._previews):
-                    break
-                continue
-            del self._previews[oldest]
 
     # ------------------------------------------------------------------------------------------
     # Attention maps (Grad-CAM, computed in the worker, cached per entry)
@@ -797,203 +619,39 @@ class MainWindow(QMainWindow):
         return self.attention_action.isChecked()
 
     def attention_for(self, index: int) -> QImage | None:
-        cached = self._attention.get(index)
+        cached = self.attention_maps.get(index)
         return cached[0] if cached else None
 
     def _show_attention(self, index: int | None) -> None:
         overlay, caption = None, ""
         if index is not None and self.attention_visible and self.entries[index].ok:
-            cached = self._attention.get(index)
+            cached = self.attention_maps.get(index)
             if cached is None:
-                self._request_attention(index)
+                self.attention_maps.request(index, self.entries[index])
             else:
                 overlay, layer = cached
                 caption = self.tr("Grad-CAM for {label}, {layer}").format(
                     label=class_name(self.entries[index].top_label), layer=layer)
-        self.drop_area.set_overlay(overlay)
-        self.input_view.set_overlay(overlay, caption)
+        self.panel.set_overlay(overlay, caption)
 
-    def _request_attention(self, index: int) -> None:
-        entry = self.entries[index]
-        if index in self._attention_requests.values() or entry.input_image is None:
-            return
-        key = self._next_preview_key
-        self._next_preview_key += 1
-        self._attention_requests[key] = index
-        self.host.compute_attention(key, entry.input_image, entry.top_label)
-
-    def _on_attention_ready(self, key: int, overlay: QImage, layer: str, error: str) -> None:
-        index = self._attention_requests.pop(key, None)
-        if index is None:
-            return  # asked before Clear or a model switch
-        if overlay.isNull():
-            self.statusBar().showMessage(
-                self.tr("No attention map: {error}").format(error=error), 8000)
-            return
-        self._attention[index] = (overlay, layer)
+    def _on_attention_ready(self, index: int) -> None:
         if index == self._current and self.attention_visible:
             self._show_attention(index)
             self.attention_shown.emit(index)
 
-    def _forget_attention(self) -> None:
-        self._attention.clear()
-        self._attention_requests.clear()
+    def _on_attention_failed(self, error: str) -> None:
+        self.statusBar().showMessage(self.tr("No attention map: {error}").format(error=error), 8000)
 
     # ------------------------------------------------------------------------------------------
     # Status
 
     def _update_progress(self) -> None:
-        if not self._batches:
-            self.progress_row.hide()
-            self.cancel_button.setEnabled(True)
-            self.cancel_button.setText(self.tr("Cancel"))
-            return
-        totals = [b.total for b in self._batches.values()]
-        done = sum(b.done for b in self._batches.values())
-        if any(t is None for t in totals) and done == 0:
-            self.progress.setRange(0, 0)  # busy indicator while folders are walked
-            self.progress.setFormat(self.tr("Looking for images…"))
-        else:
-            total = sum(t or 0 for t in totals)
-            self.progress.setRange(0, max(total, done, 1))
-            self.progress.setValue(done)
-            self.progress.setFormat(
-                self.tr("Classifying… {done} of {total}").format(done=done, total=total))
-        self.progress_row.show()
+        self.status.show_progress((b.done, b.total) for b in self._batches.values())
 
     def _update_model_status(self) -> None:
-        if self.loading_path is not None:
-            name = Path(self.loading_path).name
-            self.model_label.setText(self.tr("Loading model {name}…").format(name=name))
-            self.model_label.setStyleSheet("")
-            if self.summary is None:
-                queued = self._queued_text()
-                self.drop_area.set_placeholder(
-                    self.tr("Loading model…"),
-                    self.tr("You can drop images already; they will be classified as soon as it "
-                            "is ready.") + queued)
-        elif self.summary is None:
-            self.model_label.setText(self.tr("No model loaded"))
-            self.model_label.setStyleSheet(f"color: {style.ERROR.name()}; font-weight: bold;")
-            self.drop_area.set_placeholder(
-                self.tr("No model loaded"),
-                self.tr("Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).")
-                + self._queued_text())
-        else:
-            self.model_label.setStyleSheet("")
-            self.drop_area.set_placeholder(
-                self.tr("Drop images or folders here"),
-                self.tr("or use File › Open Images… (Ctrl+O)"))
-        if self.summary is not None:
-            acc = format_accuracy(self.summary.test_accuracy)
-            acc_text = (self.tr("test accuracy {accuracy}").format(accuracy=acc) if acc
-                        else self.tr("test accuracy unknown"))
-            text = self.tr("Model: {name} · {accuracy}").format(
-                name=Path(self.summary.path).stem, accuracy=acc_text)
-            if self.loading_path is None:
-                self.model_label.setText(text)
-            self.model_label.setToolTip(f"{self.summary.display_name}\n{self.summary.path}")
-            self.device_label.setText(
-                self.tr("Device: {device}").format(device=_device_text(self.summary.device)))
-        else:
-            device = self.tr(DEVICE_NAMES[self.settings.device]).replace("&", "")
-            self.device_label.setText(self.tr("Device: {device}").format(device=device))
+        self.status.show_model(self.loading_path, self.summary, len(self._pending),
+                               self.settings.device)
         self.bundled_action.setEnabled(self._bundled.is_file())
-
-    def _queued_text(self) -> str:
-        if not self._pending:
-            return ""
-        n = len(self._pending)
-        return "\n" + (self.tr("{n} requests waiting.") if n > 1
-                       else self.tr("1 request waiting.")).format(n=n)
-
-    def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_checkpoints
-        for i, path in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{i} {path.name}")
-            action.setToolTip(str(path))
-            action.setData(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_checkpoint(p))
-        if recent:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction(self.tr("Clear Recent"), self._clear_recent)
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _clear_recent(self) -> None:
-        self.settings.clear_recent()
-        self._rebuild_recent_menu()
-
-    def _rebuild_device_menu(self) -> None:
-        self.device_menu.clear()
-        for action in self.device_group.actions():
-            self.device_group.removeAction(action)
-        for name in ("auto", *[d for d in ("cpu", "cuda", "mps") if d in self._devices]):
-            action = QAction(self.tr(DEVICE_NAMES[name]), self, checkable=True)
-            action.setData(name)
-            action.triggered.connect(lambda _checked=False, n=name: self.set_device(n))
-            self.device_group.addAction(action)
-            self.device_menu.addAction(action)
-        self._check_device_action(self.settings.device)
-
-    def _check_device_action(self, name: str) -> None:
-        for action in self.device_group.actions():
-            action.setChecked(action.data() == name)
-
-    def device_actions(self) -> dict[str, QAction]:
-        return {a.data(): a for a in self.device_group.actions()}
-
-    def recent_actions(self) -> list[QAction]:
-        return [a for a in self.recent_menu.actions() if a.data()]
-
-
-def _clipboard_payload(mime: QMimeData) -> QImage | bytes | None:
-    """What to send the worker for a pasted image, without decoding in the GUI thread:
-    a QImage this process put there, or the encoded bytes another program offered."""
-    if mime.hasFormat("application/x-qt-image"):
-        image = mime.imageData()
-        if isinstance(image, QImage) and not image.isNull():
-            return image
-    for fmt in CLIPBOARD_FORMATS:
-        if mime.hasFormat(fmt):
-            data = bytes(mime.data(fmt))
-            if data:
-                return data
-    if mime.hasImage():  # some other platform-specific form: let Qt convert it
-        image = QApplication.clipboard().image()
-        return image if not image.isNull() else None
-    return None
-
-
-def format_accuracy(value: object) -> str | None:
-    """"94.1%" for 0.941 (or for 94.1: some tools store percentages); None when unknown."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    return f"{value / 100 if value > 1 else value:.1%}"
-
-
-def _device_text(device: str) -> str:
-    kind = device.split(":")[0]
-    if kind == "cuda":
-        return f"CUDA ({device})"
-    if kind == "mps":
-        return QCoreApplication.translate("MainWindow", "MPS (Apple GPU)")
-    return "CPU" if kind == "cpu" else device
-
-
-def about_html(summary: ModelSummary | None) -> str:
-    translate = QCoreApplication.translate
-    title = translate("MainWindow", "CIFAR-10 Classifier")
-    what = translate("MainWindow", "Classifies images into the ten CIFAR-10 classes with a "
-                                   "ResNet-18 (He et al., 2016).")
-    how = translate("MainWindow", "Drop images or folders on the window, paste an image, or use "
-                                  "File › Open.")
-    if summary is not None:
-        model = (translate("MainWindow", "Model:") + f" {html.escape(summary.display_name)}"
-                 f"<br>{html.escape(summary.path)}")
-    else:
-        model = translate("MainWindow", "No model loaded.")
-    return f"<h3>{title}</h3><p>{what}</p><p>{how}</p><p>{model}</p>"
 
 
 def app_icon() -> QIcon:

@@ -181,192 +181,192 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="37"/>
+        <location filename="../menus.py" line="21"/>
         <source>&amp;Automatic</source>
         <translation>自动(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="38"/>
+        <location filename="../menus.py" line="22"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../window.py" line="39"/>
+        <location filename="../menus.py" line="23"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="40"/>
+        <location filename="../menus.py" line="24"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="43"/>
+        <location filename="../result_panel.py" line="22"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="46"/>
+        <location filename="../result_panel.py" line="25"/>
         <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
         <translation>网络的响应比 95% 的 CIFAR-10 测试图片都弱（能量分数）：这张图片可能不属于 10 个类别中的任何一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="49"/>
+        <location filename="../result_panel.py" line="28"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="217"/>
+        <location filename="../menus.py" line="43"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="218"/>
+        <location filename="../menus.py" line="44"/>
         <source>&amp;Open Images…</source>
         <translation>打开图片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220"/>
+        <location filename="../menus.py" line="47"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222"/>
+        <location filename="../menus.py" line="49"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="225"/>
+        <location filename="../menus.py" line="53"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>导出结果为 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="227"/>
+        <location filename="../menus.py" line="56"/>
         <source>C&amp;lear History</source>
         <translation>清除历史记录(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231"/>
+        <location filename="../menus.py" line="60"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234"/>
+        <location filename="../menus.py" line="63"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="235"/>
+        <location filename="../menus.py" line="64"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237"/>
+        <location filename="../menus.py" line="66"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的检查点(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../menus.py" line="68"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241"/>
+        <location filename="../menus.py" line="71"/>
         <source>Model &amp;Info…</source>
         <translation>模型信息(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="244"/>
+        <location filename="../menus.py" line="74"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="245"/>
+        <location filename="../menus.py" line="75"/>
         <source>Show &amp;Attention Map</source>
         <translation>显示注意力图(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="250"/>
+        <location filename="../menus.py" line="81"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259"/>
+        <location filename="../menus.py" line="90"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="263"/>
+        <location filename="../menus.py" line="94"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="264"/>
+        <location filename="../menus.py" line="95"/>
         <source>Try &amp;Sample Images</source>
         <translation>试用示例图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../menus.py" line="98"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="983"/>
+        <location filename="../window.py" line="460"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="292"/>
+        <location filename="../window.py" line="180"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="293"/>
+        <location filename="../result_panel.py" line="83"/>
         <source>Not sure: this may not be one of the 10 classes</source>
         <translation>不确定：这可能不属于这 10 个类别</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294"/>
+        <location filename="../result_panel.py" line="85"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="435"/>
+        <location filename="../status.py" line="79"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="449"/>
+        <location filename="../window.py" line="328"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="484"/>
+        <location filename="../window.py" line="362"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="490"/>
+        <location filename="../window.py" line="368"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="502"/>
+        <location filename="../window.py" line="380"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="504"/>
+        <location filename="../window.py" line="382"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="526"/>
+        <location filename="../window.py" line="404"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="526"/>
+        <location filename="../window.py" line="404"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -377,204 +377,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560"/>
+        <location filename="../window.py" line="438"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560"/>
+        <location filename="../window.py" line="438"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="572"/>
+        <location filename="../window.py" line="453"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="583"/>
+        <location filename="../window.py" line="460"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="593"/>
+        <location filename="../window.py" line="469"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../window.py" line="641"/>
+        <location filename="../window.py" line="517"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="664"/>
+        <location filename="../window.py" line="540"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="654"/>
+        <location filename="../window.py" line="530"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="660"/>
+        <location filename="../window.py" line="536"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="660"/>
+        <location filename="../window.py" line="536"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="693"/>
+        <location filename="../window.py" line="569"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="695"/>
+        <location filename="../window.py" line="571"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="700"/>
+        <location filename="../window.py" line="576"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="700"/>
+        <location filename="../window.py" line="576"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="744"/>
+        <location filename="../status.py" line="82"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../window.py" line="753"/>
+        <location filename="../result_panel.py" line="114"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="808"/>
+        <location filename="../window.py" line="633"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="827"/>
+        <location filename="../window.py" line="643"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="846"/>
+        <location filename="../status.py" line="62"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../window.py" line="852"/>
+        <location filename="../status.py" line="68"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="857"/>
+        <location filename="../status.py" line="73"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分类… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="864"/>
+        <location filename="../status.py" line="91"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="868"/>
+        <location filename="../status.py" line="95"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="868"/>
+        <location filename="../status.py" line="95"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>现在就可以拖放图片，模型一准备好就会开始分类。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="875"/>
+        <location filename="../status.py" line="103"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="875"/>
+        <location filename="../status.py" line="103"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>请用「模型 › 打开检查点…」（Ctrl+Shift+O）打开检查点。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="881"/>
+        <location filename="../status.py" line="110"/>
         <source>Drop images or folders here</source>
         <translation>将图片或文件夹拖放到这里</translation>
     </message>
     <message>
-        <location filename="../window.py" line="881"/>
+        <location filename="../status.py" line="110"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「文件 › 打开图片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="886"/>
+        <location filename="../status.py" line="115"/>
         <source>test accuracy {accuracy}</source>
         <translation>测试准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="886"/>
+        <location filename="../status.py" line="115"/>
         <source>test accuracy unknown</source>
         <translation>测试准确率未知</translation>
     </message>
     <message>
-        <location filename="../window.py" line="888"/>
+        <location filename="../status.py" line="117"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="897"/>
+        <location filename="../status.py" line="126"/>
         <source>Device: {device}</source>
         <translation>设备：{device}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="904"/>
+        <location filename="../status.py" line="133"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="904"/>
+        <location filename="../status.py" line="133"/>
         <source>1 request waiting.</source>
         <translation>1 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="917"/>
+        <location filename="../menus.py" line="140"/>
         <source>Clear Recent</source>
         <translation>清除最近项目</translation>
     </message>
     <message>
-        <location filename="../window.py" line="977"/>
+        <location filename="../status.py" line="150"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="984"/>
+        <location filename="../status.py" line="156"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）将图片分类到 CIFAR-10 的十个类别。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="986"/>
+        <location filename="../status.py" line="158"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>将图片或文件夹拖放到窗口上、粘贴图片，或使用「文件 › 打开」。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="989"/>
+        <location filename="../status.py" line="161"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="992"/>
+        <location filename="../status.py" line="164"/>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>

@@ -181,192 +181,192 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="37"/>
+        <location filename="../menus.py" line="21"/>
         <source>&amp;Automatic</source>
         <translation>自動(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="38"/>
+        <location filename="../menus.py" line="22"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../window.py" line="39"/>
+        <location filename="../menus.py" line="23"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="40"/>
+        <location filename="../menus.py" line="24"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="43"/>
+        <location filename="../result_panel.py" line="22"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="46"/>
+        <location filename="../result_panel.py" line="25"/>
         <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
         <translation>網路的反應比 95% 的 CIFAR-10 測試圖片都弱（能量分數）：這張圖片可能不屬於 10 個類別中的任何一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="49"/>
+        <location filename="../result_panel.py" line="28"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="217"/>
+        <location filename="../menus.py" line="43"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="218"/>
+        <location filename="../menus.py" line="44"/>
         <source>&amp;Open Images…</source>
         <translation>開啟圖片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220"/>
+        <location filename="../menus.py" line="47"/>
         <source>Open &amp;Folder…</source>
         <translation>開啟資料夾(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222"/>
+        <location filename="../menus.py" line="49"/>
         <source>&amp;Paste Image</source>
         <translation>貼上圖片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="225"/>
+        <location filename="../menus.py" line="53"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>匯出結果為 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="227"/>
+        <location filename="../menus.py" line="56"/>
         <source>C&amp;lear History</source>
         <translation>清除歷史紀錄(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231"/>
+        <location filename="../menus.py" line="60"/>
         <source>&amp;Quit</source>
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234"/>
+        <location filename="../menus.py" line="63"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="235"/>
+        <location filename="../menus.py" line="64"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>開啟檢查點(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237"/>
+        <location filename="../menus.py" line="66"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的檢查點(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../menus.py" line="68"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用內建模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241"/>
+        <location filename="../menus.py" line="71"/>
         <source>Model &amp;Info…</source>
         <translation>模型資訊(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="244"/>
+        <location filename="../menus.py" line="74"/>
         <source>&amp;View</source>
         <translation>檢視(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="245"/>
+        <location filename="../menus.py" line="75"/>
         <source>Show &amp;Attention Map</source>
         <translation>顯示注意力圖(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="250"/>
+        <location filename="../menus.py" line="81"/>
         <source>&amp;Language</source>
         <translation>語言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259"/>
+        <location filename="../menus.py" line="90"/>
         <source>&amp;Device</source>
         <translation>裝置(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="263"/>
+        <location filename="../menus.py" line="94"/>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="264"/>
+        <location filename="../menus.py" line="95"/>
         <source>Try &amp;Sample Images</source>
         <translation>試用範例圖片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../menus.py" line="98"/>
         <source>&amp;About</source>
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="983"/>
+        <location filename="../window.py" line="460"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="292"/>
+        <location filename="../window.py" line="180"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="293"/>
+        <location filename="../result_panel.py" line="83"/>
         <source>Not sure: this may not be one of the 10 classes</source>
         <translation>不確定：這可能不屬於這 10 個類別</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294"/>
+        <location filename="../result_panel.py" line="85"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="435"/>
+        <location filename="../status.py" line="79"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="449"/>
+        <location filename="../window.py" line="328"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="484"/>
+        <location filename="../window.py" line="362"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="490"/>
+        <location filename="../window.py" line="368"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="502"/>
+        <location filename="../window.py" line="380"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="504"/>
+        <location filename="../window.py" line="382"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="526"/>
+        <location filename="../window.py" line="404"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="526"/>
+        <location filename="../window.py" line="404"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -377,204 +377,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560"/>
+        <location filename="../window.py" line="438"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560"/>
+        <location filename="../window.py" line="438"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="572"/>
+        <location filename="../window.py" line="453"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="583"/>
+        <location filename="../window.py" line="460"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="593"/>
+        <location filename="../window.py" line="469"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../window.py" line="641"/>
+        <location filename="../window.py" line="517"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="664"/>
+        <location filename="../window.py" line="540"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="654"/>
+        <location filename="../window.py" line="530"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="660"/>
+        <location filename="../window.py" line="536"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="660"/>
+        <location filename="../window.py" line="536"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="693"/>
+        <location filename="../window.py" line="569"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="695"/>
+        <location filename="../window.py" line="571"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="700"/>
+        <location filename="../window.py" line="576"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="700"/>
+        <location filename="../window.py" line="576"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="744"/>
+        <location filename="../status.py" line="82"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../window.py" line="753"/>
+        <location filename="../result_panel.py" line="114"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="808"/>
+        <location filename="../window.py" line="633"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="827"/>
+        <location filename="../window.py" line="643"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="846"/>
+        <location filename="../status.py" line="62"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../window.py" line="852"/>
+        <location filename="../status.py" line="68"/>
         <source>Looking for images…</source>
         <translation>正在尋找圖片…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="857"/>
+        <location filename="../status.py" line="73"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分類… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="864"/>
+        <location filename="../status.py" line="91"/>
         <source>Loading model {name}…</source>
         <translation>正在載入模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="868"/>
+        <location filename="../status.py" line="95"/>
         <source>Loading model…</source>
         <translation>正在載入模型…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="868"/>
+        <location filename="../status.py" line="95"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="875"/>
+        <location filename="../status.py" line="103"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="875"/>
+        <location filename="../status.py" line="103"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="881"/>
+        <location filename="../status.py" line="110"/>
         <source>Drop images or folders here</source>
         <translation>將圖片或資料夾拖放到這裡</translation>
     </message>
     <message>
-        <location filename="../window.py" line="881"/>
+        <location filename="../status.py" line="110"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="886"/>
+        <location filename="../status.py" line="115"/>
         <source>test accuracy {accuracy}</source>
         <translation>測試準確率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="886"/>
+        <location filename="../status.py" line="115"/>
         <source>test accuracy unknown</source>
         <translation>測試準確率未知</translation>
     </message>
     <message>
-        <location filename="../window.py" line="888"/>
+        <location filename="../status.py" line="117"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="897"/>
+        <location filename="../status.py" line="126"/>
         <source>Device: {device}</source>
         <translation>裝置：{device}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="904"/>
+        <location filename="../status.py" line="133"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="904"/>
+        <location filename="../status.py" line="133"/>
         <source>1 request waiting.</source>
         <translation>1 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="917"/>
+        <location filename="../menus.py" line="140"/>
         <source>Clear Recent</source>
         <translation>清除最近項目</translation>
     </message>
     <message>
-        <location filename="../window.py" line="977"/>
+        <location filename="../status.py" line="150"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="984"/>
+        <location filename="../status.py" line="156"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="986"/>
+        <location filename="../status.py" line="158"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="989"/>
+        <location filename="../status.py" line="161"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="992"/>
+        <location filename="../status.py" line="164"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
     </message>

@@ -1,0 +1,120 @@
+"""The main window's left column: the selected history entry's picture (in the drop area), the
+network's input, the result title, the "Not sure" flag and the top-5 bars.
+
+Texts keep the translation context "MainWindow" they had when the window set them itself, so
+the existing .ts translations still apply.
+"""
+
+from __future__ import annotations
+
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PyQt5.QtGui import QImage
+from PyQt5.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app import style
+from app.drop_area import DropArea
+from app.i18n import class_name
+from app.prediction_view import NetworkInputView, TopKBars
+from app.results import HistoryEntry
+
+# Why a prediction is flagged "Not sure" (codes from model.confidence), as the tooltip says it.
+NOT_SURE_REASONS = {
+    "low_confidence": QT_TRANSLATE_NOOP(
+        "MainWindow", "The top class has a probability under 50% after calibration: the model "
+                      "expects to be wrong more often than right."),
+    "unfamiliar": QT_TRANSLATE_NOOP(
+        "MainWindow", "The network's response is weaker than for 95% of CIFAR-10 test images "
+                      "(energy score): the picture may show none of the 10 classes."),
+    "not_photo_like": QT_TRANSLATE_NOOP(
+        "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
+                      "was trained on."),
+}
+
+# pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
+# written out in every call rather than in a constant.
+_translate = QCoreApplication.translate
+
+
+class ResultPanel(QWidget):
+    """Shows one history entry, or nothing; the window decides which and fetches its preview."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drop_area = DropArea()
+        self.input_view = NetworkInputView()
+
+        self.result_title = QLabel(" ")
+        self.result_title.setFont(style.scaled_font(self, 1.7, bold=True))
+        self.result_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.result_subtitle = QLabel(" ")
+        self.result_subtitle.setStyleSheet(f"color: {style.MUTED.name()};")
+        self.result_subtitle.setWordWrap(True)
+        self.bars = TopKBars()
+        # Shown next to the bars when the model's answer should not be trusted (see
+        # model/confidence.py for the rule); the tooltip says which test failed.
+        self.not_sure_label = QLabel()
+        self.not_sure_label.setWordWrap(True)
+        self.not_sure_label.setStyleSheet(
+            f"color: {style.WARNING.name()}; font-weight: bold; padding: 2px 0;")
+        self.not_sure_label.hide()
+
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(self.drop_area, 1)
+        top.addWidget(self.input_view)
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(14, 14, 8, 10)
+        self._layout.setSpacing(6)
+        self._layout.addLayout(top, 1)
+        self._layout.addSpacing(8)
+        self._layout.addWidget(self.result_title)
+        self._layout.addWidget(self.result_subtitle)
+        self._layout.addWidget(self.not_sure_label)
+        self._layout.addSpacing(4)
+        self._layout.addWidget(self.bars)
+
+    def add_footer(self, widget: QWidget) -> None:
+        """Place ``widget`` (the window's progress row) under the bars."""
+        self._layout.addSpacing(4)
+        self._layout.addWidget(widget)
+
+    def retranslate(self) -> None:
+        self.not_sure_label.setText(
+            _translate("MainWindow", "Not sure: this may not be one of the 10 classes"))
+        self.drop_area.set_samples_text(_translate("MainWindow", "Try Sample Images"))
+        self.input_view.retranslate()
+
+    def show_entry(self, entry: HistoryEntry | None, preview: QImage | None) -> None:
+        """Show ``entry`` with ``preview`` as its big picture; None clears the panel."""
+        self.not_sure_label.hide()
+        if entry is None:
+            self.drop_area.set_image(None)
+            self.input_view.set_image(None)
+            self.bars.clear()
+            self.result_title.setText(" ")
+            self.result_subtitle.setText(" ")
+            return
+        self.drop_area.set_image(preview)
+        self.input_view.set_image(entry.input_image)
+        self.result_subtitle.setText(entry.source)
+        if entry.ok:
+            labels = tuple(class_name(label) for label in entry.labels)
+            self.bars.set_prediction(labels, entry.probabilities)
+            self.result_title.setStyleSheet("")
+            self.result_title.setText(f"{labels[0]}  ·  {entry.top_probability:.1%}")
+            if entry.not_sure:
+                self.not_sure_label.setToolTip("\n".join(
+                    _translate("MainWindow", NOT_SURE_REASONS.get(r, r))
+                    for r in entry.not_sure_reasons))
+                self.not_sure_label.show()
+        else:
+            self.bars.clear()
+            self.result_title.setStyleSheet(f"color: {style.ERROR.name()};")
+            self.result_title.setText(_translate("MainWindow", "Could not classify this file"))
+            self.result_subtitle.setText(f"{entry.error}\n{entry.source}")
+
+    def set_overlay(self, overlay: QImage | None, caption: str = "") -> None:
+        """Draw ``overlay`` (an attention map) over both pictures; None removes it."""
+        self.drop_area.set_overlay(overlay)
+        self.input_view.set_overlay(overlay, caption)

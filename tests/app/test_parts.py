@@ -1,0 +1,43 @@
+"""The window's parts on their own: the preview cache and the status-bar formatting."""
+
+from __future__ import annotations
+
+from PyQt5.QtGui import QImage
+
+from app.previews import PREVIEW_CACHE, PreviewCache
+from app.results import HistoryEntry
+from app.status import device_text, format_accuracy
+from app.worker import WorkerHost
+
+
+def _image() -> QImage:
+    image = QImage(4, 4, QImage.Format_RGB888)
+    image.fill(0)
+    return image
+
+
+def test_preview_cache_keeps_pasted_images_and_drops_the_oldest_files(qapp):
+    host = WorkerHost()  # never started: requests just queue
+    cache = PreviewCache(host)
+    sent: list[tuple[int, str]] = []
+    host.load_preview = lambda key, path: sent.append((key, path))
+    cache.add(0, _image(), reloadable=False)  # a paste: cannot be decoded again
+    for i in range(1, PREVIEW_CACHE + 3):
+        cache.add(i, _image(), reloadable=True)
+    thumbnail = QImage(2, 2, QImage.Format_RGB888)
+    pasted = HistoryEntry("clipboard image", labels=("cat",), probabilities=(1.0,),
+                          is_file=False, thumbnail=thumbnail)
+    shown = cache.preview_for(0, pasted)
+    assert shown.size() == _image().size() and not sent  # the preview, kept although oldest
+    file_entry = HistoryEntry("/x/1.png", labels=("cat",), probabilities=(1.0,))
+    cache.preview_for(1, file_entry)  # evicted: asked of the worker again
+    assert sent == [(0, "/x/1.png")]
+    cache.preview_for(PREVIEW_CACHE + 2, file_entry)  # the newest: still cached
+    assert len(sent) == 1
+
+
+def test_status_formatting():
+    assert format_accuracy(0.941) == "94.1%"
+    assert format_accuracy(94.1) == "94.1%"  # some tools store percentages
+    assert format_accuracy(None) is None and format_accuracy(True) is None
+    assert device_text("cuda:1") == "CUDA (cuda:1)" and device_text("cpu") == "CPU"
