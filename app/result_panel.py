@@ -56,6 +56,11 @@ class ResultPanel(QWidget):
         self.not_sure_label.setWordWrap(True)
         self.not_sure_label.setStyleSheet(
             f"color: {style.WARNING.name()}; font-weight: bold; padding: 2px 0;")
+        # Its line stays reserved while hidden: the bars and the picture do not jump with every
+        # result, and a batch does not relayout the column for each image.
+        policy = self.not_sure_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.not_sure_label.setSizePolicy(policy)
         self.not_sure_label.hide()
 
         top = QHBoxLayout()
@@ -87,7 +92,7 @@ class ResultPanel(QWidget):
 
     def show_entry(self, entry: HistoryEntry | None, preview: QImage | None) -> None:
         """Show ``entry`` with ``preview`` as its big picture; None clears the panel."""
-        self.not_sure_label.hide()
+        self.not_sure_label.setVisible(entry is not None and entry.ok and entry.not_sure)
         if entry is None:
             self.drop_area.set_image(None)
             self.input_view.set_image(None)
@@ -107,7 +112,6 @@ class ResultPanel(QWidget):
                 self.not_sure_label.setToolTip("\n".join(
                     _translate("MainWindow", NOT_SURE_REASONS.get(r, r))
                     for r in entry.not_sure_reasons))
-                self.not_sure_label.show()
         else:
             self.bars.clear()
             self.result_title.setStyleSheet(f"color: {style.ERROR.name()};")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage
@@ -30,7 +30,6 @@ from app.drop_area import local_paths
 from app.history import HistoryList
 from app.i18n import Translations, class_name
 from app.menus import WindowMenus
-from app.model_info import ModelInfoDialog
 from app.previews import PreviewCache
 from app.result_panel import ResultPanel
 from app.results import HistoryEntry, write_csv
@@ -38,6 +37,9 @@ from app.settings import AppSettings
 from app.status import WindowStatus, about_html
 from app.worker import CLIPBOARD_SOURCE, ClassifierFactory, ModelSummary, WorkerHost
 from model.paths import bundled_checkpoint, samples_dir
+
+if TYPE_CHECKING:  # imported when first opened: the confusion-matrix picture is not start-up work
+    from app.model_info import ModelInfoDialog
 
 DEFAULT_SIZE = QSize(1120, 740)
 
@@ -426,6 +428,8 @@ class MainWindow(QMainWindow):
 
     def show_model_info(self) -> ModelInfoDialog:
         if self._info_dialog is None:
+            from app.model_info import ModelInfoDialog
+
             self._info_dialog = ModelInfoDialog(self)
         self._info_dialog.set_summary(self.summary)
         self._info_dialog.show()
