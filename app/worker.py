@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable
 
 from PyQt5.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 from PyQt5.QtGui import QImage
 
+from app.qimages import array_to_qimage, fit, pil_to_qimage, qimage_to_array, qimage_to_pil
 from app.results import HistoryEntry
+from app.walk import walk_images
 
 log = logging.getLogger(__name__)
 
@@ -328,103 +329,6 @@ class WorkerHost(QObject):
             self.thread.quit()
             return self.thread.wait()
         return not self.thread.isRunning()
-
-
-# -- walking folders (worker thread) ----------------------------------------------------------
-
-def walk_images(paths: Iterable[str | os.PathLike[str]],
-                cancelled: Callable[[], bool]) -> Iterator[Path]:
-    """What :func:`model.images.find_images` returns, lazily, stopping once ``cancelled()``.
-
-    Same rules: folders walked recursively (sorted, image suffixes only, hidden entries and
-    symlinked folders skipped, unreadable folders ignored, as os.walk does); files and missing
-    paths kept as given whatever their suffix, so their error is reported.
-    """
-    for path in map(Path, paths):
-        if cancelled():
-            return
-        if path.is_dir():
-            yield from _walk_folder(path, cancelled)
-        else:
-            yield path
-
-
-def _walk_folder(folder: Path, cancelled: Callable[[], bool]) -> Iterator[Path]:
-    from model.images import IMAGE_SUFFIXES
-
-    try:
-        with os.scandir(folder) as it:
-            # Depth-first in name order at every level gives the same order as find_images'
-            # sorted() of whole paths, which compares them component by component.
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if cancelled():
-            return
-        if entry.name.startswith("."):
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not entry.is_symlink():  # os.walk does not follow symlinked folders either
-                yield from _walk_folder(Path(entry.path), cancelled)
-        elif Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
-            yield Path(entry.path)
-
-
-# -- conversions (worker thread) --------------------------------------------------------------
-
-def fit(img: Any, size: int) -> Any:
-    """``img`` scaled down to fit in ``size`` x ``size`` (aspect kept); small ones unchanged."""
-    w, h = img.size
-    scale = size / max(w, h)
-    if scale >= 1:
-        return img
-    from PIL import Image
-
-    # reducing_gap: box-reduce first, then resample; close to full quality, several times faster
-    # (Pillow's Image.resize documentation).
-    return img.resize((max(1, round(w * scale)), max(1, round(h * scale))),
-                      Image.Resampling.BILINEAR, reducing_gap=2.0)
-
-
-def pil_to_qimage(img: Any) -> QImage:
-    rgb = img if img.mode == "RGB" else img.convert("RGB")
-    w, h = rgb.size
-    # .copy() gives the QImage its own buffer; the bytes object may be freed afterwards.
-    return QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format_RGB888).copy()
-
-
-def array_to_qimage(array: Any) -> QImage:
-    """An HxWx3 uint8 array (Prediction.input_image) as a QImage."""
-    h, w = array.shape[:2]
-    return QImage(array.tobytes(), w, h, 3 * w, QImage.Format_RGB888).copy()
-
-
-def qimage_to_array(image: QImage) -> Any:
-    """An HxWx3 uint8 array of ``image`` (the inverse of :func:`array_to_qimage`)."""
-    import numpy as np
-
-    rgb = image.convertToFormat(QImage.Format_RGB888)
-    bits = rgb.constBits()
-    bits.setsize(rgb.sizeInBytes())
-    rows = np.frombuffer(bytes(bits), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
-    return rows[:, : 3 * rgb.width()].reshape(rgb.height(), rgb.width(), 3).copy()
-
-
-def qimage_to_pil(image: QImage) -> Any:
-    from PIL import Image
-
-    if image.isNull():
-        raise ValueError("the clipboard image is empty")
-    rgba = image.convertToFormat(QImage.Format_RGBA8888)
-    bits = rgba.constBits()
-    bits.setsize(rgba.sizeInBytes())
-    return Image.frombuffer("RGBA", (rgba.width(), rgba.height()), bytes(bits), "raw", "RGBA",
-                            rgba.bytesPerLine(), 1)
 
 
 def _load_error_message(path: str, e: Exception) -> str:

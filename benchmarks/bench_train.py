@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from model.data import load_split  # noqa: E402
 from model.evaluate import normalizer  # noqa: E402
 from model.labels import CIFAR10_MEAN, CIFAR10_STD  # noqa: E402
-from model.train import build_model, build_optimizer, epoch_plan  # noqa: E402
+from model.train import epoch_plan  # noqa: E402
 from model.train_config import TrainConfig  # noqa: E402
+from model.train_setup import build_model, build_optimizer  # noqa: E402
 
 
 def tutorial_loop(cfg: TrainConfig, data: Path, steps: int, workers: int) -> float:

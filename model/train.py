@@ -5,45 +5,39 @@ generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume,
 On a GPU the step runs in bf16 autocast with channels_last tensors (and optionally
 ``torch.compile``); on the CPU the same code runs in float32. Under ``torchrun`` each rank trains
 on its share of every global batch and rank 0 alone writes logs and checkpoints.
+
+This module is the loop; the pieces it runs are built in :mod:`model.train_setup`, and what it
+saves (resume state, the final checkpoint) is written and read by :mod:`model.train_state`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import math
 import platform
-import shlex
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from model import distributed
-from model.atomic import atomic_path
 from model.augment import crop_flip, cutout_masks
-from model.checkpoint import CheckpointInfo, save_checkpoint
-from model.data import ImageArrays, load_split
-from model.devices import resolve_device
+from model.data import ImageArrays
 from model.evaluate import metrics, normalizer, predict_probabilities
-from model.resnet import resnet18
 from model.train_config import TrainConfig
+from model.train_setup import (
+    amp_dtype, build_model, build_optimizer, build_scheduler, load_data, pick_device,
+    seed_everything)
+from model.train_state import (
+    FINAL, LAST, RunState, export_final, load_resume, resume_command, save_resume)
 
-LAST = "last.pt"
-FINAL = "model.safetensors"
 LOG = "log.jsonl"
 CURVES = "curves.png"
 FINITE_CHECK_EVERY = 50  # steps between non-finite-loss checks (each one syncs the GPU)
-
-
-class ResumeError(Exception):
-    """A resume file that cannot be used; the message names it and says why."""
 
 
 class NonFiniteLoss(RuntimeError):
@@ -57,121 +51,6 @@ class TrainResult:
     seconds: float
     interrupted: bool = False
     model: nn.Module | None = field(default=None, repr=False)
-
-
-@dataclass
-class RunState:
-    """What a resume needs beyond the model and optimiser."""
-
-    epoch: int = 0  # the epoch in progress (0-based)
-    step: int = 0  # the next step within it
-    history: list[dict] = field(default_factory=list)
-    elapsed: float = 0.0  # training seconds before this process started
-    sums: dict[str, float] = field(default_factory=dict)  # running sums of the epoch in progress
-
-
-# --------------------------------------------------------------------------------------------
-# Set-up
-
-
-def pick_device(name: str, dist_info: distributed.DistInfo) -> torch.device:
-    """CUDA, then MPS, then the CPU (or the one named); under torchrun, this rank's GPU."""
-    device = resolve_device(name)
-    if device.type == "cuda":
-        if dist_info.enabled:
-            device = torch.device("cuda", dist_info.local_rank)
-        torch.cuda.set_device(device)
-    return device
-
-
-def seed_everything(cfg: TrainConfig) -> None:
-    torch.manual_seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    if cfg.deterministic:
-        torch.use_deterministic_algorithms(True, warn_only=True)
-        torch.backends.cudnn.benchmark = False
-    else:
-        torch.backends.cudnn.benchmark = True
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-
-
-def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageArrays]:
-    """Train, optional validation (held out of train), and test splits."""
-    kw = {"size": cfg.image_size, "download": cfg.download,
-          "cache_dir": cfg.cache_dir or None}
-    train = load_split(cfg.data, "train", **kw)
-    test = load_split(cfg.data, "test", **kw)
-    train = random_subset(train, cfg.limit_train, cfg.seed)
-    test = random_subset(test, cfg.limit_test, cfg.seed)
-    if test.class_names != train.class_names:
-        from model.data import align_classes
-
-        test = align_classes(test, train.class_names)
-    val = None
-    if cfg.val_fraction > 0:
-        order = np.random.default_rng(cfg.seed).permutation(len(train))
-        n_val = int(round(cfg.val_fraction * len(train)))
-        val = _subset(train, order[:n_val])
-        train = _subset(train, np.sort(order[n_val:]))
-    return train, val, test
-
-
-def random_subset(arrays: ImageArrays, n: int, seed: int) -> ImageArrays:
-    """``n`` images drawn at random (seeded), in their original order; all when ``n`` is 0."""
-    if not n or n >= len(arrays):
-        return arrays
-    # A seeded random subset keeps every class represented (the files are sorted by class).
-    return _subset(arrays, np.sort(np.random.default_rng(seed).permutation(len(arrays))[:n]))
-
-
-def _subset(arrays: ImageArrays, idx: np.ndarray) -> ImageArrays:
-    return ImageArrays(arrays.images[idx], arrays.labels[idx], arrays.class_names, arrays.source)
-
-
-def build_model(cfg: TrainConfig, num_classes: int, device: torch.device) -> nn.Module:
-    model = resnet18(num_classes=num_classes, stem=cfg.stem).to(device)  # type: ignore[arg-type]
-    if cfg.channels_last:
-        model = model.to(memory_format=torch.channels_last)
-    return model
-
-
-def build_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.SGD:
-    # No weight decay on BatchNorm parameters and biases (Goyal et al., 2017, section 5.1).
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    no_decay = [p for p in model.parameters() if p.ndim <= 1]
-    groups = [{"params": decay, "weight_decay": cfg.weight_decay},
-              {"params": no_decay, "weight_decay": 0.0}]
-    return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov)
-
-
-def build_scheduler(cfg: TrainConfig, optimizer: torch.optim.Optimizer,
-                    steps_per_epoch: int) -> torch.optim.lr_scheduler.LRScheduler:
-    total = cfg.epochs * steps_per_epoch
-    if cfg.schedule == "onecycle":
-        return torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=cfg.lr, total_steps=total,
-            pct_start=min(0.5, max(cfg.warmup_epochs / max(cfg.epochs, 1), 0.05)))
-    if cfg.schedule != "cosine":
-        raise ValueError(f"unknown schedule {cfg.schedule!r} (use cosine or onecycle)")
-    warmup = max(1, int(cfg.warmup_epochs * steps_per_epoch))
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, _warmup_cosine(warmup, total))
-
-
-def _warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        progress = (step - warmup) / max(1, total - warmup)
-        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
-
-    return factor
-
-
-def amp_dtype(cfg: TrainConfig, device: torch.device) -> torch.dtype | None:
-    if cfg.amp == "off" or (cfg.amp == "auto" and device.type != "cuda"):
-        return None
-    return torch.bfloat16
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,7 +278,7 @@ def _progress(cfg: TrainConfig, dist_info: distributed.DistInfo, epoch: int, ste
 
 
 # --------------------------------------------------------------------------------------------
-# Logs, resume state and the final checkpoint
+# Logs
 
 
 def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) -> None:
@@ -424,94 +303,3 @@ def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:
     parts += [f"lr {row['lr']:.4f}", f"{row['images_per_s']:.0f} img/s",
               f"{row['seconds']:.1f} s", f"ETA {per_epoch * (cfg.epochs - row['epoch']):.0f} s"]
     print(" | ".join(parts), flush=True)
-
-
-def save_resume(path: Path, model: nn.Module, optimizer, scheduler, cfg: TrainConfig,
-                state: RunState, info: dict, *, elapsed: float) -> None:
-    """Everything a resume needs, written atomically (readable with weights_only=True)."""
-    rng = {"torch": torch.get_rng_state()}
-    if torch.cuda.is_available():
-        rng["cuda"] = torch.cuda.get_rng_state_all()
-    sums = {k: float(v) for k, v in state.sums.items()}
-    payload = {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-               "scheduler": scheduler.state_dict(), "epoch": state.epoch, "step": state.step,
-               "sums": sums, "history": state.history, "elapsed": elapsed,
-               "config": cfg.to_dict(), "info": info, "rng": rng}
-    with atomic_path(path) as tmp:
-        torch.save(payload, tmp)
-
-
-def load_resume(path: Path, model: nn.Module, optimizer, scheduler,
-                device: torch.device) -> RunState:
-    payload = read_resume_file(path, device)
-    try:
-        model.load_state_dict(payload["model"])
-        optimizer.load_state_dict(payload["optimizer"])
-        scheduler.load_state_dict(payload["scheduler"])
-        torch.set_rng_state(payload["rng"]["torch"].cpu())
-        if "cuda" in payload["rng"] and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all([s.cpu() for s in payload["rng"]["cuda"]])
-        return RunState(epoch=payload["epoch"], step=payload["step"],
-                        history=payload["history"], elapsed=payload["elapsed"],
-                        sums=payload.get("sums", {}))
-    except (KeyError, RuntimeError, ValueError) as e:
-        raise ResumeError(f"{path}: does not match this run ({str(e).splitlines()[0]})") from None
-
-
-def read_resume_file(path: Path, device: torch.device | str = "cpu") -> dict:
-    """A ``last.pt`` written by :func:`save_resume`, read without running any pickled code."""
-    if not Path(path).is_file():
-        raise ResumeError(f"{path}: no such resume file")
-    try:
-        payload = torch.load(path, map_location=device, weights_only=True)
-    except Exception as e:  # torch.load raises many types for damaged or foreign files
-        raise ResumeError(f"{path}: not a readable resume file ({str(e).splitlines()[0][:120]})") \
-            from None
-    if not isinstance(payload, dict) or "config" not in payload or "optimizer" not in payload:
-        raise ResumeError(f"{path}: not a resume file written by cifar10 train (use the "
-                          "run's last.pt)")
-    return payload
-
-
-def resume_config(path: str) -> TrainConfig:
-    """The configuration stored in a resume file, pointed at that file."""
-    cfg = TrainConfig.from_dict(read_resume_file(Path(path))["config"])
-    return dataclasses.replace(cfg, resume=str(path))
-
-
-def train_command(cfg: TrainConfig) -> str:
-    """A ``cifar10 train`` command line that reproduces ``cfg`` (non-default fields only)."""
-    defaults = TrainConfig()
-    parts = ["cifar10", "train"]
-    for f in dataclasses.fields(cfg):
-        value = getattr(cfg, f.name)
-        if f.name in ("resume", "progress") or value == getattr(defaults, f.name):
-            continue
-        flag = "--" + f.name.replace("_", "-")
-        if isinstance(value, bool):
-            parts.append(flag if value else "--no-" + flag[2:])
-        else:
-            parts += [flag, shlex.quote(str(value))]
-    return " ".join(parts)
-
-
-def resume_command(cfg: TrainConfig, path: Path) -> str:
-    return f"cifar10 train --resume {shlex.quote(str(path))}"
-
-
-def export_final(path: Path, model: nn.Module, cfg: TrainConfig, info: dict,
-                 history: list[dict], seconds: float, device: torch.device) -> Path:
-    """The final epoch's weights as our safetensors checkpoint, metadata filled."""
-    versions = {"torch": torch.__version__, "python": platform.python_version()}
-    hardware = torch.cuda.get_device_name(device) if device.type == "cuda" else \
-        f"CPU ({platform.machine()}, {torch.get_num_threads()} threads)"
-    last = history[-1] if history else {}
-    meta = CheckpointInfo(
-        stem=cfg.stem, num_classes=len(info["class_names"]), class_names=info["class_names"],
-        input_size=cfg.image_size, mean=tuple(info["mean"]), std=tuple(info["std"]),
-        train_config=cfg.to_dict(),
-        extra={"versions": versions, "hardware": hardware, "train_seconds": round(seconds, 1),
-               "epochs_trained": len(history), "final_train_accuracy": last.get("train_acc"),
-               "final_epoch_test_accuracy": last.get("test_acc"),
-               "command": train_command(cfg)})
-    return save_checkpoint(path, model, meta, half=cfg.half_checkpoint)

@@ -76,7 +76,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**values)
     if cfg.resume:
-        from model.train import resume_config
+        from model.train_state import resume_config
 
         stored = resume_config(cfg.resume)
         # A resumed run keeps its recipe; only where and how it runs may change.
@@ -90,7 +90,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def run_train(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError
     from model.data import DataError
-    from model.train import NonFiniteLoss, ResumeError, train
+    from model.train import NonFiniteLoss, train
+    from model.train_state import ResumeError
 
     try:
         result = train(config_from_args(args))
@@ -124,7 +125,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     from model.data import align_classes, load_split
     from model.devices import resolve_device
     from model.evaluate import format_report, metrics, predict_logits
-    from model.train import random_subset
+    from model.train_setup import random_subset
 
     writes = [flag for flag, on in (("--write-metadata", args.write_metadata),
                                     ("--calibrate", args.calibrate)) if on]

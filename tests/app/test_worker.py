@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.worker import walk_images
+from app.walk import walk_images
 from model.images import find_images
 
 
@@ -61,7 +61,7 @@ def test_attention_failure_is_reported_not_raised(qtbot):
 def test_qimage_round_trip_keeps_pixels():
     import numpy as np
 
-    from app.worker import array_to_qimage, qimage_to_array
+    from app.qimages import array_to_qimage, qimage_to_array
 
     # 33 px wide: an RGB888 row is padded to 100 bytes, which the conversion must skip.
     pixels = np.random.default_rng(0).integers(0, 256, (5, 33, 3), dtype=np.uint8)

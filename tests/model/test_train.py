@@ -15,8 +15,9 @@ import torch
 
 from model.checkpoint import load_checkpoint, read_info
 from model.cli import main
-from model.train import LAST, NonFiniteLoss, train
+from model.train import NonFiniteLoss, train
 from model.train_config import TrainConfig
+from model.train_state import LAST
 
 REPO = Path(__file__).resolve().parents[2]
 
