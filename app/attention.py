@@ -25,7 +25,7 @@ class AttentionMaps(QObject):
         self._host = host
         self._maps: dict[int, tuple[QImage, str]] = {}  # entry index -> (overlay, layer name)
         self._requests: dict[int, int] = {}  # request key -> entry index
-        self._next_key = 0
+        self._next_key = 1  # keys above 0: a CancelToken starts with "up to 0 cancelled"
         host.worker.attention_ready.connect(self._on_ready)
 
     def get(self, index: int) -> tuple[QImage, str] | None:
@@ -33,9 +33,13 @@ class AttentionMaps(QObject):
         return self._maps.get(index)
 
     def request(self, index: int, entry: HistoryEntry) -> None:
-        """Ask the worker for the map of ``entry`` (history index ``index``), once."""
-        if index in self._requests.values() or entry.input_image is None:
+        """Ask the worker for the map of ``entry`` (history index ``index``). Only the newest
+        request is computed: asking for another entry makes earlier ones obsolete."""
+        if entry.input_image is None:
             return
+        newest = self._next_key - 1  # older requests are skipped by the worker (WorkerHost)
+        if self._requests.get(newest) == index:
+            return  # already the one the worker will answer
         key = self._next_key
         self._next_key += 1
         self._requests[key] = index
@@ -51,7 +55,9 @@ class AttentionMaps(QObject):
         if index is None:
             return  # asked before Clear or a model switch
         if overlay.isNull():
-            self.failed.emit(error)
+            if error:
+                self.failed.emit(error)
+            # else skipped as outdated; asked again if that entry is shown again
             return
         self._maps[index] = (overlay, layer)
         self.ready.emit(index)

@@ -154,6 +154,7 @@ class WindowMenus(QObject):
         self.device_menu.clear()
         for action in self.device_group.actions():
             self.device_group.removeAction(action)
+            action.deleteLater()  # owned by the window: it would outlive the menu otherwise
         for name in ("auto", *[d for d in ("cpu", "cuda", "mps") if d in self.devices]):
             action = QAction(_translate("MainWindow", DEVICE_NAMES[name]), self._window,
                              checkable=True)

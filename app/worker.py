@@ -95,13 +95,16 @@ class InferenceWorker(QObject):
     item_done = pyqtSignal(int, object, QImage)  # request id, HistoryEntry, preview (null on error)
     batch_finished = pyqtSignal(int, int, int, bool)  # request id, done, total, cancelled
     preview_ready = pyqtSignal(int, QImage)      # key, preview (null if the file is gone)
-    attention_ready = pyqtSignal(int, QImage, str, str)  # key, overlay (null on error), layer, error
+    # key, overlay (null if none), layer, error ("" with a null overlay: skipped as outdated)
+    attention_ready = pyqtSignal(int, QImage, str, str)
     failed = pyqtSignal(str)                     # an unexpected error, already logged
 
     def __init__(self, cancel: CancelToken, classifier_factory: ClassifierFactory | None = None,
-                 devices: Callable[[], list[str]] | None = None) -> None:
+                 devices: Callable[[], list[str]] | None = None,
+                 attention_cancel: CancelToken | None = None) -> None:
         super().__init__()
         self._cancel = cancel
+        self._attention_cancel = attention_cancel or CancelToken()
         self._factory = classifier_factory or default_classifier_factory
         self._devices = devices or default_devices
         self._classifier: Any = None
@@ -218,7 +221,13 @@ class InferenceWorker(QObject):
     @pyqtSlot(int, QImage, str)
     def compute_attention(self, key: int, image: QImage, label: str) -> None:
         """Grad-CAM of the active model for class ``label`` on ``image`` (the network input, as
-        kept in the history), as a coloured, semi-transparent overlay of the same size."""
+        kept in the history), as a coloured, semi-transparent overlay of the same size.
+
+        A request the GUI no longer wants (a newer one followed it: with the map on, every
+        result of a batch asks for its own while it is shown) is answered at once, empty."""
+        if self._attention_cancel.is_cancelled(key):
+            self.attention_ready.emit(key, QImage(), "", "")
+            return
         try:
             import numpy as np
 
@@ -266,9 +275,12 @@ class WorkerHost(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancel_token = CancelToken()
+        # Only the newest attention-map request matters: the one for the entry on screen.
+        self.attention_cancel = CancelToken()
         self.thread = QThread()
         self.thread.setObjectName("inference-worker")
-        self.worker = InferenceWorker(self.cancel_token, classifier_factory, devices)
+        self.worker = InferenceWorker(self.cancel_token, classifier_factory, devices,
+                                      self.attention_cancel)
         self.worker.moveToThread(self.thread)
         self._request_load.connect(self.worker.load_model)
         self._request_paths.connect(self.worker.classify_paths)
@@ -310,6 +322,8 @@ class WorkerHost(QObject):
         self._request_preview.emit(key, path)
 
     def compute_attention(self, key: int, image: QImage, label: str) -> None:
+        """Ask for a map; requests with smaller keys still queued are skipped by the worker."""
+        self.attention_cancel.cancel_through(key - 1)
         self._request_attention.emit(key, image, label)
 
     def cancel_all(self) -> None:

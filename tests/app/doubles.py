@@ -31,6 +31,17 @@ class FakePrediction:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class FakeAttention:
+    """What the worker reads of a model.gradcam.AttentionMap."""
+
+    heat: np.ndarray
+    layer: str = "layer4"
+
+    def upsampled(self) -> np.ndarray:
+        return np.kron(self.heat, np.ones((8, 8), np.float32))  # 4x4 -> 32x32
+
+
 class GatedClassifier:
     """Answers the first ``free`` images at once; the next call blocks until :meth:`release`.
 
@@ -46,6 +57,9 @@ class GatedClassifier:
         self.calls = 0                 # images the worker has started to classify
         self.blocked = threading.Event()
         self._gate = threading.Event()
+        self.attention_calls: list[str] = []      # labels, in the order maps were computed
+        self.attention_gate = threading.Event()   # set: attention maps are answered at once
+        self.attention_gate.set()
 
     def predict_image(self, img, source: str, k: int = 5) -> FakePrediction:
         self.calls += 1
@@ -55,6 +69,12 @@ class GatedClassifier:
                 raise RuntimeError("test double: the gate was never released")
         probabilities = (0.6, 0.2, 0.1, 0.06, 0.04)[:k]
         return FakePrediction(LABELS[:k], probabilities, np.zeros((32, 32, 3), np.uint8))
+
+    def attention(self, pixels, label: str) -> FakeAttention:
+        self.attention_calls.append(label)
+        if not self.attention_gate.wait(GATE_TIMEOUT_S):
+            raise RuntimeError("test double: the attention gate was never opened")
+        return FakeAttention(np.eye(4, dtype=np.float32))
 
     def release(self) -> None:
         self._gate.set()

@@ -64,3 +64,29 @@ def test_attention_setting_is_remembered(make_window):
     window.set_attention_visible(True)
     again = make_window(wait=False, checkpoint=None)
     assert again.attention_visible and again.attention_action.isChecked()
+
+
+def test_during_a_batch_only_the_map_on_screen_is_computed(make_window, gui, qtbot, tmp_path):
+    # Every result of a batch is shown as it arrives and asks for its map. The worker is kept
+    # at its first map until the whole batch is on screen; of the requests queued behind it,
+    # it then skips all but the newest (the entry on screen).
+    classifier = gui.GatedClassifier(free=100)
+    classifier.attention_gate.clear()
+    window = make_window(classifier_factory=classifier.factory)
+    window.set_attention_visible(True)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+                                                   gui.write_images(tmp_path / "imgs", 6)))
+    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+        classifier.attention_gate.set()
+    assert shown.args == [5]
+    # At most the map the worker had started when the batch ended, and the newest: nothing in
+    # between (which one it had started depends on thread timing; one if it was the newest).
+    calls = len(classifier.attention_calls)
+    computed = [i for i in range(6) if window.attention_for(i) is not None]
+    assert 1 <= calls <= 2 and len(computed) == calls and computed[-1] == 5
+    assert not window.statusBar().currentMessage().startswith("No attention map")
+    # A skipped entry gets its map when it is shown again.
+    skipped = next(i for i in range(6) if i not in computed)
+    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+        window.select_entry(skipped)
+    assert shown.args == [skipped] and len(classifier.attention_calls) == calls + 1

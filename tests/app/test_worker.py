@@ -66,3 +66,17 @@ def test_qimage_round_trip_keeps_pixels():
     # 33 px wide: an RGB888 row is padded to 100 bytes, which the conversion must skip.
     pixels = np.random.default_rng(0).integers(0, 256, (5, 33, 3), dtype=np.uint8)
     assert np.array_equal(qimage_to_array(array_to_qimage(pixels)), pixels)
+
+
+def test_outdated_attention_requests_are_skipped(qtbot):
+    from PyQt5.QtGui import QImage
+
+    from app.worker import CancelToken, InferenceWorker
+
+    newest_only = CancelToken()
+    worker = InferenceWorker(CancelToken(), attention_cancel=newest_only)
+    newest_only.cancel_through(4)  # what WorkerHost does when it sends request 5
+    with qtbot.waitSignal(worker.attention_ready) as blocker:
+        worker.compute_attention(3, QImage(32, 32, QImage.Format_RGB888), "cat")
+    key, overlay, layer, error = blocker.args
+    assert key == 3 and overlay.isNull() and error == ""  # skipped, not failed
