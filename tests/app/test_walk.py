@@ -1,0 +1,44 @@
+"""The worker's folder walk: same result as model.images.find_images, and it stops on cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.walk import walk_images
+from model.images import find_images
+
+
+def _tree(root: Path) -> list[Path]:
+    """A tree with interleaved files and folders, hidden entries and non-images."""
+    names = ["b.png", "a/deep/x.JPG", "a/y.webp", "a.png", "c/notes.txt", "c/z.tiff",
+             ".hidden/h.png", "a/.h.png", "B/upper.bmp", "a b/space.gif"]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"not decoded by the walk")
+    return [root / n for n in names]
+
+
+def test_walk_matches_find_images(tmp_path):
+    _tree(tmp_path / "tree")
+    explicit = tmp_path / "tree" / "c" / "notes.txt"   # named explicitly: kept, any suffix
+    missing = tmp_path / "gone.png"                    # kept too: reported later as an error
+    paths = [tmp_path / "tree", explicit, missing, tmp_path / "tree" / "a"]
+    walked = list(walk_images(paths, cancelled=lambda: False))
+    assert walked == find_images(paths)
+    assert walked[:3] == [tmp_path / "tree" / p for p in ("B/upper.bmp", "a/deep/x.JPG",
+                                                          "a/y.webp")]
+    assert not any(".h" in str(p) for p in walked)
+
+
+def test_walk_stops_as_soon_as_cancelled(tmp_path):
+    for i in range(30):  # 30 folders of 5 images
+        for j in range(5):
+            path = tmp_path / f"d{i:02d}" / f"{j}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"")
+    found: list[Path] = []
+    # Cancelled once 7 images are found: the walk checks between entries, so it stops there
+    # instead of listing the other 143.
+    for path in walk_images([tmp_path], cancelled=lambda: len(found) >= 7):
+        found.append(path)
+    assert len(found) == 7
