@@ -29,6 +29,7 @@ from model.confidence import (
     Confidence,
     fit_energy_threshold,
     fit_image_thresholds,
+    logsumexp,
     softmax,
 )
 from model.evaluate import ECE_BINS, expected_calibration_error
@@ -43,9 +44,7 @@ SPLIT_SEED = 0
 def nll(logits: np.ndarray, labels: np.ndarray, temperature: float = 1.0) -> float:
     """Mean negative log-likelihood of ``labels`` under ``softmax(logits / temperature)``."""
     z = np.asarray(logits, dtype=np.float64) / temperature
-    top = z.max(axis=1)
-    log_norm = top + np.log(np.exp(z - top[:, None]).sum(axis=1))
-    return float((log_norm - z[np.arange(len(z)), labels]).mean())
+    return float((logsumexp(z) - z[np.arange(len(z)), labels]).mean())
 
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray, *,

@@ -80,12 +80,18 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def logsumexp(logits: np.ndarray) -> np.ndarray:
+    """Row-wise ``log(sum(exp(logits)))`` in float64, shifted by the row maximum so that large
+    logits do not overflow."""
+    z = np.asarray(logits, dtype=np.float64)
+    top = z.max(axis=-1)
+    return top + np.log(np.exp(z - top[..., None]).sum(axis=-1))
+
+
 def energy_score(logits: np.ndarray) -> np.ndarray:
     """``-logsumexp(logits)`` per row (Liu et al., 2020): higher means less like the training
     data."""
-    z = np.asarray(logits, dtype=np.float64)
-    top = z.max(axis=-1)
-    return -(top + np.log(np.exp(z - top[..., None]).sum(axis=-1)))
+    return -logsumexp(logits)
 
 
 def fit_energy_threshold(logits: np.ndarray, percentile: float = ENERGY_PERCENTILE) -> float:
