@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, pyqtSignal
+from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage
 from PyQt5.QtWidgets import (QAction, QApplication, QLabel, QMainWindow, QSplitter,
                              QVBoxLayout, QWidget)
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_worker()
         self._restore_geometry()
+        self._retranslate_pending = False
         self.retranslate_ui()
 
     # ------------------------------------------------------------------------------------------
@@ -187,9 +188,16 @@ class MainWindow(QMainWindow):
         self._show_entry(self._current)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate_ui()
+        # Every translator added or removed sends one LanguageChange (a switch to Chinese sends
+        # up to four): retranslate once, after the last of them.
+        if event.type() == QEvent.LanguageChange and not self._retranslate_pending:
+            self._retranslate_pending = True
+            QTimer.singleShot(0, self._retranslate_once)
         super().changeEvent(event)
+
+    def _retranslate_once(self) -> None:
+        self._retranslate_pending = False
+        self.retranslate_ui()
 
     def _connect_worker(self) -> None:
         w = self.host.worker
