@@ -97,10 +97,25 @@ def test_eval_matches_the_model_run_by_hand(shapes_dataset: Path, tmp_path: Path
     test = load_split(shapes_dataset, "test", size=8, cache_dir=tmp_path / "cache")
     x = (torch.from_numpy(test.images).float() / 255 - 0.5) / 0.25
     with torch.no_grad():
-        pred = model(x).argmax(1).numpy()
+        logits = model(x).numpy()
+    pred = logits.argmax(1)
     assert len(set(pred.tolist())) > 1, "a constant answer would make this comparison weak"
-    expected = float((pred == test.labels).mean())
-    assert json.loads((tmp_path / "r.json").read_text())["accuracy"] == pytest.approx(expected)
+    # The CLI normalises as x * scale + shift and takes the argmax of float32 probabilities;
+    # this test computes (x/255 - mean)/std and takes it of the logits: the same function,
+    # rounded differently (logits ~1e-6 apart). An untrained network's outputs are nearly flat:
+    # one of these images has its top two logits 5.8e-6 apart, so which of them wins is the
+    # CPU's rounding. Classes within `tie` of the top (~100x the paths' difference) may each be
+    # the CLI's answer; every other image must be answered exactly as here.
+    tie = 1e-4
+    candidates = logits >= logits.max(1, keepdims=True) - tie
+    near_tie = candidates.sum(1) > 1
+    assert near_tie.sum() <= 3, "too many near-ties for the comparison to mean much"
+    could_be_right = candidates[np.arange(len(test.labels)), test.labels]
+    surely_right = int((could_be_right & ~near_tie).sum())
+    accuracy = json.loads((tmp_path / "r.json").read_text())["accuracy"]
+    right = round(accuracy * len(test.labels))
+    assert accuracy == pytest.approx(right / len(test.labels))
+    assert surely_right <= right <= surely_right + int((could_be_right & near_tie).sum())
 
 
 def test_tta_does_not_overwrite_the_headline_figure(shapes_dataset: Path, tmp_path: Path,
