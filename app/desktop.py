@@ -15,13 +15,14 @@ import sys
 from pathlib import Path
 
 from app import APP_NAME
-from model.paths import RESOURCES
+from model.paths import desktop_template, icon_files
 
-DESKTOP_TEMPLATE = RESOURCES / f"{APP_NAME}.desktop"
-ICON_PNG = RESOURCES / "icons" / f"{APP_NAME}.png"
-ICON_SVG = RESOURCES / "icons" / f"{APP_NAME}.svg"
 # Characters that force quoting in an Exec argument (Desktop Entry spec, "The Exec key").
 _RESERVED = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")
+
+
+class DesktopEntryError(RuntimeError):
+    """The launcher could not be installed; the message says which file and why."""
 
 
 def data_home(environ: dict[str, str] | None = None) -> Path:
@@ -49,7 +50,12 @@ def install_desktop_entry(data_dir: Path | None = None,
                           command: list[str] | None = None) -> list[Path]:
     """Install the desktop entry and icons; returns the files written."""
     base = data_dir or data_home()
-    entry_text = DESKTOP_TEMPLATE.read_text(encoding="utf-8")
+    template = desktop_template()
+    try:
+        entry_text = template.read_text(encoding="utf-8")
+    except OSError as e:
+        raise DesktopEntryError(f"{template}: cannot read the launcher template "
+                                f"({e.strerror or e}); reinstall the package") from None
     exec_value = exec_line(command or launcher_command())
     entry_text = re.sub(r"(?m)^Exec=.*$", lambda _m: f"Exec={exec_value}", entry_text)
     entry_text = re.sub(r"(?m)^TryExec=.*\n", "", entry_text)
@@ -61,12 +67,12 @@ def install_desktop_entry(data_dir: Path | None = None,
     entry.write_text(entry_text, encoding="utf-8")
     entry.chmod(0o755)  # some desktops only launch entries marked executable ("trusted")
     written.append(entry)
-    for source, sub in ((ICON_PNG, "256x256"), (ICON_SVG, "scalable")):
-        if source.is_file():
-            target = base / "icons" / "hicolor" / sub / "apps" / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            written.append(target)
+    for source in icon_files():
+        sub = "scalable" if source.suffix == ".svg" else "256x256"
+        target = base / "icons" / "hicolor" / sub / "apps" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
     _refresh_caches(base)
     return written
 

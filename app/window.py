@@ -667,11 +667,9 @@ class MainWindow(QMainWindow):
 
 
 def app_icon() -> QIcon:
-    from model.paths import RESOURCES
+    from model.paths import icon_files
 
     icon = QIcon()
-    for name in ("cifar10-gui.svg", "cifar10-gui.png"):
-        path = RESOURCES / "icons" / name
-        if path.is_file():
-            icon.addFile(str(path))
+    for path in icon_files():
+        icon.addFile(str(path))
     return icon

@@ -91,8 +91,13 @@ def find_batches_dir(root: Path) -> Path | None:
 
 
 def _download(root: Path) -> Path:
-    from torchvision.datasets import CIFAR10
-
+    try:
+        from torchvision.datasets import CIFAR10
+    except ImportError:
+        # torchvision is an optional dependency (the "download" extra): only this needs it.
+        raise DataError(f"{root}: --download needs torchvision, which is not installed "
+                        "(pip install torchvision, or pip install 'cifar10-resnet[download]')"
+                        ) from None
     try:
         CIFAR10(str(root), train=True, download=True)
     except Exception as e:  # network errors come in many types

@@ -1,32 +1,105 @@
-"""Where the project's bundled files live.
+"""Where the project's bundled files live: in a checkout, an installed wheel or a zipped install.
+
+The repository keeps them in ``resources/`` beside ``model/`` and ``app/``; a wheel installs that
+folder as the package ``cifar10_resources`` (``pyproject.toml`` maps it), so they travel with
+``pip install .`` and are found through :mod:`importlib.resources`. A checkout's own
+``resources/`` wins over an installed copy, so running ``python main.py`` from a clone never
+mixes this code with another version's model. When the package is inside a zip file (a
+zip-safe install, a zipapp), the files are extracted once into the user cache, because loading
+a checkpoint and handing an icon to Qt need real paths.
 
 Imported by the GUI before its window is up: it must stay light (no numpy, Pillow or torch).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import os
+from importlib.abc import Traversable
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-BUNDLED_CHECKPOINT = RESOURCES / "checkpoints" / "resnet18_cifar10.safetensors"
-SAMPLES = RESOURCES / "samples"
+PACKAGE = "cifar10_resources"  # the name resources/ is installed under (pyproject.toml)
+CHECKPOINT_NAME = "resnet18_cifar10.safetensors"
+# A file only our resources folder has: tells the checkout's resources/ from any other folder.
+_MARKER = "cifar10-gui.desktop"
+
+
+def _checkout_resources() -> Path:
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+@functools.cache
+def resources_root() -> Path:
+    """The folder holding the bundled files (a real directory, whatever the install)."""
+    checkout = _checkout_resources()
+    if (checkout / _MARKER).is_file():
+        return checkout
+    try:
+        root = importlib.resources.files(PACKAGE)
+    except ModuleNotFoundError:
+        return checkout  # neither: callers see missing files and say so
+    if isinstance(root, Path):
+        return root
+    return _extracted(root)
+
+
+def _extracted(root: Traversable) -> Path:
+    """Copy a zipped resources package into the user cache (once per version) and return it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tag = version("cifar10-resnet")
+    except PackageNotFoundError:
+        tag = "unknown"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    target = cache / "cifar10-resnet" / f"resources-{tag}"
+    if not (target / _MARKER).is_file():
+        _copy_tree(root, target)
+    return target
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name == "__pycache__" or item.name.endswith((".py", ".pyc")):
+            continue
+        if item.is_dir():
+            _copy_tree(item, target / item.name)
+        else:
+            # Written under a temporary name first: a half-copied checkpoint is never used.
+            part = target / f".{item.name}.part"
+            part.write_bytes(item.read_bytes())
+            part.replace(target / item.name)
 
 
 def bundled_checkpoint() -> Path:
     """The checkpoint the app and ``cifar10 classify`` use when none is given."""
-    return BUNDLED_CHECKPOINT
+    return resources_root() / "checkpoints" / CHECKPOINT_NAME
 
 
 def samples_dir() -> Path:
     """The sample gallery: a few CIFAR-10 test images per class (see its README.md)."""
-    return SAMPLES
+    return resources_root() / "samples"
 
 
-def sample_images() -> list[Path]:
-    """The gallery's image files, sorted by name; empty if the folder is missing."""
+def icon_files() -> list[Path]:
+    """The application icon as SVG and PNG (whichever exist)."""
+    icons = resources_root() / "icons"
+    return [p for p in (icons / "cifar10-gui.svg", icons / "cifar10-gui.png") if p.is_file()]
+
+
+def desktop_template() -> Path:
+    """The freedesktop.org launcher the desktop-entry installer fills in."""
+    return resources_root() / _MARKER
+
+
+def sample_images(folder: Path | None = None) -> list[Path]:
+    """The gallery's image files (``folder``, default the bundled one), sorted by name; empty if
+    the folder is missing."""
     from model.images import IMAGE_SUFFIXES  # numpy and Pillow: only when asked
 
-    folder = samples_dir()
+    folder = samples_dir() if folder is None else folder
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir()

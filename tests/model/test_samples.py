@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from model import paths
 from model.images import open_image
 from model.labels import CIFAR10_CLASSES
 from model.paths import sample_images, samples_dir
@@ -45,17 +44,15 @@ def test_readme_credits_the_dataset() -> None:
     assert "80 Million Tiny Images" in text
 
 
-def test_missing_folder_gives_no_samples(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(paths, "SAMPLES", tmp_path / "nowhere")
-    assert sample_images() == []
+def test_missing_folder_gives_no_samples(tmp_path: Path) -> None:
+    assert sample_images(tmp_path / "nowhere") == []
 
 
-def test_only_image_files_are_listed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_only_image_files_are_listed(tmp_path: Path) -> None:
     for name in ("b_0001.jpg", "a_0000.PNG", "README.md", ".hidden.jpg"):
         (tmp_path / name).write_bytes(b"")
     (tmp_path / "folder.jpg").mkdir()
-    monkeypatch.setattr(paths, "SAMPLES", tmp_path)
-    assert [p.name for p in sample_images()] == ["a_0000.PNG", "b_0001.jpg"]
+    assert [p.name for p in sample_images(tmp_path)] == ["a_0000.PNG", "b_0001.jpg"]
 
 
 def test_script_copies_the_first_images_unchanged(tmp_path: Path) -> None:
