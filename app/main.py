@@ -40,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry:
         return _install_desktop_entry()
+    from app.qt_check import problem
+
+    reason = problem(qt_args=args.qt_args)
+    if reason:  # Qt would abort the process (exit 134) with advice that does not help
+        print(f"{APP_NAME}: cannot start: {reason}", file=sys.stderr)
+        return 3
 
     from PyQt5.QtCore import QCoreApplication, Qt, QTimer
     from PyQt5.QtWidgets import QApplication
@@ -74,12 +80,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _install_desktop_entry() -> int:
-    from app.desktop import install_desktop_entry
+    from app.desktop import DesktopEntryError, install_desktop_entry
 
     if not sys.platform.startswith("linux"):
         print("--install-desktop-entry is for Linux desktops (freedesktop.org).", file=sys.stderr)
         return 2
-    for path in install_desktop_entry():
+    try:
+        written = install_desktop_entry()
+    except (DesktopEntryError, OSError) as e:
+        print(f"{APP_NAME}: could not install the desktop entry: {e}", file=sys.stderr)
+        return 1
+    for path in written:
         print(f"installed {path}")
     return 0
 
