@@ -55,7 +55,9 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
                                    "calibration error of a checkpoint on a data split.")
     p.add_argument("--checkpoint", required=True, metavar="FILE", help="checkpoint to evaluate")
     p.add_argument("--data", required=True, metavar="DIR", help=_HELP["data"])
-    p.add_argument("--split", choices=("test", "train"), default="test")
+    p.add_argument("--split", choices=("test", "train", "val"), default="test",
+                   help="val: the validation split the checkpoint's training run held out of "
+                        "train (--val-fraction), rebuilt from its stored configuration")
     p.add_argument("--tta", action="store_true", help="average the image and its mirror")
     p.add_argument("--plot", metavar="FILE", help="write the confusion matrix as a PNG")
     p.add_argument("--write-metadata", action="store_true",
@@ -140,8 +142,17 @@ def _run_eval(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
     model, info = load_checkpoint(args.checkpoint)
     model.to(device)
-    arrays = load_split(args.data, args.split, size=info.input_size,
-                        cache_dir=args.cache_dir or None)
+    if args.split == "val":
+        from model.train_setup import held_out_validation
+
+        if not info.train_config:
+            raise CheckpointError(args.checkpoint, "--split val needs the training configuration "
+                                                   "stored by cifar10 train (none in this file)")
+        arrays = held_out_validation(args.data, info.train_config, info.input_size,
+                                     args.cache_dir or None)
+    else:
+        arrays = load_split(args.data, args.split, size=info.input_size,
+                            cache_dir=args.cache_dir or None)
     arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
     images = torch.from_numpy(arrays.images).to(device)
     logits = predict_logits(model, images, info.mean, info.std,

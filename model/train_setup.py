@@ -55,13 +55,34 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
         from model.data import align_classes
 
         test = align_classes(test, train.class_names)
-    val = None
-    if cfg.val_fraction > 0:
-        order = np.random.default_rng(cfg.seed).permutation(len(train))
-        n_val = int(round(cfg.val_fraction * len(train)))
-        val = _subset(train, order[:n_val])
-        train = _subset(train, np.sort(order[n_val:]))
+    train, val = split_validation(train, cfg)
     return train, val, test
+
+
+def split_validation(train: ImageArrays, cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None]:
+    """(the training images a run learns from, its validation split or None), drawn from
+    ``cfg.seed`` alone, so the same split can be rebuilt after training (``cifar10 eval --split
+    val``) from the configuration stored in the checkpoint."""
+    if cfg.val_fraction <= 0:
+        return train, None
+    order = np.random.default_rng(cfg.seed).permutation(len(train))
+    n_val = int(round(cfg.val_fraction * len(train)))
+    return _subset(train, np.sort(order[n_val:])), _subset(train, order[:n_val])
+
+
+def held_out_validation(data: str, train_config: dict, size: int,
+                        cache_dir: str | None = None) -> ImageArrays:
+    """The validation split a finished run held out of training, rebuilt from its stored
+    configuration. ValueError if that run held none out."""
+    cfg = TrainConfig.from_dict(train_config)
+    if cfg.val_fraction <= 0:
+        raise ValueError("this checkpoint's training run held no validation split out "
+                         "(--val-fraction 0); use --split test")
+    train = load_split(data, "train", size=size, cache_dir=cache_dir)
+    train = random_subset(train, cfg.limit_train, cfg.seed)
+    _, val = split_validation(train, cfg)
+    assert val is not None
+    return val
 
 
 def random_subset(arrays: ImageArrays, n: int, seed: int) -> ImageArrays:

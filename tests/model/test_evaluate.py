@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from model.checkpoint import CheckpointInfo, read_info, save_checkpoint
+from model.checkpoint import CheckpointInfo, read_info, save_checkpoint, update_metadata
 from model.cli import main
 from model.evaluate import expected_calibration_error, metrics
 from model.resnet import resnet18
+from model.train_config import TrainConfig
 
 NAMES = ["a", "b", "c"]
 
@@ -220,3 +221,30 @@ def test_calibrate_refuses_tta_and_other_formats(shapes_dataset: Path, tmp_path:
                  "--calibrate"]) == 2
     assert "--calibrate needs a .safetensors checkpoint" in capsys.readouterr().err
     assert ckpt.read_bytes() == before
+
+
+def test_eval_on_the_validation_split_the_run_held_out(shapes_dataset: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """--split val rebuilds, from the stored training configuration, exactly the images that
+    run held out of train: the same count and the same classes as the seeded split."""
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "val.safetensors", 3, names, 8)
+    update_metadata(ckpt, train_config=TrainConfig(val_fraction=0.1, seed=7).to_dict())
+    report = tmp_path / "val.json"
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--split",
+                 "val", "--json", str(report), "--cache-dir", str(tmp_path / "cache")]) == 0
+    record = json.loads(report.read_text())
+    # 400 training images sorted by class (40 each); the run held out the first 40 of its
+    # seeded permutation. The constant network answers shape3, so row c of the confusion
+    # matrix counts the held-out images of class c.
+    held_out = np.random.default_rng(7).permutation(400)[:40] // 40
+    assert record["split"] == "val" and record["count"] == 40
+    assert [sum(row) for row in record["confusion"]] == np.bincount(held_out, minlength=10).tolist()
+    # Calibrating on it is allowed; the headline test accuracy is left alone.
+    assert read_info(ckpt).test_accuracy is None
+    # A run that held nothing out cannot be evaluated on "val": exit 2, and the reason.
+    update_metadata(ckpt, train_config=TrainConfig().to_dict())
+    capsys.readouterr()
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--split",
+                 "val", "--cache-dir", str(tmp_path / "cache")]) == 2
+    assert "held no validation split out" in capsys.readouterr().err
