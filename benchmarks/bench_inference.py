@@ -112,7 +112,7 @@ class Pipeline:
         from model.images import open_image, to_network_input
 
         img = open_image(path, draft_size=self.info.input_size)
-        return to_network_input(img, self.info.input_size)
+        return to_network_input(img, self.info.input_size, self.info.source_size)
 
     def _top5(self, pixels: np.ndarray) -> list[list[tuple[str, float]]]:
         x = ((pixels.astype(np.float32) / 255.0 - self.mean) / self.std).transpose(0, 3, 1, 2)

@@ -54,6 +54,10 @@ class CheckpointInfo:
     num_classes: int = 10
     class_names: list[str] = field(default_factory=lambda: default_class_names(10))
     input_size: int = 32
+    # Set when the network was trained on images enlarged to ``input_size`` from this smaller
+    # size (CIFAR-10's 32 px shown to an ImageNet-stem network at 64 px): inputs are reduced to
+    # it first, then enlarged, exactly as the training images were. None: straight to input_size.
+    source_size: int | None = None
     mean: tuple[float, float, float] = CIFAR10_MEAN
     std: tuple[float, float, float] = CIFAR10_STD
     train_config: dict[str, Any] | None = None
@@ -302,6 +306,11 @@ def _parse_info(path: str | os.PathLike[str], meta: dict[str, str]) -> Checkpoin
         raise CheckpointError(path, f"unreadable metadata ({_short(e)})") from None
     if info.arch != "resnet18":
         raise CheckpointError(path, f"wrong architecture: {info.arch} (this app runs resnet18)")
+    size = info.source_size
+    if size is not None and (not isinstance(size, int) or isinstance(size, bool)
+                             or not 1 <= size < info.input_size):
+        raise CheckpointError(path, f"metadata source_size {size!r} must be a whole number of "
+                                    f"pixels smaller than input_size ({info.input_size})")
     if len(info.class_names) != info.num_classes:
         raise CheckpointError(path, f"metadata lists {len(info.class_names)} class names for "
                                     f"{info.num_classes} classes")

@@ -14,6 +14,7 @@ decoding and a changed source is decoded afresh.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
 TEST_BATCHES = ("test_batch",)
 FOLDER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
                              ".ppm"})
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the cache also records the images' native size
 
 
 class DataError(Exception):
@@ -46,6 +47,10 @@ class ImageArrays:
     labels: np.ndarray
     class_names: list[str]
     source: str
+    # Side of the source images when they were all one square size (CIFAR-10: 32), else None.
+    # A network trained on them enlarged (``--image-size 64``) records it in its checkpoint, so
+    # inference can first reduce a photo to that size, as the training images were.
+    native_size: int | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -119,7 +124,7 @@ def _load_batches(folder: Path, split: str, size: int) -> ImageArrays:
     meta = _unpickle(folder / "batches.meta")
     classes = [c.decode() for c in meta[b"label_names"]]
     arrays = ImageArrays(np.concatenate(images), np.asarray(labels, dtype=np.int64), classes,
-                         str(folder))
+                         str(folder), native_size=32)
     return arrays if size == 32 else _resized(arrays, size)
 
 
@@ -180,13 +185,14 @@ def _load_folder_cached(split_dir: Path, size: int, cache_dir: Path) -> ImageArr
     if cache_file.is_file():
         try:
             with np.load(cache_file) as z:
+                native = int(z["native"])
                 return ImageArrays(z["images"], z["labels"], json.loads(str(z["classes"])),
-                                   str(split_dir))
+                                   str(split_dir), native_size=native or None)
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache is rebuilt below
-    arrays = ImageArrays(_decode_all([p for p, _ in files], size),
-                         np.asarray([lbl for _, lbl in files], dtype=np.int64), classes,
-                         str(split_dir))
+    images, native = _decode_all([p for p, _ in files], size)
+    arrays = ImageArrays(images, np.asarray([lbl for _, lbl in files], dtype=np.int64), classes,
+                         str(split_dir), native_size=native)
     _write_cache(cache_file, arrays)
     return arrays
 
@@ -196,32 +202,40 @@ def _write_cache(cache_file: Path, arrays: ImageArrays) -> None:
         with atomic_path(cache_file) as tmp:
             with open(tmp, "wb") as f:
                 np.savez(f, images=arrays.images, labels=arrays.labels,
-                         classes=np.asarray(json.dumps(arrays.class_names)))
+                         classes=np.asarray(json.dumps(arrays.class_names)),
+                         native=np.asarray(arrays.native_size or 0))
     except OSError:
         pass  # caching is an optimisation; a read-only cache folder must not stop training
 
 
-def _decode_all(paths: list[Path], size: int) -> np.ndarray:
+def _decode_all(paths: list[Path], size: int) -> tuple[np.ndarray, int | None]:
+    """The images as one N×3×size×size array, and their common side if all were one square
+    size (else None)."""
     out = np.empty((len(paths), 3, size, size), dtype=np.uint8)
+    sizes: set[tuple[int, int]] = set()
 
     def decode(i: int) -> None:
-        out[i] = _decode_one(paths[i], size)
+        out[i], original = _decode_one(paths[i], size)
+        sizes.add(original)  # set.add is atomic under the GIL
 
     # Pillow releases the GIL while decoding, so threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(decode, range(len(paths)), chunksize=256))
-    return out
+    common = next(iter(sizes)) if len(sizes) == 1 else None
+    return out, common[0] if common and common[0] == common[1] else None
 
 
-def _decode_one(path: Path, size: int) -> np.ndarray:
+def _decode_one(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """3×size×size uint8 pixels of one file, and its size as stored (width, height)."""
     from PIL import Image, ImageOps
 
     try:
         with Image.open(path) as im:
             im = ImageOps.exif_transpose(im).convert("RGB")
+            original = im.size
             if im.size != (size, size):
                 im = im.resize((size, size), Image.Resampling.BICUBIC, reducing_gap=3.0)
-            return np.asarray(im, dtype=np.uint8).transpose(2, 0, 1)
+            return np.asarray(im, dtype=np.uint8).transpose(2, 0, 1), original
     except Exception as e:  # Pillow raises many types for bad files
         raise DataError(f"{path}: cannot read image ({e})") from None
 
@@ -233,7 +247,7 @@ def _resized(arrays: ImageArrays, size: int) -> ImageArrays:
     for i, img in enumerate(arrays.images):
         im = Image.fromarray(img.transpose(1, 2, 0)).resize((size, size), Image.Resampling.BICUBIC)
         out[i] = np.asarray(im).transpose(2, 0, 1)
-    return ImageArrays(out, arrays.labels, arrays.class_names, arrays.source)
+    return dataclasses.replace(arrays, images=out)
 
 
 def align_classes(arrays: ImageArrays, class_names: list[str]) -> ImageArrays:
@@ -244,4 +258,4 @@ def align_classes(arrays: ImageArrays, class_names: list[str]) -> ImageArrays:
         raise DataError(f"{arrays.source}: classes {arrays.class_names} do not match the "
                         f"checkpoint's {class_names}")
     mapping = np.asarray([class_names.index(n) for n in arrays.class_names], dtype=np.int64)
-    return ImageArrays(arrays.images, mapping[arrays.labels], list(class_names), arrays.source)
+    return dataclasses.replace(arrays, labels=mapping[arrays.labels], class_names=list(class_names))

@@ -82,8 +82,12 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
         raise ImageError(name, _reason(e)) from None
 
 
-def to_network_input(img: Image.Image, size: int) -> np.ndarray:
+def to_network_input(img: Image.Image, size: int, source_size: int | None = None) -> np.ndarray:
     """``size×size×3`` uint8 pixels of ``img`` (RGB), resized with antialiasing.
+
+    With ``source_size`` (smaller than ``size``), the image is first reduced to that size and
+    then enlarged to ``size``: the path a network trained on enlarged 32×32 images saw its
+    training data take, so a sharp photo does not reach it with detail it never learnt from.
 
     The whole image is squeezed to a square rather than centre-cropped: CIFAR-10's objects fill
     the frame, and a crop could cut away the object the user meant. Pillow's bicubic filter
@@ -93,6 +97,8 @@ def to_network_input(img: Image.Image, size: int) -> np.ndarray:
     """
     if img.mode != "RGB":
         img = img.convert("RGB")
+    if source_size and source_size < size and img.size != (source_size, source_size):
+        img = img.resize((source_size, source_size), Image.Resampling.BICUBIC, reducing_gap=3.0)
     if img.size != (size, size):
         img = img.resize((size, size), Image.Resampling.BICUBIC, reducing_gap=3.0)
     return np.asarray(img, dtype=np.uint8).copy()

@@ -280,7 +280,7 @@ class Classifier:
         start = time.perf_counter()
         name = source if source is not None else describe_source(src)
         img = open_image(src, source=name, draft_size=self.info.input_size)
-        pixels = to_network_input(img, self.info.input_size)
+        pixels = to_network_input(img, self.info.input_size, self.info.source_size)
         logits = self._logits(pixels[None])[0]
         return self._prediction(name, pixels, logits, k, time.perf_counter() - start)
 
@@ -290,7 +290,7 @@ class Classifier:
         start = time.perf_counter()
         if img.mode != "RGB":
             img = open_image(img, source=source)
-        pixels = to_network_input(img, self.info.input_size)
+        pixels = to_network_input(img, self.info.input_size, self.info.source_size)
         logits = self._logits(pixels[None])[0]
         return self._prediction(source, pixels, logits, k, time.perf_counter() - start)
 
@@ -335,7 +335,7 @@ class Classifier:
             name = describe_source(src)
             try:
                 img = open_image(src, source=name, draft_size=self.info.input_size)
-                pixels = to_network_input(img, self.info.input_size)
+                pixels = to_network_input(img, self.info.input_size, self.info.source_size)
             except ImageError as e:
                 results.append(e)
                 continue

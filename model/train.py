@@ -118,7 +118,8 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     dtype = amp_dtype(cfg, device)
     test_u8 = torch.from_numpy(test_set.images).to(device)
     val_u8 = torch.from_numpy(val_set.images).to(device) if val_set is not None else None
-    info = {"class_names": train_set.class_names, "mean": list(mean), "std": list(std)}
+    info = {"class_names": train_set.class_names, "mean": list(mean), "std": list(std),
+            "native_size": train_set.native_size}
     if main:
         out.mkdir(parents=True, exist_ok=True)
         _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info)

@@ -7,6 +7,7 @@ schedule. :mod:`model.train` puts them together and runs the loop.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 
@@ -94,7 +95,7 @@ def random_subset(arrays: ImageArrays, n: int, seed: int) -> ImageArrays:
 
 
 def _subset(arrays: ImageArrays, idx: np.ndarray) -> ImageArrays:
-    return ImageArrays(arrays.images[idx], arrays.labels[idx], arrays.class_names, arrays.source)
+    return dataclasses.replace(arrays, images=arrays.images[idx], labels=arrays.labels[idx])
 
 
 def build_model(cfg: TrainConfig, num_classes: int, device: torch.device) -> nn.Module:

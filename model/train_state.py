@@ -120,10 +120,14 @@ def export_final(path: Path, model: nn.Module, cfg: TrainConfig, info: dict,
     hardware = torch.cuda.get_device_name(device) if device.type == "cuda" else \
         f"CPU ({platform.machine()}, {torch.get_num_threads()} threads)"
     last = history[-1] if history else {}
+    # Trained on images enlarged from a smaller native size: inference reduces photos to that
+    # size first, so the network sees what it was trained on (model.images.to_network_input).
+    native = info.get("native_size")
+    source_size = native if native and native < cfg.image_size else None
     meta = CheckpointInfo(
         stem=cfg.stem, num_classes=len(info["class_names"]), class_names=info["class_names"],
-        input_size=cfg.image_size, mean=tuple(info["mean"]), std=tuple(info["std"]),
-        train_config=cfg.to_dict(),
+        input_size=cfg.image_size, source_size=source_size, mean=tuple(info["mean"]),
+        std=tuple(info["std"]), train_config=cfg.to_dict(),
         extra={"versions": versions, "hardware": hardware, "train_seconds": round(seconds, 1),
                "epochs_trained": len(history), "final_train_accuracy": last.get("train_acc"),
                "final_epoch_test_accuracy": last.get("test_acc"),

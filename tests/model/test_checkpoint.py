@@ -120,6 +120,18 @@ def test_head_size_disagrees_with_metadata(tmp_path: Path) -> None:
         load_checkpoint(path)
 
 
+@pytest.mark.parametrize("size", [0, 64, 70, 31.5, "32", True])
+def test_source_size_must_be_smaller_than_the_input(tmp_path: Path, cifar_net: nn.Module,
+                                                    size) -> None:
+    path = tmp_path / "source.safetensors"
+    save_checkpoint(path, cifar_net, CheckpointInfo(input_size=64, source_size=size))
+    with pytest.raises(CheckpointError, match=r"source.safetensors: metadata source_size .* "
+                                              r"smaller than input_size \(64\)"):
+        load_checkpoint(path)
+    save_checkpoint(path, cifar_net, CheckpointInfo(input_size=64, source_size=32))
+    assert load_checkpoint(path)[1].source_size == 32
+
+
 def test_non_finite_weights_refused(tmp_path: Path, cifar_net: nn.Module) -> None:
     state = {k: v.clone() for k, v in cifar_net.state_dict().items()}
     state["layer2.0.conv1.weight"][0, 0, 0, 0] = float("nan")

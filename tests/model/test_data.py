@@ -82,6 +82,19 @@ def test_image_folder_tree_names_classes_from_folders(tmp_path: Path) -> None:
     assert arrays.images.shape == (6, 3, 8, 8)
     assert list(arrays.labels) == [0, 0, 0, 1, 1, 1]
     assert arrays.images[0, 0, 0, 0] == 20  # apple is class index 1 when written: red 20
+    assert arrays.native_size == 12  # every source image is 12×12
+
+
+def test_native_size_is_kept_through_the_cache_and_none_for_mixed_sizes(tmp_path: Path) -> None:
+    write_folder(tmp_path / "data", ["a", "b"], 2, size=10)
+    for _ in range(2):  # decoded, then read back from the cache
+        arrays = load_split(tmp_path / "data", "train", size=16, cache_dir=tmp_path / "cache")
+        assert arrays.native_size == 10 and arrays.images.shape[2:] == (16, 16)
+    Image.new("RGB", (10, 14)).save(tmp_path / "data" / "train" / "a" / "tall.png")
+    assert load_split(tmp_path / "data", "train", size=16,
+                      cache_dir=tmp_path / "cache").native_size is None
+    write_batches(tmp_path / "b")
+    assert load_split(tmp_path / "b", "test", size=64).native_size == 32
 
 
 def test_cache_is_used_and_invalidated_when_the_source_changes(tmp_path: Path) -> None:

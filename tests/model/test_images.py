@@ -240,6 +240,23 @@ def test_to_network_input_shape_and_antialiasing() -> None:
     assert np.array_equal(to_network_input(Image.fromarray(same), 32), same)
 
 
+def test_a_source_size_reduces_first_then_enlarges() -> None:
+    # A network trained on 32-px images enlarged to 64 (source_size 32) must see a photo as
+    # those images were made: reduced to 32, then enlarged. Straight to 64, a 64-px
+    # checkerboard keeps its one-pixel detail; through 32 it is averaged away first.
+    checker = (np.indices((64, 64)).sum(axis=0) % 2 * 255).astype(np.uint8)
+    img = Image.fromarray(checker).convert("RGB")
+    assert np.array_equal(to_network_input(img, 64), np.asarray(img))
+    via = to_network_input(img, 64, source_size=32)
+    assert via.shape == (64, 64, 3) and via.std() < 3
+    small = to_network_input(img, 32)
+    assert np.array_equal(via, to_network_input(Image.fromarray(small), 64))
+    # A 32-px image (a CIFAR-10 picture) goes straight up, as it did in training.
+    tiny = np.random.default_rng(2).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    assert np.array_equal(to_network_input(Image.fromarray(tiny), 64, 32),
+                          to_network_input(Image.fromarray(tiny), 64))
+
+
 def test_find_images(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "deep").mkdir(parents=True)

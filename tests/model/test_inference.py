@@ -299,6 +299,27 @@ def calibrated_copy(src: Path, dest: Path, calibration: dict) -> Path:
     return dest
 
 
+def test_source_size_is_the_path_every_input_takes(random_checkpoint: Path,
+                                                   tmp_path: Path) -> None:
+    """A checkpoint trained on enlarged 32-px images: files, decoded images and batches are all
+    reduced to 32 px before being enlarged to the network's 64."""
+    from model.images import to_network_input
+
+    ckpt = tmp_path / "enlarged.safetensors"
+    shutil.copy(random_checkpoint, ckpt)
+    update_metadata(ckpt, input_size=64, source_size=32)
+    classifier = Classifier.from_checkpoint(ckpt, "cpu", backend="torch")
+    checker = (np.indices((64, 64)).sum(axis=0) % 2 * 255).astype(np.uint8)
+    img = Image.fromarray(checker).convert("RGB")
+    img.save(tmp_path / "checker.png")
+    expected = to_network_input(img, 64, 32)
+    assert not np.array_equal(expected, np.asarray(img))  # the path makes a difference here
+    for pred in (classifier.predict(tmp_path / "checker.png"),
+                 classifier.predict_image(img, "checker"),
+                 next(iter(classifier.predict_many([tmp_path / "checker.png"])))):
+        assert np.array_equal(pred.input_image, expected)
+
+
 def test_uncalibrated_checkpoint_uses_temperature_one(classifier: Classifier) -> None:
     assert classifier.temperature == 1.0 and classifier.confidence == Confidence()
 

@@ -58,6 +58,16 @@ def test_checkpoint_metadata_after_training(shapes_dataset: Path, tmp_path: Path
     assert info.train_config["epochs"] == 1 and info.train_config["batch_size"] == 40
     assert info.created and info.extra["versions"]["torch"] == torch.__version__
     assert info.extra["command"].startswith("cifar10 train ")
+    assert info.source_size is None  # trained at the images' own size
+
+
+def test_enlarged_training_images_record_their_source_size(shapes_dataset: Path,
+                                                           tmp_path: Path) -> None:
+    # The 8×8 shapes trained at 12 px: inference must reduce photos to 8 px first.
+    result = train(tiny_config(shapes_dataset, tmp_path, epochs=1, image_size=12,
+                               limit_train=80, limit_test=20))
+    info = read_info(result.checkpoint)
+    assert (info.input_size, info.source_size) == (12, 8)
     model, _ = load_checkpoint(result.checkpoint)
     for key, value in model.state_dict().items():
         assert torch.equal(value, result.model.state_dict()[key].cpu()), key
