@@ -98,6 +98,10 @@ def main() -> int:
     parser.add_argument("--data", required=True, help="CIFAR-10 image-folder tree or batches")
     parser.add_argument("--checkpoint", help="default: the bundled one")
     parser.add_argument("--ood", type=int, default=200, help="synthetic images (multiple of 4)")
+    parser.add_argument("--photos", metavar="DIR",
+                        help="real photos in DIR/<class>/*.png: hits per class (measurement only)")
+    parser.add_argument("--not-cifar", metavar="DIR",
+                        help="photos of things in no CIFAR-10 class: share flagged")
     args = parser.parse_args()
 
     classifier = Classifier.from_checkpoint(args.checkpoint, device="cpu")
@@ -108,14 +112,24 @@ def main() -> int:
     print(f"temperature {c.temperature:.4f}, energy threshold {c.energy_threshold}, "
           f"min contrast {c.min_contrast}, min neighbour correlation {c.min_correlation}")
 
-    arrays = align_classes(load_split(args.data, "test", size=info.input_size), info.class_names)
-    _, report = split_halves(len(arrays.labels))
+    # The images at their stored size: the classifier takes them to the network's input the
+    # way it takes any photo (through source_size when the checkpoint has one).
+    size = info.source_size or info.input_size
+    arrays = align_classes(load_split(args.data, "test", size=size), info.class_names)
+    calibration = info.extra.get("calibration") or {}
+    if calibration.get("split", "test") == "test":
+        # Fitted on half of the test split: report on the other half only.
+        _, report = split_halves(len(arrays.labels))
+        which = "report half"
+    else:
+        report = np.arange(len(arrays.labels))
+        which = f"all of it (calibrated on the {calibration['split']} split)"
     images = [arrays.images[i].transpose(1, 2, 0) for i in report]
     preds = classify(classifier, images)
     labels = [info.class_names[arrays.labels[i]] for i in report]
     right = np.array([p.top_label == y for p, y in zip(preds, labels)])
     flagged = np.array([p.not_sure for p in preds])
-    print(f"\nCIFAR-10 test, report half ({len(preds)} images): {shares(preds)}")
+    print(f"\nCIFAR-10 test, {which} ({len(preds)} images): {shares(preds)}")
     print(f"  accuracy: {100 * right.mean():.2f}% overall, {100 * right[~flagged].mean():.2f}% "
           f"unflagged, {100 * right[flagged].mean():.2f}% flagged")
 
@@ -126,7 +140,29 @@ def main() -> int:
         everything += kind_preds
         print(f"  {kind:<21} {shares(kind_preds)}")
     print(f"  {'all':<21} {shares(everything)}")
+    if args.photos:
+        photos(classifier, Path(args.photos))
+    if args.not_cifar:
+        files = sorted(p for p in Path(args.not_cifar).rglob("*.png"))
+        preds = list(classifier.predict_many(files, k=1))
+        confident_wrong = sum(1 for p in preds if not p.not_sure and p.probabilities[0] > 0.9)
+        print(f"\nPhotos of things in no CIFAR-10 class ({args.not_cifar}, measurement only): "
+              f"{shares(preds)}; unflagged at over 90%: {confident_wrong}")
     return 0
+
+
+def photos(classifier: Classifier, root: Path) -> None:
+    """Hits per class on real photos in ``root/<class>/*.png`` (measurement only)."""
+    files = sorted(p for p in root.rglob("*.png") if p.parent.name in classifier.info.class_names)
+    preds = list(classifier.predict_many(files, k=1))
+    hits: Counter = Counter()
+    totals: Counter = Counter()
+    for path, pred in zip(files, preds):
+        totals[path.parent.name] += 1
+        hits[path.parent.name] += pred.top_label == path.parent.name
+    per_class = ", ".join(f"{c} {hits[c]}/{totals[c]}" for c in sorted(totals))
+    print(f"\nReal photos of CIFAR-10 classes ({root}, measurement only): "
+          f"{sum(hits.values())}/{len(files)} right; {per_class}; {shares(preds)}")
 
 
 if __name__ == "__main__":
