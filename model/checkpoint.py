@@ -27,6 +27,7 @@ from torch import Tensor
 
 from model.atomic import atomic_path
 from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
+from model.metadata_checks import MetadataError, check_fields
 from model.resnet import ResNet, resnet18
 
 FORMAT = "cifar10-resnet/1"
@@ -306,14 +307,10 @@ def _parse_info(path: str | os.PathLike[str], meta: dict[str, str]) -> Checkpoin
         raise CheckpointError(path, f"unreadable metadata ({_short(e)})") from None
     if info.arch != "resnet18":
         raise CheckpointError(path, f"wrong architecture: {info.arch} (this app runs resnet18)")
-    size = info.source_size
-    if size is not None and (not isinstance(size, int) or isinstance(size, bool)
-                             or not 1 <= size < info.input_size):
-        raise CheckpointError(path, f"metadata source_size {size!r} must be a whole number of "
-                                    f"pixels smaller than input_size ({info.input_size})")
-    if len(info.class_names) != info.num_classes:
-        raise CheckpointError(path, f"metadata lists {len(info.class_names)} class names for "
-                                    f"{info.num_classes} classes")
+    try:
+        check_fields(info)
+    except MetadataError as e:
+        raise CheckpointError(path, str(e)) from None
     return info
 
 

@@ -125,11 +125,66 @@ def test_source_size_must_be_smaller_than_the_input(tmp_path: Path, cifar_net: n
                                                     size) -> None:
     path = tmp_path / "source.safetensors"
     save_checkpoint(path, cifar_net, CheckpointInfo(input_size=64, source_size=size))
-    with pytest.raises(CheckpointError, match=r"source.safetensors: metadata source_size .* "
-                                              r"smaller than input_size \(64\)"):
+    with pytest.raises(CheckpointError, match=r"source.safetensors: metadata field 'source_size' "
+                                              r".* smaller than input_size \(64\)"):
         load_checkpoint(path)
     save_checkpoint(path, cifar_net, CheckpointInfo(input_size=64, source_size=32))
     assert load_checkpoint(path)[1].source_size == 32
+
+
+@pytest.mark.parametrize(("changes", "field", "why"), [
+    ({"std": [0, 0, 0]}, "std", "three finite numbers above 0"),
+    ({"mean": [float("nan"), 0.5, 0.5]}, "mean", "three finite numbers from 0 to 1"),
+    ({"mean": [0.5, 0.5]}, "mean", "three finite numbers"),
+    ({"std": "big"}, "std", "three finite numbers"),
+    ({"input_size": 0}, "input_size", "from 8 to 1024"),
+    ({"input_size": -7}, "input_size", "from 8 to 1024"),
+    ({"input_size": "big"}, "input_size", "whole number"),
+    ({"input_size": 32.5}, "input_size", "whole number"),
+    ({"stem": "vgg"}, "stem", "one of cifar, imagenet"),
+    ({"class_names": ["cat"] * 10}, "class_names", "repeats 'cat'"),
+    ({"class_names": ["a", "", *map(str, range(8))]}, "class_names", "empty name"),
+    ({"class_names": ["x" * 101, *map(str, range(9))]}, "class_names", "101 characters"),
+    ({"class_names": ["a\nb", *map(str, range(9))]}, "class_names", "control characters"),
+    ({"class_names": [1, *map(str, range(9))]}, "class_names", "a list of strings"),
+    ({"test_accuracy": 1.5}, "test_accuracy", "fraction from 0 to 1"),
+    ({"per_class_accuracy": {"cat": "high"}}, "per_class_accuracy", "fractions"),
+    ({"train_config": [1, 2]}, "train_config", "JSON object"),
+])
+def test_every_metadata_field_is_validated(tmp_path: Path, cifar_net: nn.Module,
+                                           changes: dict, field: str, why: str) -> None:
+    """A bad value is refused when the file is opened, naming the file, the field and the rule;
+    read_info (the app's quick look) and load_checkpoint alike."""
+    path = tmp_path / "edited.safetensors"
+    save_checkpoint(path, cifar_net, CheckpointInfo())
+    _rewrite_metadata(path, changes)
+    for load in (read_info, load_checkpoint):
+        with pytest.raises(CheckpointError) as caught:
+            load(path)
+        message = str(caught.value)
+        assert message.startswith(f"{path}: ")
+        assert field in message and why in message, message
+
+
+def test_a_head_of_fewer_than_two_classes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "one.safetensors"
+    save_checkpoint(path, resnet18(num_classes=1),
+                    CheckpointInfo(num_classes=1, class_names=["only"]))
+    with pytest.raises(CheckpointError, match="'num_classes' must be a whole number from 2"):
+        load_checkpoint(path)
+
+
+def _rewrite_metadata(path: Path, changes: dict) -> None:
+    """Edit metadata as a hostile tool would: raw JSON, bypassing every check of ours."""
+    import json
+
+    from safetensors.torch import load_file, save_file
+
+    from model.checkpoint import _safetensors_metadata
+
+    meta = _safetensors_metadata(path)
+    meta.update({k: json.dumps(v) for k, v in changes.items()})
+    save_file(load_file(str(path)), str(path), metadata=meta)
 
 
 def test_non_finite_weights_refused(tmp_path: Path, cifar_net: nn.Module) -> None:
