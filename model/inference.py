@@ -346,7 +346,10 @@ class Classifier:
             logits = self._logits(np.stack([d[2] for d in decoded]))
             shared = (time.perf_counter() - start) / len(decoded)
             for (i, name, pixels, seconds), z in zip(decoded, logits):
-                results[i] = self._prediction(name, pixels, z, k, seconds + shared)
+                try:
+                    results[i] = self._prediction(name, pixels, z, k, seconds + shared)
+                except ImageError as e:
+                    results[i] = e
         return results
 
     # ---- shared steps
@@ -363,6 +366,11 @@ class Classifier:
     def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
                     seconds: float) -> Prediction:
         self._check_k(k)
+        if not np.all(np.isfinite(logits)):
+            # Finite weights can still overflow float32 on some input; a NaN probability must
+            # never be shown or written (it is not even valid JSON), so the image fails alone.
+            raise ImageError(source, "the network's output for this image is not a finite "
+                                     "number (the checkpoint's weights overflow on it)")
         probs = self.confidence.probabilities(logits[None])
         reasons = self.confidence.reasons(logits[None], probs, pixels[None])[0]
         probs = probs[0]

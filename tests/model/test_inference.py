@@ -12,7 +12,13 @@ from PIL import Image
 from torch import nn
 
 import model.inference as inference
-from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint, update_metadata
+from model.checkpoint import (
+    CheckpointError,
+    CheckpointInfo,
+    load_checkpoint,
+    save_checkpoint,
+    update_metadata,
+)
 from model.confidence import (
     MIN_PROBABILITY,
     NOT_PHOTO_LIKE,
@@ -318,6 +324,24 @@ def test_source_size_is_the_path_every_input_takes(random_checkpoint: Path,
                  classifier.predict_image(img, "checker"),
                  next(iter(classifier.predict_many([tmp_path / "checker.png"])))):
         assert np.array_equal(pred.input_image, expected)
+
+
+def test_an_overflowing_network_fails_the_image_not_with_nan(random_checkpoint: Path,
+                                                             image_files: list[Path],
+                                                             tmp_path: Path) -> None:
+    """Finite weights whose output overflows float32: every path reports the image as failed
+    with the reason, and no probability is ever NaN."""
+    plain, info = load_checkpoint(random_checkpoint)
+    with torch.no_grad():
+        plain.fc.weight.fill_(1e37)  # finite, so the file loads; 512 such products overflow
+    ckpt = tmp_path / "overflow.safetensors"
+    save_checkpoint(ckpt, plain, info)
+    for backend in ("torch", "onnxruntime"):
+        classifier = Classifier.from_checkpoint(ckpt, "cpu", backend=backend)
+        with pytest.raises(ImageError, match="img0.png: the network's output .* not a finite"):
+            classifier.predict(image_files[0])
+        results = list(classifier.predict_many(image_files, batch_size=2))
+        assert all(isinstance(r, ImageError) and "not a finite" in str(r) for r in results)
 
 
 def test_uncalibrated_checkpoint_uses_temperature_one(classifier: Classifier) -> None:
