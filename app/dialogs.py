@@ -6,7 +6,7 @@ never calls QMessageBox or QFileDialog itself but goes through a :class:`Dialogs
 
 from __future__ import annotations
 
-from PyQt5.QtCore import QCoreApplication
+from PyQt5.QtCore import QCoreApplication, Qt
 from PyQt5.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.ppm *.pgm"
@@ -16,7 +16,10 @@ class Dialogs:
     """The real, modal dialogs."""
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        # Plain text: the message quotes file and class names (see app.plain_text).
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
+        box.setTextFormat(Qt.PlainText)
+        box.exec_()
 
     def about(self, parent: QWidget | None, title: str, html: str) -> None:
         QMessageBox.about(parent, title, html)

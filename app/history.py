@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QSize, Qt
 from PyQt5.QtGui import QBrush, QIcon, QImage, QPainter, QPixmap
-from PyQt5.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
+from PyQt5.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QWidget,
+)
 
 from app import style
 from app.i18n import class_name
+from app.plain_text import tooltip
 from app.results import HistoryEntry
 
 ICON = 48
@@ -38,11 +45,11 @@ class HistoryList(QListWidget):
         item.setText(_row_text(entry))
         if entry.ok:
             item.setIcon(_square_icon(entry.thumbnail))
-            item.setToolTip(entry.source)
+            item.setToolTip(tooltip(entry.source))
         else:
             item.setIcon(self._error_icon)
             item.setForeground(QBrush(style.ERROR))
-            item.setToolTip(f"{entry.source}\n{entry.error}")
+            item.setToolTip(tooltip(f"{entry.source}\n{entry.error}"))
         self.insertItem(0, item)
         return item
 

@@ -14,6 +14,7 @@ from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction, QActionGroup, QMenu, QMenuBar
 
 from app.i18n import LANGUAGES
+from app.plain_text import tooltip
 
 if TYPE_CHECKING:
     from app.window import MainWindow
@@ -132,7 +133,7 @@ class WindowMenus(QObject):
         recent = self._window.settings.recent_checkpoints
         for i, path in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{i} {path.name}")
-            action.setToolTip(str(path))
+            action.setToolTip(tooltip(str(path)))
             action.setData(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self._window.open_checkpoint(p))
         if recent:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QRectF, QSize, Qt
 from PyQt5.QtGui import QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
-from PyQt5.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from app import style
+from app.plain_text import plain_label
 
 ROW_HEIGHT = 30
 LABEL_WIDTH = 120
@@ -93,12 +94,12 @@ class NetworkInputView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        self._picture = QLabel()
+        self._picture = plain_label()  # holds a picture; plain like every label
         self._picture.setFixedSize(self.DISPLAY + 2, self.DISPLAY + 2)
         self._picture.setAlignment(Qt.AlignCenter)
         self._picture.setStyleSheet(
             f"background: {style.TRACK.name()}; border: 1px solid {style.PANEL_BORDER.name()};")
-        self._caption = QLabel()
+        self._caption = plain_label()
         self._caption.setAlignment(Qt.AlignHCenter)
         self._caption.setWordWrap(True)
         self._caption.setStyleSheet(f"color: {style.MUTED.name()};")

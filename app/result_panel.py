@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PyQt5.QtGui import QImage
-from PyQt5.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app import style
 from app.drop_area import DropArea
 from app.i18n import class_name
+from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
 
@@ -43,16 +44,16 @@ class ResultPanel(QWidget):
         self.drop_area = DropArea()
         self.input_view = NetworkInputView()
 
-        self.result_title = QLabel(" ")
+        self.result_title = plain_label(" ")
         self.result_title.setFont(style.scaled_font(self, 1.7, bold=True))
         self.result_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.result_subtitle = QLabel(" ")
+        self.result_subtitle = plain_label(" ")
         self.result_subtitle.setStyleSheet(f"color: {style.MUTED.name()};")
         self.result_subtitle.setWordWrap(True)
         self.bars = TopKBars()
         # Shown next to the bars when the model's answer should not be trusted (see
         # model/confidence.py for the rule); the tooltip says which test failed.
-        self.not_sure_label = QLabel()
+        self.not_sure_label = plain_label()
         self.not_sure_label.setWordWrap(True)
         self.not_sure_label.setStyleSheet(
             f"color: {style.WARNING.name()}; font-weight: bold; padding: 2px 0;")

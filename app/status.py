@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Iterable
 
 from PyQt5.QtCore import QCoreApplication, QObject
-from PyQt5.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PyQt5.QtWidgets import (
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from app import style
 from app.drop_area import DropArea
 from app.menus import DEVICE_NAMES
+from app.plain_text import plain_label, tooltip
 from app.worker import ModelSummary
 
 # pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
@@ -44,9 +51,9 @@ class WindowStatus(QObject):
         row.addWidget(self.cancel_button)
         self.progress_row.hide()
 
-        self.model_label = QLabel()
-        self.device_label = QLabel()
-        self.time_label = QLabel()
+        self.model_label = plain_label()
+        self.device_label = plain_label()
+        self.time_label = plain_label()
         for label in (self.model_label, self.device_label, self.time_label):
             label.setContentsMargins(6, 0, 6, 0)
             status_bar.addPermanentWidget(label)
@@ -118,7 +125,7 @@ class WindowStatus(QObject):
                 name=Path(summary.path).stem, accuracy=acc_text)
             if loading_path is None:
                 self.model_label.setText(text)
-            self.model_label.setToolTip(f"{summary.display_name}\n{summary.path}")
+            self.model_label.setToolTip(tooltip(f"{summary.display_name}\n{summary.path}"))
             self.device_label.setText(_translate("MainWindow", "Device: {device}")
                                       .format(device=device_text(summary.device)))
         else:

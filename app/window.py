@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage
-from PyQt5.QtWidgets import (QAction, QApplication, QLabel, QMainWindow, QSplitter,
-                             QVBoxLayout, QWidget)
+from PyQt5.QtWidgets import (
+    QAction,
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import style
 from app.attention import AttentionMaps
@@ -30,6 +36,7 @@ from app.drop_area import local_paths
 from app.history import HistoryList
 from app.i18n import Translations, class_name
 from app.menus import WindowMenus
+from app.plain_text import plain_label
 from app.previews import PreviewCache
 from app.result_panel import ResultPanel
 from app.results import HistoryEntry, write_csv
@@ -139,7 +146,7 @@ class MainWindow(QMainWindow):
 
         self.history = HistoryList()
         self.history.currentRowChanged.connect(self._on_history_row)
-        self.history_title = QLabel()
+        self.history_title = plain_label()
         self.history_title.setFont(style.scaled_font(self, 1.1, bold=True))
         right = QWidget()
         side = QVBoxLayout(right)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import pytest
 
 from model.images import open_image
 from model.labels import CIFAR10_CLASSES
