@@ -12,6 +12,7 @@ from typing import Iterable
 from PyQt5.QtGui import QImage
 
 from model.atomic import write_bytes_atomic
+from model.csv_cells import safe_cell
 
 CSV_TOP_K = 5
 
@@ -61,14 +62,17 @@ def csv_header(top_k: int = CSV_TOP_K) -> list[str]:
 
 
 def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
-    row = [entry.source, entry.top_label, f"{entry.top_probability:.6f}" if entry.ok else ""]
+    # File, class and error text come from outside: neutralised for spreadsheets.
+    row = [safe_cell(entry.source), safe_cell(entry.top_label),
+           f"{entry.top_probability:.6f}" if entry.ok else ""]
     for i in range(top_k):
         if i < len(entry.labels):
-            row += [entry.labels[i], f"{entry.probabilities[i]:.6f}"]
+            row += [safe_cell(entry.labels[i]), f"{entry.probabilities[i]:.6f}"]
         else:
             row += ["", ""]
     not_sure = (";".join(entry.not_sure_reasons) or "yes") if entry.not_sure else ""
-    return row + [f"{entry.seconds:.4f}" if entry.ok else "", entry.error or "", not_sure]
+    return row + [f"{entry.seconds:.4f}" if entry.ok else "", safe_cell(entry.error or ""),
+                  not_sure]
 
 
 def write_csv(path: str | os.PathLike[str], entries: Iterable[HistoryEntry]) -> int:

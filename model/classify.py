@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from model.confidence import describe
+from model.csv_cells import safe_cell
 from model.images import ImageError, find_images
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
@@ -108,10 +109,11 @@ def _write_csv(results: Iterable, out: TextIO) -> tuple[int, int]:
     for r in results:
         if isinstance(r, ImageError):
             failed += 1
-            writer.writerow([r.source, "", "", "", r.reason, "", ""])
+            writer.writerow([safe_cell(r.source), "", "", "", safe_cell(r.reason), "", ""])
             continue
         ok += 1
         flag, reasons = int(r.not_sure), ";".join(r.not_sure_reasons)
         for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
-            writer.writerow([r.source, rank, label, f"{p:.6f}", "", flag, reasons])
+            writer.writerow([safe_cell(r.source), rank, safe_cell(label), f"{p:.6f}", "", flag,
+                             reasons])
     return ok, failed

@@ -82,3 +82,33 @@ def test_paste_without_image_says_so(make_window, qtbot):
     window.paste_image()
     assert not window.busy and window.entries == []
     assert "no image" in window.statusBar().currentMessage()
+
+
+def test_export_neutralises_formula_names(make_window, gui, qtbot, tmp_path, dialogs,
+                                          random_checkpoint):
+    """A checkpoint whose class names, and a file whose name, start like spreadsheet formulas:
+    the exported cells read back (with the csv module) prefixed with a quote."""
+    import shutil
+
+    from model.checkpoint import update_metadata
+
+    names = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "=x", "+b", "-c", "@d", "cat", "dog"]
+    ckpt = tmp_path / "hostile.safetensors"
+    shutil.copy(random_checkpoint, ckpt)
+    update_metadata(ckpt, class_names=names)
+    window = make_window(checkpoint=ckpt)
+    image = gui.write_images(tmp_path / "imgs", 1)[0]
+    hostile = image.with_name("@evil.png")
+    image.rename(hostile)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [hostile]))
+    out = tmp_path / "results.csv"
+    dialogs.answers["save_csv"] = str(out)
+    window.export_action.trigger()
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    col = {name: i for i, name in enumerate(rows[0])}
+    row = rows[1]
+    assert row[col["file"]] == str(hostile)  # an absolute path starts with "/": left alone
+    quoted = {"'" + n if n[0] in "=+-@" else n for n in names}
+    shown = [row[col[f"class_{i}"]] for i in range(1, 6)]
+    assert row[col["top_class"]] == shown[0] and set(shown) <= quoted
+    assert any(cell.startswith("'") for cell in shown)
