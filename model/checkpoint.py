@@ -226,14 +226,35 @@ def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
-        raise CheckpointError(
-            path, "refused: the file holds pickled Python objects, not just weights, and loading "
-                  f"it could run code ({_short(e, 160)})") from None
+        raise CheckpointError(path, _unpickling_reason(path, e)) from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as e:
         raise CheckpointError(path, f"not a checkpoint, or truncated ({_short(e)})") from None
     except Exception as e:  # torch.load raises many types for garbage input
         raise CheckpointError(path, f"not a readable checkpoint ({_short(e)})") from None
     return _unwrap(path, obj)
+
+
+def _unpickling_reason(path: str | os.PathLike[str], error: Exception) -> str:
+    """Why torch's weights-only reader stopped, in our words. Its own message recommends
+    ``weights_only=False``, the unsafe way round, so it is never quoted whole."""
+    text = str(error)
+    named = re.search(r"GLOBAL ([\w.]+)", text)
+    if named:
+        return (f"refused: the file holds pickled Python objects, not just weights (it names "
+                f"{named.group(1)}), and loading it could run code; it was not opened")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2)
+    except OSError:
+        head = b""
+    # A PyTorch file is a zip archive ("PK"), or a legacy pickle (protocol 2+ starts 0x80).
+    if head[:2] != b"PK" and head[:1] != b"\x80":
+        return "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
+    last = [line.strip() for line in text.splitlines() if line.strip()]
+    detail = next((line for line in last if "Unsupported" in line or "error" in line.lower()
+                   and "weights_only" not in line), "")
+    return "damaged or not a checkpoint: its weights could not be read" + (
+        f" ({_short(Exception(detail), 80)})" if detail else "")
 
 
 def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:
@@ -328,10 +349,11 @@ def _check_keys(path: str | os.PathLike[str], model: ResNet, state: dict[str, Te
     if not missing and not unexpected:
         return
     hint = ""
-    if any(re.match(r"layer\d\.[2-9]\.", k) for k in unexpected):
-        hint = " (a deeper ResNet than ResNet-18?)"
-    elif any(".conv3." in k for k in unexpected):
+    # Bottleneck blocks (conv3) first: ResNet-50 is also deeper, but that is not its news.
+    if any(".conv3." in k for k in unexpected):
         hint = " (a bottleneck ResNet such as ResNet-50?)"
+    elif any(re.match(r"layer\d\.[2-9]\.", k) for k in unexpected):
+        hint = " (a deeper ResNet than ResNet-18?)"
     parts = []
     if missing:
         parts.append(f"{len(missing)} missing keys ({_few(missing)})")
