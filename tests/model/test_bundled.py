@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from model.checkpoint import load_checkpoint, read_info
 from model.labels import CIFAR10_CLASSES
 from model.paths import bundled_checkpoint
@@ -36,3 +38,20 @@ def test_readme_states_the_bundled_models_measured_accuracy() -> None:
     assert figures, "README must state the bundled model's test accuracy"
     assert all(f == f"{100 * info.test_accuracy:.2f}" for f in figures)
     assert info.extra["command"] in text  # the exact command that trained it
+
+
+@pytest.mark.parametrize("backend", ["onnxruntime", "torch"])
+def test_bundled_model_gets_the_samples_right(backend: str) -> None:
+    """The README's sample figure, with each CPU engine: the gallery is the first three test
+    images of each class (not picked for the model), named by their true class."""
+    from model.inference import Classifier
+    from model.paths import sample_images
+
+    classifier = Classifier.from_checkpoint(bundled_checkpoint(), "cpu", backend=backend)
+    samples = sample_images()
+    assert len(samples) == 30
+    right = sum(pred.top_label == path.stem.rsplit("_", 1)[0]
+                for path, pred in zip(samples, classifier.predict_many(samples, k=1)))
+    assert right >= 24, f"{right} of 30 samples right with {backend}"
+    stated = re.search(r"the bundled model gets (\d+) of them right", README.read_text("utf-8"))
+    assert stated and int(stated.group(1)) == right, "README's sample figure is out of date"
