@@ -12,7 +12,8 @@ Which layer. The paper uses the last convolutional layer, here the last residual
 as that stage's output, and a 1×1 map is a constant that says nothing about *where*. With the
 CIFAR stem a 32×32 input gives 32/16/8/4 positions per side in layer1..layer4, so layer4 (4×4)
 is used; with the ImageNet stem (stride-2 conv and stride-2 max-pool first) the same input gives
-8/4/2/1, so layer4 is 1×1, layer3 2×2, and the deepest stage with a usable map is layer2 (4×4).
+8/4/2/1, so layer4 is 1×1, layer3 2×2, and the deepest stage with a usable map is layer2 (4×4);
+at 64 px (the bundled model) it gives 16/8/4/2, and layer3 (4×4) is used.
 :func:`attention_layer` therefore picks the deepest stage whose output has at least
 ``MIN_CAM_SIZE`` positions per side, and :class:`AttentionMap` records which one it used.
 
