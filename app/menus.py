@@ -46,14 +46,15 @@ class WindowMenus(QObject):
             file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Open Images…"), w.open_images,
             QKeySequence.Open)
         self.open_folder = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Folder…"), w.open_folder)
+            file_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Folder…"), w.open_folder,
+            QKeySequence("Ctrl+Alt+O"))
         self.paste = self._action(
             file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Paste Image"), w.paste_image,
             QKeySequence.Paste)
         file_menu.addSeparator()
         self.export = self._action(
             file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Export Results as CSV…"),
-            w.export_csv_dialog)
+            w.export_csv_dialog, QKeySequence("Ctrl+E"))
         self.clear = self._action(
             file_menu, QT_TRANSLATE_NOOP("MainWindow", "C&lear History"), w.clear_history)
         file_menu.addSeparator()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage
+from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence
 from PyQt5.QtWidgets import (
     QAction,
     QApplication,
@@ -132,6 +132,12 @@ class MainWindow(QMainWindow):
         self.status = WindowStatus(self.statusBar(), left.drop_area, self)
         left.add_footer(self.status.progress_row)
         self.status.cancel_button.clicked.connect(self.cancel_batches)
+        # Esc cancels running batches from anywhere in the window (not only the button).
+        self.cancel_shortcut = QAction(self)
+        self.cancel_shortcut.setShortcut(QKeySequence.Cancel)
+        self.cancel_shortcut.setShortcutContext(Qt.WindowShortcut)
+        self.cancel_shortcut.triggered.connect(self._cancel_if_busy)
+        self.addAction(self.cancel_shortcut)
         left.drop_area.dropped.connect(self.submit_paths)
         left.drop_area.samples_requested.connect(self.try_samples)
         self.panel = left
@@ -326,6 +332,10 @@ class MainWindow(QMainWindow):
     def pending_count(self) -> int:
         return len(self._pending)
 
+    def _cancel_if_busy(self) -> None:
+        if self.busy:
+            self.cancel_batches()
+
     def cancel_batches(self) -> None:
         """Cancel every running and queued batch; finished results stay in the history."""
         self.host.cancel_all()
@@ -387,7 +397,10 @@ class MainWindow(QMainWindow):
         suggested = str(Path(self.settings.last_folder or Path.home()) / "cifar10-results.csv")
         path = self.dialogs.save_csv(self, suggested)
         if path:
-            self.export_csv(Path(path))
+            chosen = Path(path)
+            # A name typed without a suffix gets ".csv" (what the dialog's filter says it saves);
+            # a suffix the user chose is kept.
+            self.export_csv(chosen if chosen.suffix else chosen.with_name(chosen.name + ".csv"))
 
     def export_csv(self, path: Path) -> int:
         """Write the history, oldest first. Returns the number of rows."""

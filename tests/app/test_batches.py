@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QImage
 
 from app.results import HistoryEntry
@@ -60,6 +61,17 @@ def test_cancel_stops_a_batch_midway(make_window, gui, qtbot, tmp_path, gated):
     _, done, total, cancelled = gui.wait_batch(qtbot, window,
                                                lambda: gui.drop(window.drop_area, more))
     assert (done, total, cancelled) == (1, 1, False)
+
+
+def test_escape_cancels_a_running_batch(make_window, gui, qtbot, tmp_path, gated):
+    window = make_window(classifier_factory=gated.factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=gui.BATCH_TIMEOUT_MS)
+    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
+        qtbot.keyClick(window.history, Qt.Key_Escape)
+    _, done, total, cancelled = finished.args
+    assert cancelled and done == FREE + 1 and total == BATCH
 
 
 def test_close_during_batch_stops_the_thread(make_window, gui, qtbot, tmp_path, gated):

@@ -112,3 +112,18 @@ def test_export_neutralises_formula_names(make_window, gui, qtbot, tmp_path, dia
     shown = [row[col[f"class_{i}"]] for i in range(1, 6)]
     assert row[col["top_class"]] == shown[0] and set(shown) <= quoted
     assert any(cell.startswith("'") for cell in shown)
+
+
+def test_export_adds_the_csv_suffix_only_when_none_was_typed(make_window, gui, qtbot, tmp_path,
+                                                             dialogs):
+    window = make_window()
+    gui.wait_batch(qtbot, window,
+                   lambda: gui.drop(window.drop_area, gui.write_images(tmp_path / "i", 1)))
+    dialogs.answers["save_csv"] = str(tmp_path / "results")
+    window.export_action.trigger()
+    assert (tmp_path / "results.csv").is_file() and not (tmp_path / "results").exists()
+    dialogs.answers["save_csv"] = str(tmp_path / "results.txt")
+    window.export_action.trigger()
+    assert (tmp_path / "results.txt").is_file()
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    assert window.open_folder_action.shortcut().toString() == "Ctrl+Alt+O"
