@@ -79,6 +79,11 @@ class WindowStatus(QObject):
             self.progress.setValue(done)
             self.progress.setFormat(_translate("MainWindow", "Classifying… {done} of {total}")
                                     .format(done=done, total=total))
+        # Set on every update (a no-op when unchanged), so a language switch mid-batch reaches
+        # the button too.
+        self.cancel_button.setText(_translate("MainWindow", "Cancel")
+                                   if self.cancel_button.isEnabled()
+                                   else _translate("MainWindow", "Cancelling…"))
         self.progress_row.show()
 
     def show_cancelling(self) -> None:

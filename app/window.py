@@ -192,7 +192,11 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         """Set every visible text in the current language (at start, and on LanguageChange)."""
         self.menus.retranslate()
-        self.setWindowTitle(self.tr("CIFAR-10 Classifier"))
+        title = self.tr("CIFAR-10 Classifier")
+        self.setWindowTitle(title)
+        # Qt appends the application's display name to window titles unless they are equal: in
+        # Chinese it would read "CIFAR-10 分類器 — CIFAR-10 Classifier".
+        QApplication.setApplicationDisplayName(title)
         self.history_title.setText(self.tr("History"))
         self.panel.retranslate()
         self.history.retranslate(self.entries)

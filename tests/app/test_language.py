@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PyQt5.QtCore import QLocale, QTranslator
+from PyQt5.QtCore import QCoreApplication, QLocale, QTranslator
+from PyQt5.QtWidgets import QApplication
 
 from app.i18n import (CLASS_NAMES, LANGUAGES, QM_PREFIX, TRANSLATIONS_DIR, class_name, qm_path,
                       system_language)
@@ -44,6 +45,7 @@ def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_pa
     assert _menu_titles(window)[:5] == ["檔案(&F)", "模型(&M)", "檢視(&V)", "裝置(&D)", "說明(&H)"]
     assert window.history_title.text() == "歷史紀錄"
     assert window.windowTitle() == "CIFAR-10 分類器"
+    assert QApplication.applicationDisplayName() == "CIFAR-10 分類器"  # not appended in English
     # Class names too: in the bars, the title and the history row.
     traditional = dict(zip(CLASS_NAMES, ["飛機", "汽車", "鳥", "貓", "鹿", "狗", "青蛙", "馬",
                                          "船", "卡車"]))
@@ -61,6 +63,26 @@ def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_pa
     assert window.bars.rows[0][0] == entry.top_label
     checked = [a.data() for a in window.language_group.actions() if a.isChecked()]
     assert checked == ["en"]
+
+
+def test_language_switch_mid_batch_reaches_the_cancel_button(make_window, gui, qtbot,
+                                                             tmp_path):
+    gated = gui.GatedClassifier(free=0)  # holds the worker on the first image
+    window = make_window(classifier_factory=gated.factory)
+    gui.release_on_cancel(window, gated)
+    window.submit_paths([str(p) for p in gui.write_images(tmp_path / "held", 4)])
+    qtbot.waitUntil(lambda: window.busy and window.cancel_button.isVisible(),
+                    timeout=gui.BATCH_TIMEOUT_MS)
+    assert window.cancel_button.text() == "Cancel"
+    assert window.set_language("zh_TW")
+    qtbot.waitUntil(lambda: window.cancel_button.text() != "Cancel", timeout=5000)
+    assert window.cancel_button.text() == QCoreApplication.translate("MainWindow", "Cancel")
+    try:
+        with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
+            window.cancel_batches()
+    finally:
+        gated.release()
+        window.set_language("en")
 
 
 def test_a_missing_translation_falls_back_to_english(make_window, tmp_path):
