@@ -538,7 +538,9 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, summary: ModelSummary) -> None:
         self.summary = summary
         self._finish_load()  # what it interrupted stays dropped: the switch happened
-        path = Path(summary.path)
+        # Remembered absolute: a relative --checkpoint given in one folder would otherwise load
+        # nothing, or another file of that name, when the app next starts somewhere else.
+        path = Path(summary.path).absolute()
         if path.resolve() != self._bundled.resolve():
             self.settings.last_checkpoint = path
             self.settings.add_recent(path)

@@ -22,6 +22,16 @@ def bad_checkpoint(tmp_path: Path) -> Path:
     return path
 
 
+def test_a_relative_checkpoint_is_remembered_absolute(make_window, gui, qtbot, tmp_path,
+                                                      second_checkpoint, monkeypatch):
+    monkeypatch.chdir(second_checkpoint.parent)
+    window = make_window()
+    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.open_checkpoint(Path(second_checkpoint.name))
+    assert window.settings.last_checkpoint == second_checkpoint.absolute()
+    assert window.settings.recent_checkpoints[0] == second_checkpoint.absolute()
+
+
 def test_switch_to_good_then_bad_checkpoint(make_window, gui, qtbot, tmp_path, dialogs,
                                             second_checkpoint, bad_checkpoint):
     window = make_window()
