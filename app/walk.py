@@ -17,8 +17,9 @@ def walk_images(paths: Iterable[str | os.PathLike[str]],
     """What :func:`model.images.find_images` returns, lazily, stopping once ``cancelled()``.
 
     Same rules: folders walked recursively (sorted, image suffixes only, hidden entries and
-    symlinked folders skipped, unreadable folders ignored, as os.walk does); files and missing
-    paths kept as given whatever their suffix, so their error is reported.
+    symlinked folders skipped, an unreadable folder listed itself so that its error is
+    reported); files and missing paths kept as given whatever their suffix, so their error is
+    reported.
     """
     for path in map(Path, paths):
         if cancelled():
@@ -38,6 +39,9 @@ def _walk_folder(folder: Path, cancelled: Callable[[], bool]) -> Iterator[Path]:
             # sorted() of whole paths, which compares them component by component.
             entries = sorted(it, key=lambda e: e.name)
     except OSError:
+        # Listed itself, so the classifier reports why it cannot be read (as find_images does)
+        # instead of the folder vanishing from the results.
+        yield folder
         return
     for entry in entries:
         if cancelled():

@@ -8,6 +8,7 @@ through many files can report one and carry on with the rest.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 from collections.abc import Iterable
@@ -124,7 +125,13 @@ def find_images(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def _walk(folder: Path) -> list[Path]:
     out = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        # Listed as an entry of its own, so that its reason is reported rather than the
+        # folder being skipped without a word ("No images found").
+        out.append(Path(error.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         out.extend(Path(root) / f for f in files
                    if not f.startswith(".") and Path(f).suffix.lower() in IMAGE_SUFFIXES)
@@ -147,9 +154,22 @@ class _Problem(Exception):
 
 
 def _checked_file(path: Path) -> Path:
-    if not path.exists():
-        raise _Problem("file not found")
+    try:
+        path.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise _Problem("a symbolic link loop (the link leads back to itself)") from None
+        if path.is_symlink():
+            raise _Problem("a broken symbolic link (what it points to does not exist)") from None
+        if e.errno == errno.ENOENT:
+            raise _Problem("file not found") from None
+        raise _Problem(f"cannot read it ({e.strerror or e})") from None
     if path.is_dir():
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            raise _Problem(f"cannot open this folder ({e.strerror or e})") from None
         raise _Problem("is a folder, not an image file")
     if path.stat().st_size == 0:
         raise _Problem("empty file (0 bytes)")

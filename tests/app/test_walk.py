@@ -42,3 +42,31 @@ def test_walk_stops_as_soon_as_cancelled(tmp_path):
     for path in walk_images([tmp_path], cancelled=lambda: len(found) >= 7):
         found.append(path)
     assert len(found) == 7
+
+
+def test_an_unreadable_folder_is_listed_so_its_error_is_reported(tmp_path, monkeypatch):
+    """A folder that cannot be listed (permission denied) appears in both walks as itself, and
+    classifying it says why, rather than the folder vanishing ("No images found")."""
+    import os
+
+    from model.images import ImageError, open_image
+
+    _tree(tmp_path / "tree")
+    locked = tmp_path / "tree" / "c"
+    real_scandir = os.scandir
+
+    def scandir(path=".", *args):
+        if Path(path) == locked:  # tests run as root here, so chmod would not stop them
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    walked = list(walk_images([tmp_path / "tree"], cancelled=lambda: False))
+    assert walked == find_images([tmp_path / "tree"])
+    assert locked in walked and tmp_path / "tree" / "c" / "z.tiff" not in walked
+    try:
+        open_image(locked)
+    except ImageError as e:
+        assert str(e) == f"{locked}: cannot open this folder (Permission denied)"
+    else:
+        raise AssertionError("an unreadable folder must not open as an image")

@@ -257,6 +257,19 @@ def test_a_source_size_reduces_first_then_enlarges() -> None:
                           to_network_input(Image.fromarray(tiny), 64))
 
 
+def test_links_that_lead_nowhere_say_so(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.png"
+    loop.symlink_to(loop)
+    broken = tmp_path / "broken.png"
+    broken.symlink_to(tmp_path / "nowhere.png")
+    with pytest.raises(ImageError, match=r"loop.png: a symbolic link loop"):
+        open_image(loop)
+    with pytest.raises(ImageError, match=r"broken.png: a broken symbolic link"):
+        open_image(broken)
+    with pytest.raises(ImageError, match=r"missing.png: file not found"):
+        open_image(tmp_path / "missing.png")
+
+
 def test_find_images(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "deep").mkdir(parents=True)
