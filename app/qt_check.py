@@ -46,17 +46,18 @@ def debian_package(soname: str) -> str:
     return f"{name}-{major}" if name[-1].isdigit() else f"{name}{major}"
 
 
-def chosen_platform(environ: Mapping[str, str], qt_args: Sequence[str]) -> str:
-    """The platform Qt will try first: ``-platform`` on the command line, else
-    ``QT_QPA_PLATFORM`` (its first entry), else Qt 5's Linux default, ``xcb``."""
+def chosen_platforms(environ: Mapping[str, str], qt_args: Sequence[str]) -> list[str]:
+    """The platforms Qt will try, in order: ``-platform`` on the command line, else every
+    ``;``-separated entry of ``QT_QPA_PLATFORM`` (Qt falls back from one to the next), else Qt
+    5's Linux default, ``xcb``."""
     args = list(qt_args)
     for i, arg in enumerate(args):
         if arg in ("-platform", "--platform") and i + 1 < len(args):
-            return args[i + 1].split(":")[0]
+            return [args[i + 1].split(":")[0]]
         if arg.startswith(("-platform=", "--platform=")):
-            return arg.split("=", 1)[1].split(":")[0]
-    value = environ.get("QT_QPA_PLATFORM", "").split(";")[0].strip()
-    return value.split(":")[0] or "xcb"
+            return [arg.split("=", 1)[1].split(":")[0]]
+    entries = [e.strip().split(":")[0] for e in environ.get("QT_QPA_PLATFORM", "").split(";")]
+    return [e for e in entries if e] or ["xcb"]
 
 
 def plugin_file(platform: str) -> Path | None:
@@ -104,7 +105,17 @@ def problem(environ: Mapping[str, str] | None = None, qt_args: Sequence[str] = (
         return None
     if env.get("QT_QPA_PLATFORM_PLUGIN_PATH") or env.get("QT_PLUGIN_PATH"):
         return None  # plugins from elsewhere: not ours to second-guess
-    platform = chosen_platform(env, qt_args)
+    reasons = []
+    for platform in chosen_platforms(env, qt_args):
+        reason = _platform_problem(platform, env, load, find_plugin)
+        if reason is None:
+            return None  # Qt can start on this one (or it is not ours to judge)
+        reasons.append(reason)
+    return reasons[0]
+
+
+def _platform_problem(platform: str, env: Mapping[str, str], load: Callable[[Path], None],
+                      find_plugin: Callable[[str], Path | None]) -> str | None:
     if platform not in ("xcb", "wayland"):
         return None
     if platform == "xcb" and not env.get("DISPLAY"):

@@ -14,10 +14,15 @@ Imported by the GUI before its window is up: it must stay light (no numpy, Pillo
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
 import os
-from importlib.abc import Traversable
+import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importlib.abc.Traversable is deprecated from Python 3.12
+    from importlib.resources.abc import Traversable
 
 PACKAGE = "cifar10_resources"  # the name resources/ is installed under (pyproject.toml)
 CHECKPOINT_NAME = "resnet18_cifar10.safetensors"
@@ -45,17 +50,35 @@ def resources_root() -> Path:
 
 
 def _extracted(root: Traversable) -> Path:
-    """Copy a zipped resources package into the user cache (once per version) and return it."""
+    """Copy a zipped resources package into the user cache (once per version and archive) and
+    return it. The copy is made in a temporary folder and renamed into place, so an interrupted
+    extraction is never taken for a finished one."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         tag = version("cifar10-resnet")
     except PackageNotFoundError:
         tag = "unknown"
+    # The archive's path, size and time: a rebuilt wheel of the same version is extracted anew.
+    archive = getattr(getattr(root, "root", None), "filename", None)
+    if archive and os.path.exists(archive):
+        st = os.stat(archive)
+        key = f"{os.path.abspath(archive)}|{st.st_size}|{st.st_mtime_ns}"
+        tag += "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     target = cache / "cifar10-resnet" / f"resources-{tag}"
-    if not (target / _MARKER).is_file():
-        _copy_tree(root, target)
+    if (target / _MARKER).is_file():
+        return target
+    staging = target.with_name(f"{target.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    _copy_tree(root, staging)
+    shutil.rmtree(target, ignore_errors=True)  # an older, unfinished copy without the marker
+    try:
+        os.replace(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (target / _MARKER).is_file():  # another process did not finish it either
+            raise
     return target
 
 
@@ -67,10 +90,7 @@ def _copy_tree(source: Traversable, target: Path) -> None:
         if item.is_dir():
             _copy_tree(item, target / item.name)
         else:
-            # Written under a temporary name first: a half-copied checkpoint is never used.
-            part = target / f".{item.name}.part"
-            part.write_bytes(item.read_bytes())
-            part.replace(target / item.name)
+            (target / item.name).write_bytes(item.read_bytes())
 
 
 def bundled_checkpoint() -> Path:

@@ -27,13 +27,25 @@ def test_debian_package_names(soname: str, package: str) -> None:
     assert qt_check.debian_package(soname) == package
 
 
-def test_platform_from_arguments_then_environment() -> None:
-    assert qt_check.chosen_platform({}, []) == "xcb"
-    assert qt_check.chosen_platform({"QT_QPA_PLATFORM": "offscreen"}, []) == "offscreen"
-    assert qt_check.chosen_platform({"QT_QPA_PLATFORM": "wayland;xcb"}, []) == "wayland"
-    assert qt_check.chosen_platform({"QT_QPA_PLATFORM": "vnc:size=800x600"}, []) == "vnc"
-    assert qt_check.chosen_platform({"QT_QPA_PLATFORM": "xcb"}, ["-platform", "offscreen"]) \
-        == "offscreen"
+def test_platforms_from_arguments_then_environment() -> None:
+    assert qt_check.chosen_platforms({}, []) == ["xcb"]
+    assert qt_check.chosen_platforms({"QT_QPA_PLATFORM": "offscreen"}, []) == ["offscreen"]
+    assert qt_check.chosen_platforms({"QT_QPA_PLATFORM": "wayland;xcb"}, []) == ["wayland", "xcb"]
+    assert qt_check.chosen_platforms({"QT_QPA_PLATFORM": "vnc:size=800x600"}, []) == ["vnc"]
+    assert qt_check.chosen_platforms({"QT_QPA_PLATFORM": "xcb"}, ["-platform", "offscreen"]) \
+        == ["offscreen"]
+
+
+def test_a_fallback_platform_that_works_is_enough(tmp_path: Path) -> None:
+    # "wayland;xcb" in an X11 session: Qt falls back to xcb, so the app must start.
+    loaded = []
+    ok = qt_check.problem({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": ":0"},
+                          platform_name="linux", load=loaded.append,
+                          find_plugin=lambda p: tmp_path / f"{p}.so")
+    assert ok is None and loaded == [tmp_path / "xcb.so"]
+    neither = qt_check.problem({"QT_QPA_PLATFORM": "wayland;xcb"}, platform_name="linux",
+                               load=_never_loads, find_plugin=lambda p: None)
+    assert neither is not None and "WAYLAND_DISPLAY" in neither
 
 
 def _never_loads(path: Path) -> None:

@@ -66,7 +66,7 @@ def test_a_zipped_package_is_extracted_once_to_the_cache(tmp_path: Path) -> None
     assert first[1:] == ["weights", "credits"]
     extracted = Path(first[0])
     assert extracted.is_relative_to(tmp_path / "cache" / "cifar10-resnet")
-    assert not list(extracted.parent.glob(".*.part")), "temporary files left behind"
+    assert not list(extracted.parents[2].glob("*.partial-*")), "temporary copies left behind"
     # A second start reuses the extracted copy rather than writing it again.
     mtime = extracted.stat().st_mtime_ns
     again = _run_elsewhere(code, [str(site), str(archive)], tmp_path).splitlines()
