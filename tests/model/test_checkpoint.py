@@ -155,6 +155,7 @@ def test_source_size_must_be_smaller_than_the_input(tmp_path: Path, cifar_net: n
     ({"class_names": ["x" * 101, *map(str, range(9))]}, "class_names", "101 characters"),
     ({"class_names": ["a\nb", *map(str, range(9))]}, "class_names", "control characters"),
     ({"class_names": [1, *map(str, range(9))]}, "class_names", "a list of strings"),
+    ({"class_names": list(map(str, range(9)))}, "class names", "lists 9 class names for 10"),
     ({"test_accuracy": 1.5}, "test_accuracy", "fraction from 0 to 1"),
     ({"per_class_accuracy": {"cat": "high"}}, "per_class_accuracy", "fractions"),
     ({"train_config": [1, 2]}, "train_config", "JSON object"),

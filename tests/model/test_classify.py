@@ -150,7 +150,7 @@ def test_all_bad_is_nonzero(capsys: pytest.CaptureFixture[str], random_checkpoin
     empty.write_bytes(b"")
     code, out, err = classify(capsys, str(folder / "fake.png"), str(empty),
                               "--checkpoint", str(random_checkpoint), "--format", "json")
-    assert code != 0
+    assert code == 1  # nothing classified (documented: 0 some, 1 none, 2 unusable input)
     assert [r["error"] for r in json.loads(out)] == [
         "not an image, or a format this program cannot read", "empty file (0 bytes)"]
     assert "2 of 2 files" in err
@@ -168,7 +168,7 @@ def test_bad_checkpoint_one_line(capsys: pytest.CaptureFixture[str], tmp_path: P
     bad = tmp_path / "weights.pth"
     bad.write_bytes(b"\x00garbage" * 100)
     code, out, err = classify(capsys, str(folder), "--checkpoint", str(bad))
-    assert code != 0 and out == ""
+    assert code == 2 and out == ""  # an unusable checkpoint
     assert one_line_error(err).startswith(f"cifar10 classify: {bad}: ")
 
 
@@ -176,7 +176,7 @@ def test_missing_bundled_checkpoint(capsys: pytest.CaptureFixture[str], tmp_path
                                     folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inference, "bundled_checkpoint", lambda: tmp_path / "bundled.safetensors")
     code, out, err = classify(capsys, str(folder))
-    assert code != 0 and out == ""
+    assert code == 2 and out == ""
     assert "bundled checkpoint is missing" in one_line_error(err)
 
 
@@ -184,9 +184,9 @@ def test_bad_options(capsys: pytest.CaptureFixture[str], random_checkpoint: Path
                      folder: Path, tmp_path: Path) -> None:
     ckpt = ["--checkpoint", str(random_checkpoint)]
     code, _, err = classify(capsys, str(folder), *ckpt, "--top", "0")
-    assert code != 0 and "--top" in one_line_error(err)
+    assert code == 2 and "--top" in one_line_error(err)
     code, _, err = classify(capsys, str(folder), *ckpt, "--device", "quantum")
-    assert code != 0 and "unknown device 'quantum'" in one_line_error(err)
+    assert code == 2 and "unknown device 'quantum'" in one_line_error(err)
     (tmp_path / "nothing").mkdir()
     code, _, err = classify(capsys, str(tmp_path / "nothing"), *ckpt)
-    assert code != 0 and "no images found" in one_line_error(err)
+    assert code == 1 and "no images found" in one_line_error(err)

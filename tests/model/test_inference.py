@@ -234,6 +234,24 @@ def test_predict_file_matches_plain_model(classifier: Classifier, random_checkpo
     assert_same_ranking(pred, dict(zip(info.class_names, probs.tolist())))
 
 
+@pytest.mark.parametrize("backend", ["torch", "onnxruntime"])
+def test_exact_ties_keep_class_order(random_checkpoint: Path, image_files: list[Path],
+                                     tmp_path: Path, backend: str) -> None:
+    """Classes with exactly equal scores are listed in class order. A zero classifier weight
+    makes the logits exactly its bias, whatever the image and the CPU's rounding."""
+    plain, info = load_checkpoint(random_checkpoint)
+    with torch.no_grad():
+        plain.fc.weight.zero_()
+        plain.fc.bias.copy_(torch.tensor([0., 2, 1, 2, 0, 1, 2, 0, 0, 1]))
+    ckpt = save_checkpoint(tmp_path / "ties.safetensors", plain, info)
+    classifier = Classifier.from_checkpoint(ckpt, "cpu", backend=backend)
+    names = info.class_names
+    expected = [names[i] for i in (1, 3, 6, 2, 5, 9, 0, 4, 7, 8)]
+    for pred in (classifier.predict(image_files[0], k=10),
+                 *classifier.predict_many(image_files, k=10)):
+        assert list(pred.labels) == expected
+
+
 def test_all_k_probabilities_sum_to_one_and_k_is_checked(classifier: Classifier,
                                                          image_files: list[Path]) -> None:
     pred = classifier.predict(image_files[0], k=50)  # more than there are classes
