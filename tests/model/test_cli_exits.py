@@ -1,0 +1,66 @@
+"""Exit statuses of `cifar10 train` and `cifar10 eval`, through `main`, exactly as documented:
+0 done, 2 unusable data/checkpoint/options, 3 non-finite loss (train), 130 interrupted (train)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import model.train as train_module
+from model.cli import main
+from model.train import TrainResult
+
+
+def _train_args(data: Path, out: Path) -> list[str]:
+    return ["train", "--data", str(data), "--out", str(out), "--image-size", "8", "--epochs",
+            "1", "--batch-size", "40", "--no-progress", "--no-plot", "--cache-dir",
+            str(out / "cache"), "--limit-train", "80", "--limit-test", "20"]
+
+
+def test_train_interrupted_mid_run_exits_130(shapes_dataset: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The loop catches Ctrl+C, saves last.pt and returns interrupted=True: the shell says 130.
+    monkeypatch.setattr(train_module, "train",
+                        lambda cfg: TrainResult(None, [], 1.0, interrupted=True))
+    assert main(_train_args(shapes_dataset, tmp_path)) == 130
+
+
+def test_train_interrupted_while_loading_exits_130(shapes_dataset: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def stop(cfg):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train_module, "train", stop)
+    assert main(_train_args(shapes_dataset, tmp_path)) == 130
+    assert "cifar10 train: interrupted" in capsys.readouterr().err
+
+
+def test_train_bad_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(_train_args(tmp_path / "nowhere", tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cifar10 train: ") and "nowhere" in err and "Traceback" not in err
+
+
+def test_train_completes_with_0(shapes_dataset: Path, tmp_path: Path) -> None:
+    assert main(_train_args(shapes_dataset, tmp_path)) == 0
+    assert (tmp_path / "model.safetensors").is_file()
+
+
+def test_eval_unusable_checkpoint_exits_2(shapes_dataset: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.pth"
+    bad.write_bytes(b"\x00garbage" * 50)
+    assert main(["eval", "--checkpoint", str(bad), "--data", str(shapes_dataset)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cifar10 eval: {bad}: not a PyTorch checkpoint")
+
+
+def test_eval_calibrate_needs_our_format_exits_2(shapes_dataset: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "weights.pth"
+    other.write_bytes(b"PK")
+    assert main(["eval", "--checkpoint", str(other), "--data", str(shapes_dataset),
+                 "--calibrate"]) == 2
+    assert "needs a .safetensors checkpoint" in capsys.readouterr().err
