@@ -105,13 +105,15 @@ def problem(environ: Mapping[str, str] | None = None, qt_args: Sequence[str] = (
         return None
     if env.get("QT_QPA_PLATFORM_PLUGIN_PATH") or env.get("QT_PLUGIN_PATH"):
         return None  # plugins from elsewhere: not ours to second-guess
-    reasons = []
+    # Qt falls back from one platform to the next: refuse only if none can start, and say why
+    # the first one cannot.
+    first = None
     for platform in chosen_platforms(env, qt_args):
         reason = _platform_problem(platform, env, load, find_plugin)
         if reason is None:
             return None  # Qt can start on this one (or it is not ours to judge)
-        reasons.append(reason)
-    return reasons[0]
+        first = first or reason
+    return first
 
 
 def _platform_problem(platform: str, env: Mapping[str, str], load: Callable[[Path], None],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ class _Problem(Exception):
 
 def _checked_file(path: Path) -> Path:
     try:
-        path.stat()
+        st = path.stat()
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise _Problem("a symbolic link loop (the link leads back to itself)") from None
@@ -164,14 +165,14 @@ def _checked_file(path: Path) -> Path:
         if e.errno == errno.ENOENT:
             raise _Problem("file not found") from None
         raise _Problem(f"cannot read it ({e.strerror or e})") from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         try:
             with os.scandir(path):
                 pass
         except OSError as e:
             raise _Problem(f"cannot open this folder ({e.strerror or e})") from None
         raise _Problem("is a folder, not an image file")
-    if path.stat().st_size == 0:
+    if st.st_size == 0:
         raise _Problem("empty file (0 bytes)")
     return path
 

@@ -80,7 +80,12 @@ def _check_class_names(names: Any, count: int) -> None:
         raise MetadataError("metadata field 'class_names' must be a list of strings")
     if len(names) != count:
         raise MetadataError(f"metadata lists {len(names)} class names for {count} classes")
+    seen: dict[str, int] = {}
     for i, name in enumerate(names):
+        if name in seen:
+            raise MetadataError(f"metadata field 'class_names' repeats {name!r} (classes "
+                                f"{seen[name]} and {i})")
+        seen[name] = i
         if not name.strip():
             raise MetadataError(f"metadata field 'class_names' has an empty name (class {i})")
         if len(name) > MAX_NAME_LENGTH:
@@ -89,9 +94,3 @@ def _check_class_names(names: Any, count: int) -> None:
         if any(ord(c) < 32 or ord(c) == 127 for c in name):
             raise MetadataError(f"metadata field 'class_names': class {i}'s name contains "
                                 "control characters")
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name in seen:
-            raise MetadataError(f"metadata field 'class_names' repeats {name!r} (classes "
-                                f"{seen[name]} and {i})")
-        seen[name] = i
