@@ -26,10 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.data import load_split  # noqa: E402
 from model.evaluate import normalizer  # noqa: E402
-from model.labels import CIFAR10_MEAN, CIFAR10_STD  # noqa: E402
+from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names  # noqa: E402
 from model.train import epoch_plan  # noqa: E402
 from model.train_config import TrainConfig  # noqa: E402
 from model.train_setup import build_model, build_optimizer  # noqa: E402
+
+CLASSES = default_class_names(10)
 
 
 def tutorial_loop(cfg: TrainConfig, data: Path, steps: int, workers: int) -> float:
@@ -43,7 +45,7 @@ def tutorial_loop(cfg: TrainConfig, data: Path, steps: int, workers: int) -> flo
     loader = DataLoader(datasets.ImageFolder(str(data / "train"), tf), batch_size=cfg.batch_size,
                         shuffle=True, num_workers=workers, drop_last=True,
                         persistent_workers=False)
-    model = build_model(dataclasses.replace(cfg, channels_last=False), 10, torch.device("cpu"))
+    model = build_model(dataclasses.replace(cfg, channels_last=False), CLASSES, torch.device("cpu"))
     opt = build_optimizer(cfg, model)
     model.train()
     it = iter(loader)
@@ -56,7 +58,7 @@ def tutorial_loop(cfg: TrainConfig, data: Path, steps: int, workers: int) -> flo
 
 def tensor_loop(cfg: TrainConfig, images: torch.Tensor, labels: torch.Tensor,
                 steps: int) -> float:
-    model = build_model(cfg, 10, torch.device("cpu"))
+    model = build_model(cfg, CLASSES, torch.device("cpu"))
     opt = build_optimizer(cfg, model)
     scale, shift = normalizer(CIFAR10_MEAN, CIFAR10_STD, torch.device("cpu"))
     model.train()

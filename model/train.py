@@ -103,7 +103,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     if batch % dist_info.world_size:
         raise ValueError(f"batch size {batch} must divide among {dist_info.world_size} ranks")
 
-    model = build_model(cfg, len(train_set.class_names), device)
+    model = build_model(cfg, train_set.class_names, device)
     optimizer = build_optimizer(cfg, model)
     scheduler = build_scheduler(cfg, optimizer, steps)
     state = RunState()

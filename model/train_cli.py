@@ -24,6 +24,8 @@ _HELP = {
     "limit_test": "use only N test images (smoke runs)",
     "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
               "--threads and --progress may change)",
+    "init_from": "start from this checkpoint's weights (same stem); its head is kept when it "
+                 "names the same classes, else replaced",
     "threads": "CPU threads for torch (0: torch's default)",
     "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
     "low_res_epochs": "how many epochs --low-res applies to",

@@ -48,6 +48,10 @@ class TrainConfig:
     deterministic: bool = False
     threads: int = 0  # CPU threads for torch; 0 keeps torch's default
     resume: str = ""
+    # Start from this checkpoint's weights instead of a random initialisation (a second
+    # learning-rate cycle on a trained network, or fine-tuning on other classes). Its head is
+    # kept when it names the same classes in the same order, else a fresh one replaces it.
+    init_from: str = ""
     limit_train: int = 0  # use only the first N training images (tests, smoke runs)
     limit_test: int = 0
     progress: bool = True

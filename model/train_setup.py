@@ -98,11 +98,30 @@ def _subset(arrays: ImageArrays, idx: np.ndarray) -> ImageArrays:
     return dataclasses.replace(arrays, images=arrays.images[idx], labels=arrays.labels[idx])
 
 
-def build_model(cfg: TrainConfig, num_classes: int, device: torch.device) -> nn.Module:
-    model = resnet18(num_classes=num_classes, stem=cfg.stem).to(device)  # type: ignore[arg-type]
+def build_model(cfg: TrainConfig, class_names: list[str], device: torch.device) -> nn.Module:
+    model = resnet18(num_classes=len(class_names), stem=cfg.stem)  # type: ignore[arg-type]
+    if cfg.init_from:
+        init_weights(model, cfg, class_names)
+    model = model.to(device)
     if cfg.channels_last:
         model = model.to(memory_format=torch.channels_last)
     return model
+
+
+def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> None:
+    """Copy ``cfg.init_from``'s weights into ``model``; its head too when it names the same
+    classes in the same order. ValueError when the stems differ (the weights would not fit)."""
+    from model.checkpoint import load_checkpoint
+
+    source, info = load_checkpoint(cfg.init_from)
+    if info.stem != cfg.stem:
+        raise ValueError(f"{cfg.init_from}: its network has the {info.stem} stem; train with "
+                         f"--stem {info.stem} to start from it")
+    state = source.state_dict()
+    if info.class_names != class_names:
+        state = {k: v for k, v in state.items() if not k.startswith("fc.")}
+    missing, _ = model.load_state_dict(state, strict=False)
+    assert all(k.startswith("fc.") for k in missing), missing
 
 
 def build_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.SGD:
