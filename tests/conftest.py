@@ -9,16 +9,29 @@ import pytest
 
 def _randomise(net, seed: int = 0):
     """Random weights everywhere, BatchNorm statistics included (fresh ones are the identity,
-    which would hide mistakes in how they are loaded or folded)."""
+    which would hide mistakes in how they are loaded or folded), at the scales of a trained
+    network: conv and linear weights at He et al. (2015)'s std sqrt(2 / fan_in), BatchNorm
+    scales in [0.5, 1), biases and running means N(0, 0.1), running variances in [0.5, 1.5).
+    The logits are then O(1) and differ between inputs by tenths (tests/model/test_resnet.py
+    checks), so a comparison at 1e-5 sees a zeroed convolution. Drawing every weight from
+    N(0, 0.1) instead shrank each layer's output, and logits barely depended on the input."""
+    import math
+
     import torch
 
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, t in net.state_dict().items():
+            if not t.is_floating_point():
+                continue
             if name.endswith("running_var"):
                 t.copy_(torch.rand(t.shape, generator=g) + 0.5)
-            elif t.is_floating_point():
+            elif name.endswith(("running_mean", "bias")):
                 t.copy_(torch.randn(t.shape, generator=g) * 0.1)
+            elif t.ndim == 1:  # BatchNorm scales
+                t.copy_(torch.rand(t.shape, generator=g) * 0.5 + 0.5)
+            else:
+                t.copy_(torch.randn(t.shape, generator=g) * math.sqrt(2.0 / t[0].numel()))
     return net.eval()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+from PIL import Image
 from PyQt5.QtCore import Qt
 
 from model.paths import sample_images, samples_dir
@@ -49,10 +52,43 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     assert window.history.item(0).text().endswith("?")
 
 
-def test_a_confident_answer_is_not_flagged(make_window, gui, qtbot, tmp_path):
-    classifier = gui.GatedClassifier(free=10)  # answers 60% for its top class, not flagged
-    window = make_window(classifier_factory=classifier.factory)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
-                                                   gui.write_images(tmp_path / "imgs", 1)))
-    assert not window.entries[0].not_sure
+@pytest.fixture
+def confident_checkpoint(tmp_path):
+    """A real checkpoint whose head always answers "cat" at ~100% (a large bias), calibrated
+    so that all three not-sure checks are on: the real rule runs, not a test double's flag."""
+    import torch
+
+    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    net = resnet18()
+    with torch.no_grad():
+        net.fc.bias[3] = 30.0  # logit 30 over ~0: energy about -30, probability about 1
+    calibration = {"temperature": 1.0, "energy_threshold": -10.0, "min_contrast": 2.0,
+                   "min_correlation": 0.3}
+    path = tmp_path / "confident.safetensors"
+    save_checkpoint(path, net, CheckpointInfo(extra={"calibration": calibration}))
+    return path
+
+
+def test_a_confident_answer_is_not_flagged(make_window, gui, qtbot, tmp_path,
+                                           confident_checkpoint):
+    smooth = tmp_path / "imgs" / "gradient.png"
+    smooth.parent.mkdir()
+    ramp = np.linspace(0, 255, 48, dtype=np.float32)
+    Image.fromarray(np.stack([ramp[None, :] + 0 * ramp[:, None]] * 3, -1).astype(np.uint8)
+                    ).save(smooth)
+    window = make_window(checkpoint=confident_checkpoint)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [smooth]))
+    entry = window.entries[0]
+    assert entry.labels[0] == "cat" and entry.top_probability > 0.99
+    assert not entry.not_sure and entry.not_sure_reasons == ()
     assert not window.not_sure_label.isVisible()
+    assert not window.history.item(0).text().endswith("?")
+    # The same rule is live: a flat colour (no contrast) is flagged despite ~100% for cat.
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+                                                   gui.write_images(tmp_path / "flat", 1)))
+    assert window.entries[1].top_probability > 0.99
+    assert window.entries[1].not_sure_reasons == ("not_photo_like",)
+    assert window.not_sure_label.isVisible()

@@ -52,3 +52,17 @@ def test_features_and_stems() -> None:
             1, 512, 4, 4)
     with pytest.raises(ValueError, match="stem"):
         resnet18(stem="tiny")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stem", ["cifar", "imagenet"])
+def test_the_shared_randomiser_gives_outputs_that_depend_on_the_input(randomise, stem) -> None:
+    # The weight-comparison tests (checkpoint loading, BatchNorm folding, engines) decide at
+    # about 1e-5; they can only catch a wrong weight if one changes the logits far more.
+    net = randomise(resnet18(stem=stem))
+    x = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        logits = net(x)
+        assert torch.isfinite(logits).all() and logits.abs().max() < 100
+        assert (logits[0] - logits[1]).abs().mean() > 0.05  # about 0.2 (cifar), 0.5 (imagenet)
+        net.layer2[0].conv1.weight.zero_()  # one convolution of sixteen gone
+        assert (net(x) - logits).abs().max() > 0.05
