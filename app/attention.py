@@ -10,6 +10,8 @@ from __future__ import annotations
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QImage
 
+from app.job_requests import JobRequests
+from app.jobs import AttentionOverlay, ComputeAttention
 from app.results import HistoryEntry
 from app.worker import WorkerHost
 
@@ -22,11 +24,11 @@ class AttentionMaps(QObject):
 
     def __init__(self, host: WorkerHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._host = host
         self._maps: dict[int, tuple[QImage, str]] = {}  # entry index -> (overlay, layer name)
-        self._requests: dict[int, int] = {}  # request key -> entry index
-        self._next_key = 1  # keys above 0: a CancelToken starts with "up to 0 cancelled"
-        host.worker.attention_ready.connect(self._on_ready)
+        self._jobs = JobRequests(host, self)
+        self._jobs.returned.connect(self._on_ready)
+        self._jobs.errored.connect(lambda _index, error: self.failed.emit(error))
+        # A request skipped as outdated just ends: asked again if that entry is shown again.
 
     def get(self, index: int) -> tuple[QImage, str] | None:
         """The overlay of entry ``index`` and the layer it was computed at, if computed."""
@@ -37,27 +39,15 @@ class AttentionMaps(QObject):
         request is computed: asking for another entry makes earlier ones obsolete."""
         if entry.input_image is None:
             return
-        newest = self._next_key - 1  # older requests are skipped by the worker (WorkerHost)
-        if self._requests.get(newest) == index:
+        if len(self._jobs) and self._jobs.latest_tag() == index:
             return  # already the one the worker will answer
-        key = self._next_key
-        self._next_key += 1
-        self._requests[key] = index
-        self._host.compute_attention(key, entry.input_image, entry.top_label)
+        self._jobs.submit(ComputeAttention(entry.input_image, entry.top_label), index)
 
     def clear(self) -> None:
         """Forget every map; answers to earlier requests are dropped when they arrive."""
         self._maps.clear()
-        self._requests.clear()
+        self._jobs.forget_all()
 
-    def _on_ready(self, key: int, overlay: QImage, layer: str, error: str) -> None:
-        index = self._requests.pop(key, None)
-        if index is None:
-            return  # asked before Clear or a model switch
-        if overlay.isNull():
-            if error:
-                self.failed.emit(error)
-            # else skipped as outdated; asked again if that entry is shown again
-            return
-        self._maps[index] = (overlay, layer)
+    def _on_ready(self, index: int, result: AttentionOverlay) -> None:
+        self._maps[index] = (result.overlay, result.layer)
         self.ready.emit(index)

@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from PyQt5.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PyQt5.QtGui import (QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette,
-                         QPen)
+from PyQt5.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PyQt5.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app import style
+from app.confusion_data import blend, cell_text, validate_confusion
+from app.numbers import percent
 
 WHITE = QColor(255, 255, 255)
 # Cells are shaded by share**GAMMA rather than linearly: with gamma 0.5 a 4% confusion gets a
@@ -33,23 +43,6 @@ LABEL_ANGLE = 45.0  # degrees; column labels slant up to the right so long names
 PAD = 6.0
 CELL_FONT_SCALE = 0.8  # numbers in cells a little smaller than the labels, so they fit more often
 MIN_FONT_SCALE = 0.6    # below this the labels are unreadable anyway; they may then overlap
-
-
-def validate_confusion(n_classes: int, confusion: Any) -> list[list[int]] | None:
-    """``confusion`` as a square list of non-negative ints for ``n_classes``, or None if it is
-    missing, malformed (ragged, wrong size, negative, not integers) or counts no image at all."""
-    if n_classes < 1 or not isinstance(confusion, (list, tuple)) or len(confusion) != n_classes:
-        return None
-    rows: list[list[int]] = []
-    for row in confusion:
-        if not isinstance(row, (list, tuple)) or len(row) != n_classes:
-            return None
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in row):
-            return None
-        rows.append([int(v) for v in row])
-    if sum(map(sum, rows)) == 0:
-        return None
-    return rows
 
 
 @dataclass(frozen=True)
@@ -119,7 +112,7 @@ class ConfusionMatrixView(QWidget):
     def cell_colour(self, row: int, col: int) -> QColor:
         """The fill of cell (row, col): white for 0%, style.ACCENT for 100%."""
         self._check(row, col)
-        return _blend(WHITE, style.ACCENT, self.share(row, col) ** GAMMA)
+        return blend(WHITE, style.ACCENT, self.share(row, col) ** GAMMA)
 
     def cell_rect(self, row: int, col: int) -> QRectF:
         """Where cell (row, col) is painted at the widget's current size."""
@@ -159,7 +152,7 @@ class ConfusionMatrixView(QWidget):
         else:
             text = self.tr("{true} classified as {predicted}: {count} of {total} images ({share})")
         return text.format(true=true, predicted=predicted, count=count, total=total,
-                           share=_percent(self.share(row, col), 1))
+                           share=percent(self.share(row, col), 1))
 
     def _update_accessibility(self) -> None:
         self.setAccessibleName(self.tr("Confusion matrix"))
@@ -173,13 +166,13 @@ class ConfusionMatrixView(QWidget):
         correct = sum(self._matrix[i][i] for i in range(n))
         parts = [self.tr("Rows are true classes, columns predicted classes; {n} classes, "
                          "{total} images, {accuracy} classified correctly.")
-                 .format(n=n, total=total, accuracy=_percent(correct / total, 1))]
+                 .format(n=n, total=total, accuracy=percent(correct / total, 1))]
         accuracies = [(a, i) for i in range(n) if (a := self.accuracy(i)) is not None]
         best, worst = max(accuracies), min(accuracies)
         parts.append(self.tr("Best class: {best} ({best_acc}); worst class: {worst} "
                              "({worst_acc}).")
-                     .format(best=self._names[best[1]], best_acc=_percent(best[0], 1),
-                             worst=self._names[worst[1]], worst_acc=_percent(worst[0], 1)))
+                     .format(best=self._names[best[1]], best_acc=percent(best[0], 1),
+                             worst=self._names[worst[1]], worst_acc=percent(worst[0], 1)))
         confusions = [(self.share(r, c), r, c) for r in range(n) for c in range(n)
                       if r != c and self._matrix[r][c] > 0]
         if confusions:
@@ -187,7 +180,7 @@ class ConfusionMatrixView(QWidget):
             parts.append(self.tr("Most common mistake: {true} classified as {predicted} "
                                  "({share} of {true} images).")
                          .format(true=self._names[r], predicted=self._names[c],
-                                 share=_percent(share, 1)))
+                                 share=percent(share, 1)))
         return " ".join(parts)
 
     # -- Qt -----------------------------------------------------------------------------------
@@ -320,7 +313,7 @@ class ConfusionMatrixView(QWidget):
 
     def _paint_cells(self, painter: QPainter, layout: _Layout) -> None:
         n = len(self._names)
-        texts = {(r, c): _cell_text(self.share(r, c))
+        texts = {(r, c): cell_text(self.share(r, c))
                  for r in range(n) for c in range(n) if self._matrix[r][c] > 0}
         bold = QFont(layout.cell_font)
         bold.setBold(True)
@@ -376,7 +369,7 @@ class ConfusionMatrixView(QWidget):
                 painter.setFont(layout.cell_font)
                 painter.setPen(self._text_colour())
                 painter.drawText(row, Qt.AlignCenter,
-                                 "–" if accuracy is None else _percent(accuracy, 0))
+                                 "–" if accuracy is None else percent(accuracy, 0))
 
 
 def _label_step(layout: _Layout) -> int:
@@ -398,20 +391,3 @@ def _scaled(font: QFont, factor: float) -> QFont:
     else:  # a font set in pixels
         out.setPixelSize(max(round(out.pixelSize() * factor), 1))
     return out
-
-
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    t = min(max(t, 0.0), 1.0)
-    return QColor(round(a.red() + (b.red() - a.red()) * t),
-                  round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
-
-
-def _cell_text(share: float) -> str:
-    # Whole percents; a non-zero share that rounds to 0 shows "<1" rather than a misleading 0.
-    value = round(share * 100)
-    return "<1" if value == 0 else str(value)
-
-
-def _percent(value: float, decimals: int) -> str:
-    return f"{value * 100:.{decimals}f}%"

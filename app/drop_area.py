@@ -21,6 +21,16 @@ def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[st
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
+def accept_local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    """Accept a drag or drop that carries local files or folders, refuse any other; the paths."""
+    paths = local_paths(event)
+    if paths:
+        event.acceptProposedAction()
+    else:
+        event.ignore()
+    return paths
+
+
 class DropArea(QFrame):
     """Paints the current image with its aspect ratio kept, or a placeholder when there is none.
 
@@ -108,17 +118,11 @@ class DropArea(QFrame):
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if local_paths(event):
-            event.acceptProposedAction()
+        if accept_local_paths(event):
             self._set_highlighted(True)
-        else:
-            event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
-        if local_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        accept_local_paths(event)
 
     def dragLeaveEvent(self, event) -> None:  # noqa: N802
         self._set_highlighted(False)
@@ -126,12 +130,9 @@ class DropArea(QFrame):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         self._set_highlighted(False)
-        paths = local_paths(event)
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.dropped.emit(paths)
+        paths = accept_local_paths(event)
+        if paths:
+            self.dropped.emit(paths)
 
     # -- painting -----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802

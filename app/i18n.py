@@ -40,6 +40,14 @@ CLASS_NAMES = (
     QT_TRANSLATE_NOOP("ClassNames", "ship"),
     QT_TRANSLATE_NOOP("ClassNames", "truck"),
 )
+# The Device menu's entries, by setting value (translated where shown).
+DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("MainWindow", "&Automatic"),
+                "cpu": QT_TRANSLATE_NOOP("MainWindow", "&CPU"),
+                "cuda": QT_TRANSLATE_NOOP("MainWindow", "CU&DA (NVIDIA GPU)"),
+                "mps": QT_TRANSLATE_NOOP("MainWindow", "&MPS (Apple GPU)")}
+# Every module calls it under the name pyuic5's code uses, ``_translate(context, text)``, which
+# pylupdate5 recognises; the context is written out in every call (it only extracts literals).
+translate = QCoreApplication.translate
 # Traditional script is the norm in Taiwan, Hong Kong and Macau; Simplified everywhere else.
 _TRADITIONAL_COUNTRIES = (QLocale.Taiwan, QLocale.HongKong, QLocale.Macau)
 

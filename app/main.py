@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [str(p) for p in args.paths]
     QTimer.singleShot(0, lambda: window.start(paths))
     code = app.exec_()
-    window.host.shutdown()  # the loop may also end without the window closing (app.quit())
+    window.state.shutdown()  # the loop may also end without the window closing (app.quit())
     return code
 
 

@@ -1,115 +1,119 @@
-"""The main window's menu bar: File, Model, View, Device and Help.
+"""The main window's menu bar: File, Model, View, Device and Help, built from an action table.
 
-Actions call the window's public slots. Texts are set in :meth:`WindowMenus.retranslate`, called
-at start and again on every language change. They keep the translation context "MainWindow"
-they had when the window built its own menus, so the existing .ts translations still apply.
+Each row of :data:`ACTIONS` names an action, its menu, its text and shortcut; triggering it calls
+the handler of that name, given by the window (napari builds its menus from action tables the
+same way). The menus that change (recent checkpoints, devices, languages) are rebuilt from the
+settings and the worker's device probe. Texts are set in :meth:`WindowMenus.retranslate`, at
+start and on every language change, in the translation context "MainWindow".
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from pathlib import Path
+from typing import Callable, Mapping
 
-from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject
 from PyQt5.QtGui import QKeySequence
-from PyQt5.QtWidgets import QAction, QActionGroup, QMenu, QMenuBar
+from PyQt5.QtWidgets import QAction, QActionGroup, QMainWindow, QMenu
 
-from app.i18n import LANGUAGES
+from app.i18n import DEVICE_NAMES, LANGUAGES
+from app.i18n import translate as _translate
 from app.plain_text import tooltip
+from app.settings import AppSettings
 
-if TYPE_CHECKING:
-    from app.window import MainWindow
+Shortcut = QKeySequence.StandardKey | str | None
 
-DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("MainWindow", "&Automatic"),
-                "cpu": QT_TRANSLATE_NOOP("MainWindow", "&CPU"),
-                "cuda": QT_TRANSLATE_NOOP("MainWindow", "CU&DA (NVIDIA GPU)"),
-                "mps": QT_TRANSLATE_NOOP("MainWindow", "&MPS (Apple GPU)")}
+# (menu, title), in menu-bar order
+MENUS = (("file", QT_TRANSLATE_NOOP("MainWindow", "&File")),
+         ("model", QT_TRANSLATE_NOOP("MainWindow", "&Model")),
+         ("view", QT_TRANSLATE_NOOP("MainWindow", "&View")),
+         ("device", QT_TRANSLATE_NOOP("MainWindow", "&Device")),
+         ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help")))
 
-# pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
-# written out in every call rather than in a constant.
-_translate = QCoreApplication.translate
+# (name, menu, text, shortcut); "-" is a separator, "recent" and "language" the submenus.
+ACTIONS: tuple[tuple[str, str, str, Shortcut], ...] = (
+    ("open_images", "file", QT_TRANSLATE_NOOP("MainWindow", "&Open Images…"), QKeySequence.Open),
+    ("open_folder", "file", QT_TRANSLATE_NOOP("MainWindow", "Open &Folder…"), "Ctrl+Alt+O"),
+    ("paste", "file", QT_TRANSLATE_NOOP("MainWindow", "&Paste Image"), QKeySequence.Paste),
+    ("-", "file", "", None),
+    ("export", "file", QT_TRANSLATE_NOOP("MainWindow", "&Export Results as CSV…"), "Ctrl+E"),
+    ("clear", "file", QT_TRANSLATE_NOOP("MainWindow", "C&lear History"), None),
+    ("-", "file", "", None),
+    # QKeySequence.Quit has no binding on Windows; Ctrl+Q is what users expect everywhere.
+    ("quit", "file", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "Ctrl+Q"),
+    ("open_checkpoint", "model", QT_TRANSLATE_NOOP("MainWindow", "&Open Checkpoint…"),
+     "Ctrl+Shift+O"),
+    ("recent", "model", QT_TRANSLATE_NOOP("MainWindow", "&Recent Checkpoints"), None),
+    ("bundled", "model", QT_TRANSLATE_NOOP("MainWindow", "Use &Bundled Model"), None),
+    ("-", "model", "", None),
+    ("model_info", "model", QT_TRANSLATE_NOOP("MainWindow", "Model &Info…"), None),
+    ("attention", "view", QT_TRANSLATE_NOOP("MainWindow", "Show &Attention Map"), "Ctrl+M"),
+    ("language", "view", QT_TRANSLATE_NOOP("MainWindow", "&Language"), None),
+    ("samples", "help", QT_TRANSLATE_NOOP("MainWindow", "Try &Sample Images"), None),
+    ("-", "help", "", None),
+    ("about", "help", QT_TRANSLATE_NOOP("MainWindow", "&About"), None),
+)
+CHECKABLE = {"attention"}
 
 
 class WindowMenus(QObject):
-    """Builds the window's menus and keeps the ones that change (recent checkpoints, devices,
-    languages) up to date. Actions and groups are owned by the window, as before the split."""
+    """The menu bar of ``window``. ``handlers`` maps action names to callables (checkable
+    actions get the new state); ``open_recent``, ``set_device`` and ``set_language`` take the
+    chosen path, device or language code."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, settings: AppSettings,
+                 handlers: Mapping[str, Callable[..., object]],
+                 current_language: Callable[[], str]) -> None:
         super().__init__(window)
-        self._window = window
-        # Source texts (context "MainWindow"), translated in retranslate().
-        self._texts: list[tuple[QAction | QMenu, str]] = []
+        self._window, self._settings, self._handlers = window, settings, handlers
+        self._current_language = current_language
+        self._texts: list[tuple[QAction | QMenu, str]] = []  # source texts, for retranslate()
         self.devices: list[str] = ["cpu"]  # as found by the worker's probe
-        w = window
-        bar = w.menuBar()
-        file_menu = self._menu(bar, QT_TRANSLATE_NOOP("MainWindow", "&File"))
-        self.open_images = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Open Images…"), w.open_images,
-            QKeySequence.Open)
-        self.open_folder = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Folder…"), w.open_folder,
-            QKeySequence("Ctrl+Alt+O"))
-        self.paste = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Paste Image"), w.paste_image,
-            QKeySequence.Paste)
-        file_menu.addSeparator()
-        self.export = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Export Results as CSV…"),
-            w.export_csv_dialog, QKeySequence("Ctrl+E"))
-        self.clear = self._action(
-            file_menu, QT_TRANSLATE_NOOP("MainWindow", "C&lear History"), w.clear_history)
-        file_menu.addSeparator()
-        # QKeySequence.Quit has no binding on Windows; Ctrl+Q is what users expect everywhere.
-        self.quit = self._action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Quit"), w.close,
-                                 QKeySequence("Ctrl+Q"))
-
-        model_menu = self._menu(bar, QT_TRANSLATE_NOOP("MainWindow", "&Model"))
-        self._action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Open Checkpoint…"),
-                     w.open_checkpoint_dialog, QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = self._menu(
-            model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Recent Checkpoints"))
-        self.bundled = self._action(
-            model_menu, QT_TRANSLATE_NOOP("MainWindow", "Use &Bundled Model"), w.use_bundled)
-        model_menu.addSeparator()
-        self.model_info = self._action(
-            model_menu, QT_TRANSLATE_NOOP("MainWindow", "Model &Info…"), w.show_model_info)
-
-        view_menu = self._menu(bar, QT_TRANSLATE_NOOP("MainWindow", "&View"))
-        self.attention = self._action(
-            view_menu, QT_TRANSLATE_NOOP("MainWindow", "Show &Attention Map"), lambda: None,
-            QKeySequence("Ctrl+M"))
-        self.attention.setCheckable(True)
-        self.attention.setChecked(w.settings.show_attention)
-        self.attention.toggled.connect(w.set_attention_visible)
-        self.language_menu = self._menu(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Language"))
-        self.language_group = QActionGroup(w)
+        self.actions: dict[str, QAction] = {}
+        menus = {}
+        for key, title in MENUS:
+            menus[key] = window.menuBar().addMenu("")
+            self._texts.append((menus[key], title))
+        for name, menu, text, shortcut in ACTIONS:
+            if name == "-":
+                menus[menu].addSeparator()
+            elif name in ("recent", "language"):
+                submenu = menus[menu].addMenu("")
+                self._texts.append((submenu, text))
+                setattr(self, f"{name}_menu", submenu)
+            else:
+                self.actions[name] = self._action(menus[menu], name, text, shortcut)
+        self.device_menu = menus["device"]
+        self.device_group = QActionGroup(window)
+        self.device_group.setExclusive(True)
+        self.attention.blockSignals(True)  # the window applies the setting itself
+        self.attention.setChecked(settings.show_attention)
+        self.attention.blockSignals(False)
+        self.language_group = QActionGroup(window)
         for code, name in LANGUAGES:
-            action = QAction(name, w, checkable=True)
+            action = QAction(name, window, checkable=True)
             action.setData(code)
-            action.triggered.connect(lambda _checked=False, c=code: w.set_language(c))
+            action.triggered.connect(lambda _checked=False, c=code: handlers["set_language"](c))
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
 
-        self.device_menu = self._menu(bar, QT_TRANSLATE_NOOP("MainWindow", "&Device"))
-        self.device_group = QActionGroup(w)
-        self.device_group.setExclusive(True)
+    def __getattr__(self, name: str) -> QAction:
+        # menus.export, menus.attention, ...: the actions of the table by name
+        actions = self.__dict__.get("actions", {})
+        if name in actions:
+            return actions[name]
+        raise AttributeError(name)
 
-        help_menu = self._menu(bar, QT_TRANSLATE_NOOP("MainWindow", "&Help"))
-        self.samples = self._action(
-            help_menu, QT_TRANSLATE_NOOP("MainWindow", "Try &Sample Images"), w.try_samples)
-        help_menu.addSeparator()
-        self._action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About"), w.show_about)
-
-    def _menu(self, parent: QMenu | QMenuBar, text: str) -> QMenu:
-        menu = parent.addMenu("")
-        self._texts.append((menu, text))
-        return menu
-
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+    def _action(self, menu: QMenu, name: str, text: str, shortcut: Shortcut) -> QAction:
         action = QAction(self._window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        handler = self._handlers[name]
+        if name in CHECKABLE:
+            action.setCheckable(True)
+            action.toggled.connect(handler)
+        else:
+            action.triggered.connect(lambda _checked=False: handler())
         menu.addAction(action)
         self._texts.append((action, text))
         return action
@@ -127,16 +131,17 @@ class WindowMenus(QObject):
 
     def check_language(self) -> None:
         for action in self.language_group.actions():
-            action.setChecked(action.data() == self._window.translations.language)
+            action.setChecked(action.data() == self._current_language())
 
     def rebuild_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self._window.settings.recent_checkpoints
+        recent = self._settings.recent_checkpoints
         for i, path in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{i} {path.name}")
             action.setToolTip(tooltip(str(path)))
             action.setData(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self._window.open_checkpoint(p))
+            action.triggered.connect(
+                lambda _checked=False, p=path: self._handlers["open_recent"](Path(p)))
         if recent:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction(_translate("MainWindow", "Clear Recent"),
@@ -144,7 +149,7 @@ class WindowMenus(QObject):
         self.recent_menu.setEnabled(bool(recent))
 
     def _clear_recent(self) -> None:
-        self._window.settings.clear_recent()
+        self._settings.clear_recent()
         self.rebuild_recent()
 
     def set_devices(self, devices: list[str]) -> None:
@@ -161,10 +166,11 @@ class WindowMenus(QObject):
             action = QAction(_translate("MainWindow", DEVICE_NAMES[name]), self._window,
                              checkable=True)
             action.setData(name)
-            action.triggered.connect(lambda _checked=False, n=name: self._window.set_device(n))
+            action.triggered.connect(
+                lambda _checked=False, n=name: self._handlers["set_device"](n))
             self.device_group.addAction(action)
             self.device_menu.addAction(action)
-        self.check_device(self._window.settings.device)
+        self.check_device(self._settings.device)
 
     def check_device(self, name: str) -> None:
         for action in self.device_group.actions():

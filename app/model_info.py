@@ -7,18 +7,27 @@ import html
 import json
 from typing import Any, Sequence
 
-from PyQt5.QtCore import QCoreApplication, QEvent
-from PyQt5.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTabWidget, QTextBrowser,
-                             QVBoxLayout, QWidget)
+from PyQt5.QtCore import QEvent
+from PyQt5.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import style
-from app.confusion_view import ConfusionMatrixView, validate_confusion
+from app.confusion_data import validate_confusion
+from app.confusion_view import ConfusionMatrixView
 from app.i18n import class_name
-from app.worker import ModelSummary
+from app.i18n import translate as _translate
+from app.model_summary import ModelSummary
+from app.numbers import percent
 
-# Module-level texts use the "ModelInfo" context. pylupdate5 extracts calls named translate(...)
-# with literal arguments, so the context is written out in every call rather than in a constant.
-_translate = QCoreApplication.translate
+# Module-level texts use the "ModelInfo" context.
+
 
 def confusion_of(info: dict[str, Any]) -> Any:
     """The recorded confusion matrix (rows true, columns predicted), unchecked; None if absent."""
@@ -42,7 +51,7 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     shown = list(display_names) if display_names is not None and \
         len(display_names) == len(classes) else display_names_for(info)
     size = info.get("input_size")
-    accuracy = _percent(info.get("test_accuracy")) or _translate("ModelInfo", "not recorded")
+    accuracy = percent(info.get("test_accuracy"), 2) or _translate("ModelInfo", "not recorded")
     input_text = _translate("ModelInfo", "{size} × {size} px, mean {mean}, std {std}").format(
         size=size, mean=_floats(info.get("mean")), std=_floats(info.get("std")))
     rows = [
@@ -59,7 +68,7 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     parts.append(_heading(3, _translate("ModelInfo", "Classes ({n})").format(n=len(classes))))
     if per_class:
         header = (_translate("ModelInfo", "Class"), _translate("ModelInfo", "Test accuracy"))
-        parts.append(_table([(label, _percent(per_class.get(name)) or "–")
+        parts.append(_table([(label, percent(per_class.get(name), 2) or "–")
                              for name, label in zip(classes, shown)], header=header))
     else:
         parts.append(_paragraph(", ".join(shown)) + _paragraph(
@@ -206,13 +215,6 @@ def _table(rows: list[tuple[str, str]], header: tuple[str, str] | None = None) -
 
 def _pre(value: Any) -> str:
     return f"<pre>{html.escape(json.dumps(value, indent=2, sort_keys=True, default=str))}</pre>"
-
-
-def _percent(value: Any) -> str | None:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    # Fractions, or the percentages some tools store.
-    return f"{value / 100 if value > 1 else value:.2%}"
 
 
 def _floats(values: Any) -> str:

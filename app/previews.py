@@ -11,6 +11,8 @@ from collections import OrderedDict
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QImage
 
+from app.job_requests import JobRequests
+from app.jobs import LoadPreview
 from app.results import HistoryEntry
 from app.worker import WorkerHost
 
@@ -24,12 +26,10 @@ class PreviewCache(QObject):
 
     def __init__(self, host: WorkerHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._host = host
         # entry index -> (preview, whether its file can be read again)
         self._previews: OrderedDict[int, tuple[QImage, bool]] = OrderedDict()
-        self._requests: dict[int, int] = {}  # request key -> entry index
-        self._next_key = 0
-        host.worker.preview_ready.connect(self._on_ready)
+        self._jobs = JobRequests(host, self)
+        self._jobs.returned.connect(self._on_ready)
 
     def preview_for(self, index: int, entry: HistoryEntry) -> QImage | None:
         """The preview of ``entry`` (history index ``index``): cached, or its thumbnail while
@@ -38,10 +38,7 @@ class PreviewCache(QObject):
             self._previews.move_to_end(index)
             return self._previews[index][0]
         if entry.ok and entry.is_file:
-            key = self._next_key
-            self._next_key += 1
-            self._requests[key] = index
-            self._host.load_preview(key, entry.source)
+            self._jobs.submit(LoadPreview(entry.source), index)
         return entry.thumbnail  # stands in (blurry) until the preview comes back
 
     def add(self, index: int, preview: QImage, *, reloadable: bool) -> None:
@@ -61,11 +58,10 @@ class PreviewCache(QObject):
     def clear(self) -> None:
         """Forget every preview; answers to earlier requests are dropped when they arrive."""
         self._previews.clear()
-        self._requests.clear()
+        self._jobs.forget_all()
 
-    def _on_ready(self, key: int, preview: QImage) -> None:
-        index = self._requests.pop(key, None)
-        if index is None or preview.isNull():
+    def _on_ready(self, index: int, preview: QImage) -> None:
+        if preview.isNull():
             return
         self.add(index, preview, reloadable=True)  # only files are requested
         self.ready.emit(index, preview)

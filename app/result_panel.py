@@ -7,13 +7,14 @@ the existing .ts translations still apply.
 
 from __future__ import annotations
 
-from PyQt5.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, Qt
 from PyQt5.QtGui import QImage
 from PyQt5.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app import style
 from app.drop_area import DropArea
 from app.i18n import class_name
+from app.i18n import translate as _translate
 from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
@@ -31,9 +32,6 @@ NOT_SURE_REASONS = {
                       "was trained on."),
 }
 
-# pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
-# written out in every call rather than in a constant.
-_translate = QCoreApplication.translate
 
 
 class ResultPanel(QWidget):

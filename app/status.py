@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import Iterable
 
-from PyQt5.QtCore import QCoreApplication, QObject
+from PyQt5.QtCore import QObject
 from PyQt5.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
@@ -23,13 +23,11 @@ from PyQt5.QtWidgets import (
 
 from app import style
 from app.drop_area import DropArea
-from app.menus import DEVICE_NAMES
+from app.i18n import DEVICE_NAMES
+from app.i18n import translate as _translate
+from app.model_summary import ModelSummary
+from app.numbers import percent
 from app.plain_text import plain_label, tooltip
-from app.worker import ModelSummary
-
-# pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
-# written out in every call rather than in a constant.
-_translate = QCoreApplication.translate
 
 
 class WindowStatus(QObject):
@@ -123,7 +121,7 @@ class WindowStatus(QObject):
                 _translate("MainWindow", "Drop images or folders here"),
                 _translate("MainWindow", "or use File › Open Images… (Ctrl+O)"))
         if summary is not None:
-            acc = format_accuracy(summary.test_accuracy)
+            acc = percent(summary.test_accuracy)
             acc_text = (_translate("MainWindow", "test accuracy {accuracy}").format(accuracy=acc)
                         if acc else _translate("MainWindow", "test accuracy unknown"))
             text = _translate("MainWindow", "Model: {name} · {accuracy}").format(
@@ -144,13 +142,6 @@ def _queued_text(pending: int) -> str:
         return ""
     return "\n" + (_translate("MainWindow", "{n} requests waiting.") if pending > 1
                    else _translate("MainWindow", "1 request waiting.")).format(n=pending)
-
-
-def format_accuracy(value: object) -> str | None:
-    """"94.1%" for 0.941 (or for 94.1: some tools store percentages); None when unknown."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    return f"{value / 100 if value > 1 else value:.1%}"
 
 
 def device_text(device: str) -> str:

@@ -34,17 +34,17 @@ CHILD = textwrap.dedent("""
     window = MainWindow(settings)
     window.show()
 
-    def shown(entry):
+    def shown(_index, entry, _preview):
         status = dict(line.split(":", 1) for line in open("/proc/self/status")
                       if line.startswith(("VmRSS", "VmHWM")))
         print(json.dumps({k: int(v.split()[0]) / 1024 for k, v in status.items()}
                          | {"label": entry.labels[0] if entry.labels else entry.error}))
         app.quit()
 
-    window.result_added.connect(shown)
+    window.state.entry_added.connect(shown)
     window.start([str(sample_images()[0])])
     app.exec_()
-    window.host.shutdown()
+    window.state.host.shutdown()
 """)
 
 

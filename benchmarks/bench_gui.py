@@ -161,26 +161,27 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
 
     from app.settings import AppSettings
     from app.window import MainWindow
-    from app.worker import DRAFT_SIZE
+    from app.jobs import DRAFT_SIZE
     from model.images import open_image
 
     app = QApplication.instance() or QApplication(["bench_gui"])
     window = MainWindow(AppSettings.from_file(tmp / "bench.ini"), checkpoint=checkpoint)
     window.show()
     window.start()
-    wait_until(app, lambda: window.summary is not None or window.loading_path is None)
-    if window.summary is None:
+    state = window.state
+    wait_until(app, lambda: state.summary is not None or state.loading_path is None)
+    if window.state.summary is None:
         raise RuntimeError(f"could not load {checkpoint}")
 
     def drop(paths: list[Path]) -> None:
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-        centre = window.drop_area.rect().center()
+        centre = window.panel.drop_area.rect().center()
         enter = QDragEnterEvent(centre, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-        QApplication.sendEvent(window.drop_area, enter)
+        QApplication.sendEvent(window.panel.drop_area, enter)
         event = QDropEvent(QPointF(centre), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-        QApplication.sendEvent(window.drop_area, event)
-        if not window.busy:
+        QApplication.sendEvent(window.panel.drop_area, event)
+        if not window.state.busy:
             raise RuntimeError("the drop was not taken")
 
     results: dict = {}
@@ -193,14 +194,14 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
     results["idle"] = (gaps.worst_ms, gaps.p99_ms)
 
     batch = write_batch(tmp / "batch", n_images)
-    window.clear_history()
+    window.state.clear_history()
     gaps.start()
     start = time.perf_counter()
     drop([tmp / "batch"])
-    wait_until(app, lambda: not window.busy)
+    wait_until(app, lambda: not window.state.busy)
     elapsed = time.perf_counter() - start
     gaps.stop()
-    assert len(window.entries) == len(batch), (len(window.entries), len(batch))
+    assert len(window.state.entries) == len(batch), (len(window.state.entries), len(batch))
     results["batch"] = (gaps.worst_ms, gaps.p99_ms, elapsed)
 
     # -- drop -> top-5 painted for a 12-megapixel JPEG --------------------------------------------
@@ -213,7 +214,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
             self.painted_at: float | None = None
 
         def eventFilter(self, obj, event):  # noqa: N802
-            if (event.type() == QEvent.Paint and window.bars.rows
+            if (event.type() == QEvent.Paint and window.panel.bars.rows
                     and self.painted_at is None):
                 self.painted_at = time.perf_counter()
             return False
@@ -221,14 +222,14 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
     latencies, full, draft = [], [], []
     bigs = [write_big_jpeg(tmp / f"big_{i}.jpg", i) for i in range(runs + 1)]
     for i, big in enumerate(bigs):
-        window.clear_history()
+        window.state.clear_history()
         app.processEvents()
         probe = PaintProbe()
-        window.bars.installEventFilter(probe)
+        window.panel.bars.installEventFilter(probe)
         start = time.perf_counter()
         drop([big])
         wait_until(app, lambda: probe.painted_at is not None, timeout_s=60)
-        window.bars.removeEventFilter(probe)
+        window.panel.bars.removeEventFilter(probe)
         painted = [probe.painted_at]
         if i > 0:  # the first run warms caches (allocator, kernels); report the rest
             latencies.append((painted[0] - start) * 1000)
@@ -240,7 +241,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
             draft.append((time.perf_counter() - t0) * 1000)
     results["drop"] = latencies
     results["decode"] = (statistics.median(full), statistics.median(draft))
-    results["device"] = window.summary.device
+    results["device"] = window.state.summary.device
     window.close()
     return results
 

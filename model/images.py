@@ -12,7 +12,7 @@ import errno
 import io
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,36 +107,55 @@ def to_network_input(img: Image.Image, size: int, source_size: int | None = None
 
 
 def find_images(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand folders (recursively, sorted, image suffixes only, hidden entries skipped).
+    """Every image :func:`walk_images` finds, as a list."""
+    return list(walk_images(paths))
 
-    Files named explicitly are kept whatever their suffix, and missing paths are kept too, so
-    that they are reported as errors rather than silently dropped.
+
+def walk_images(paths: Iterable[str | os.PathLike[str]],
+                cancelled: Callable[[], bool] = lambda: False) -> Iterator[Path]:
+    """Expand folders, lazily, stopping as soon as ``cancelled()`` (the GUI's worker checks it
+    between entries, so that Cancel stops the walk of a huge dropped tree at once).
+
+    Folders are walked recursively, in name order at every level (which is the order of the
+    sorted whole paths), image suffixes only, hidden entries and symlinked folders skipped (as
+    ``os.walk`` does). A folder that cannot be listed is yielded itself, so that its reason is
+    reported rather than the folder vanishing ("No images found"). Files named explicitly are
+    kept whatever their suffix, and missing paths too, so that they are reported as errors
+    rather than silently dropped.
     """
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(_walk(p))
+    for path in map(Path, paths):
+        if cancelled():
+            return
+        if path.is_dir():
+            yield from _walk_folder(path, cancelled)
         else:
-            found.append(p)
-    return found
+            yield path
 
 
 # --------------------------------------------------------------------------------------------
 
 
-def _walk(folder: Path) -> list[Path]:
-    out = []
-
-    def unreadable(error: OSError) -> None:
-        # Listed as an entry of its own, so that its reason is reported rather than the
-        # folder being skipped without a word ("No images found").
-        out.append(Path(error.filename))
-
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(Path(root) / f for f in files
-                   if not f.startswith(".") and Path(f).suffix.lower() in IMAGE_SUFFIXES)
-    return sorted(out)  # by path components: a/deep/x.png, b/y.png, c.png
+def _walk_folder(folder: Path, cancelled: Callable[[], bool]) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        if cancelled():
+            return
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                yield from _walk_folder(Path(entry.path), cancelled)
+        elif Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
+            yield Path(entry.path)
 
 
 def describe_source(src: Any) -> str:

@@ -66,23 +66,24 @@ def main() -> int:
         window.resize(width, height)
         window.show()
         window.start()
-        _wait(app, lambda: window.summary is not None or window.loading_path is None)
-        if window.summary is None:
+        state = window.state
+        _wait(app, lambda: state.summary is not None or state.loading_path is None)
+        if window.state.summary is None:
             print(f"could not load {checkpoint}", file=sys.stderr)
             return 1
         # Other images first (they fill the history), the showcase image last.
         for path in images:
-            window.submit_paths([str(path)])
-            _wait(app, lambda: not window.busy)
+            window.state.submit_paths([str(path)])
+            _wait(app, lambda: not window.state.busy)
         if args.attention:
             window.set_attention_visible(True)
-            _wait(app, lambda: window.attention_for(len(window.entries) - 1) is not None)
+            _wait(app, lambda: window.attention_for(len(state.entries) - 1) is not None)
         _wait(app, lambda: False, seconds=0.3)  # let the final paints happen
         args.output.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(args.output))
-        shown = window.entries[-1]
-        print(f"wrote {args.output}: {len(window.entries)} images, showing {shown.name} -> "
-              f"{shown.top_label} {shown.top_probability:.1%} ({window.summary.path})")
+        shown = window.state.entries[-1]
+        print(f"wrote {args.output}: {len(state.entries)} images, showing {shown.name} -> "
+              f"{shown.top_label} {shown.top_probability:.1%} ({state.summary.path})")
         window.close()
     return 0
 

@@ -57,57 +57,57 @@
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../confusion_view.py" line="149"/>
+        <location filename="../confusion_view.py" line="142"/>
         <source>No confusion matrix recorded</source>
         <translation>没有记录混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="152"/>
+        <location filename="../confusion_view.py" line="145"/>
         <source>Each row: where that class&apos;s test images went, in percent</source>
         <translation>每一行：该类别的测试图片被分到哪里（百分比）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="158"/>
+        <location filename="../confusion_view.py" line="151"/>
         <source>{true}: {count} of {total} images classified correctly ({share})</source>
         <translation>{true}：{total} 张中有 {count} 张分类正确（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="160"/>
+        <location filename="../confusion_view.py" line="153"/>
         <source>{true} classified as {predicted}: {count} of {total} images ({share})</source>
         <translation>{true} 被分类为 {predicted}：{total} 张中有 {count} 张（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="165"/>
+        <location filename="../confusion_view.py" line="158"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="174"/>
+        <location filename="../confusion_view.py" line="167"/>
         <source>Rows are true classes, columns predicted classes; {n} classes, {total} images, {accuracy} classified correctly.</source>
         <translation>行为真实类别，列为预测类别；共 {n} 个类别、{total} 张图片，{accuracy} 分类正确。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="179"/>
+        <location filename="../confusion_view.py" line="172"/>
         <source>Best class: {best} ({best_acc}); worst class: {worst} ({worst_acc}).</source>
         <translation>最佳类别：{best}（{best_acc}）；最差类别：{worst}（{worst_acc}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="187"/>
+        <location filename="../confusion_view.py" line="180"/>
         <source>Most common mistake: {true} classified as {predicted} ({share} of {true} images).</source>
         <translation>最常见的错误：{true} 被分类为 {predicted}（占 {true} 图片的 {share}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>True class</source>
         <translation>真实类别</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
@@ -138,42 +138,42 @@ The app keeps running. Details were written to:
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="25"/>
+        <location filename="../dialogs.py" line="28"/>
         <source>Images ({patterns})</source>
         <translation>图片（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="37"/>
+        <location filename="../dialogs.py" line="40"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="28"/>
+        <location filename="../dialogs.py" line="31"/>
         <source>Open Images</source>
         <translation>打开图片</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="33"/>
+        <location filename="../dialogs.py" line="36"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="37"/>
+        <location filename="../dialogs.py" line="40"/>
         <source>Checkpoints ({patterns})</source>
         <translation>检查点（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="43"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="45"/>
+        <location filename="../dialogs.py" line="48"/>
         <source>Export Results as CSV</source>
         <translation>导出结果为 CSV</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="45"/>
+        <location filename="../dialogs.py" line="48"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -181,192 +181,192 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../menus.py" line="21"/>
+        <location filename="../i18n.py" line="44"/>
         <source>&amp;Automatic</source>
         <translation>自动(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="22"/>
+        <location filename="../i18n.py" line="45"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="23"/>
+        <location filename="../i18n.py" line="46"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="24"/>
+        <location filename="../i18n.py" line="47"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="22"/>
+        <location filename="../result_panel.py" line="24"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="25"/>
+        <location filename="../result_panel.py" line="27"/>
         <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
         <translation>网络的响应比 95% 的 CIFAR-10 测试图片都弱（能量分数）：这张图片可能不属于 10 个类别中的任何一个。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="28"/>
+        <location filename="../result_panel.py" line="30"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="43"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="44"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Open Images…</source>
         <translation>打开图片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="47"/>
+        <location filename="../menus.py" line="34"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="49"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="53"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>导出结果为 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="56"/>
+        <location filename="../menus.py" line="34"/>
         <source>C&amp;lear History</source>
         <translation>清除历史记录(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="60"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="63"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="64"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="66"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的检查点(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="68"/>
+        <location filename="../menus.py" line="34"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="71"/>
+        <location filename="../menus.py" line="34"/>
         <source>Model &amp;Info…</source>
         <translation>模型信息(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="74"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="75"/>
+        <location filename="../menus.py" line="34"/>
         <source>Show &amp;Attention Map</source>
         <translation>显示注意力图(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="81"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="90"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="94"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="95"/>
+        <location filename="../menus.py" line="34"/>
         <source>Try &amp;Sample Images</source>
         <translation>试用示例图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="98"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460"/>
+        <location filename="../window.py" line="308"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="180"/>
+        <location filename="../window.py" line="157"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="83"/>
+        <location filename="../result_panel.py" line="87"/>
         <source>Not sure: this may not be one of the 10 classes</source>
         <translation>不确定：这可能不属于这 10 个类别</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="85"/>
+        <location filename="../result_panel.py" line="89"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="79"/>
+        <location filename="../status.py" line="89"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../state.py" line="226"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="362"/>
+        <location filename="../window.py" line="232"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="368"/>
+        <location filename="../window.py" line="238"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="380"/>
+        <location filename="../window.py" line="253"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="382"/>
+        <location filename="../window.py" line="255"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="404"/>
+        <location filename="../window.py" line="268"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="404"/>
+        <location filename="../window.py" line="268"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -377,204 +377,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="438"/>
+        <location filename="../window.py" line="286"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="438"/>
+        <location filename="../window.py" line="286"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="453"/>
+        <location filename="../window.py" line="301"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460"/>
+        <location filename="../window.py" line="308"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="469"/>
+        <location filename="../state.py" line="280"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../window.py" line="517"/>
+        <location filename="../state.py" line="302"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="540"/>
+        <location filename="../window.py" line="329"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="530"/>
+        <location filename="../window.py" line="322"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="536"/>
+        <location filename="../window.py" line="326"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="536"/>
+        <location filename="../window.py" line="326"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="569"/>
+        <location filename="../state.py" line="352"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="571"/>
+        <location filename="../state.py" line="355"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576"/>
+        <location filename="../state.py" line="359"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576"/>
+        <location filename="../state.py" line="359"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82"/>
+        <location filename="../status.py" line="92"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="114"/>
+        <location filename="../result_panel.py" line="117"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="633"/>
+        <location filename="../window.py" line="387"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="643"/>
+        <location filename="../window.py" line="138"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="62"/>
+        <location filename="../status.py" line="82"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../status.py" line="68"/>
+        <location filename="../status.py" line="73"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="73"/>
+        <location filename="../status.py" line="78"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分类… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="91"/>
+        <location filename="../status.py" line="101"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="105"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="105"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>现在就可以拖放图片，模型一准备好就会开始分类。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103"/>
+        <location filename="../status.py" line="113"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103"/>
+        <location filename="../status.py" line="113"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>请用「模型 › 打开检查点…」（Ctrl+Shift+O）打开检查点。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110"/>
+        <location filename="../status.py" line="120"/>
         <source>Drop images or folders here</source>
         <translation>将图片或文件夹拖放到这里</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110"/>
+        <location filename="../status.py" line="120"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「文件 › 打开图片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="115"/>
+        <location filename="../status.py" line="125"/>
         <source>test accuracy {accuracy}</source>
         <translation>测试准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="115"/>
+        <location filename="../status.py" line="125"/>
         <source>test accuracy unknown</source>
         <translation>测试准确率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117"/>
+        <location filename="../status.py" line="127"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="136"/>
         <source>Device: {device}</source>
         <translation>设备：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="143"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="143"/>
         <source>1 request waiting.</source>
         <translation>1 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="140"/>
+        <location filename="../menus.py" line="147"/>
         <source>Clear Recent</source>
         <translation>清除最近项目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="150"/>
+        <location filename="../status.py" line="153"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="156"/>
+        <location filename="../status.py" line="159"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）将图片分类到 CIFAR-10 的十个类别。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="158"/>
+        <location filename="../status.py" line="161"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>将图片或文件夹拖放到窗口上、粘贴图片，或使用「文件 › 打开」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="161"/>
+        <location filename="../status.py" line="164"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164"/>
+        <location filename="../status.py" line="167"/>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -582,112 +582,112 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../model_info.py" line="45"/>
+        <location filename="../model_info.py" line="54"/>
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="46"/>
+        <location filename="../model_info.py" line="55"/>
         <source>{size} × {size} px, mean {mean}, std {std}</source>
         <translation>{size} × {size} 像素，均值 {mean}，标准差 {std}</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="49"/>
+        <location filename="../model_info.py" line="58"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="50"/>
+        <location filename="../model_info.py" line="59"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="51"/>
+        <location filename="../model_info.py" line="60"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="61"/>
+        <location filename="../model_info.py" line="70"/>
         <source>Test accuracy</source>
         <translation>测试准确率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="53"/>
+        <location filename="../model_info.py" line="62"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="54"/>
+        <location filename="../model_info.py" line="63"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="222"/>
+        <location filename="../model_info.py" line="224"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="57"/>
+        <location filename="../model_info.py" line="66"/>
         <source>Model information</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="59"/>
+        <location filename="../model_info.py" line="68"/>
         <source>Classes ({n})</source>
         <translation>类别（{n}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="61"/>
+        <location filename="../model_info.py" line="70"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="65"/>
+        <location filename="../model_info.py" line="74"/>
         <source>No per-class accuracy recorded.</source>
         <translation>没有记录各类别的准确率。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="67"/>
+        <location filename="../model_info.py" line="76"/>
         <source>Training configuration</source>
         <translation>训练配置</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="69"/>
+        <location filename="../model_info.py" line="78"/>
         <source>Not recorded.</source>
         <translation>未记录。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="72"/>
+        <location filename="../model_info.py" line="81"/>
         <source>Other metadata</source>
         <translation>其他元数据</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="77"/>
+        <location filename="../model_info.py" line="86"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="77"/>
+        <location filename="../model_info.py" line="86"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>请用「模型 › 打开检查点…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="89"/>
+        <location filename="../model_info.py" line="98"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="92"/>
+        <location filename="../model_info.py" line="101"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="95"/>
+        <location filename="../model_info.py" line="104"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自检查点中记录的评估结果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="97"/>
+        <location filename="../model_info.py" line="106"/>
         <source>With test-time augmentation.</source>
         <translation>使用测试时数据增强。</translation>
     </message>
@@ -695,17 +695,17 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="171"/>
+        <location filename="../model_info.py" line="180"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="168"/>
+        <location filename="../model_info.py" line="177"/>
         <source>Model Info</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="169"/>
+        <location filename="../model_info.py" line="178"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -713,12 +713,12 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NetworkInputView</name>
     <message>
-        <location filename="../prediction_view.py" line="112"/>
+        <location filename="../prediction_view.py" line="113"/>
         <source>What the network sees: the image resized to its input size, before normalisation</source>
         <translation>网络看到的内容：缩放到输入尺寸、尚未归一化的图片</translation>
     </message>
     <message>
-        <location filename="../prediction_view.py" line="139"/>
+        <location filename="../prediction_view.py" line="140"/>
         <source>Network input</source>
         <translation>网络输入</translation>
     </message>

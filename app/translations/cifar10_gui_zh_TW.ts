@@ -57,57 +57,57 @@
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../confusion_view.py" line="149"/>
+        <location filename="../confusion_view.py" line="142"/>
         <source>No confusion matrix recorded</source>
         <translation>沒有記錄混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="152"/>
+        <location filename="../confusion_view.py" line="145"/>
         <source>Each row: where that class&apos;s test images went, in percent</source>
         <translation>每一列：該類別的測試圖片被分到哪裡（百分比）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="158"/>
+        <location filename="../confusion_view.py" line="151"/>
         <source>{true}: {count} of {total} images classified correctly ({share})</source>
         <translation>{true}：{total} 張中有 {count} 張分類正確（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="160"/>
+        <location filename="../confusion_view.py" line="153"/>
         <source>{true} classified as {predicted}: {count} of {total} images ({share})</source>
         <translation>{true} 被分類為 {predicted}：{total} 張中有 {count} 張（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="165"/>
+        <location filename="../confusion_view.py" line="158"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="174"/>
+        <location filename="../confusion_view.py" line="167"/>
         <source>Rows are true classes, columns predicted classes; {n} classes, {total} images, {accuracy} classified correctly.</source>
         <translation>列為真實類別，欄為預測類別；共 {n} 個類別、{total} 張圖片，{accuracy} 分類正確。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="179"/>
+        <location filename="../confusion_view.py" line="172"/>
         <source>Best class: {best} ({best_acc}); worst class: {worst} ({worst_acc}).</source>
         <translation>最佳類別：{best}（{best_acc}）；最差類別：{worst}（{worst_acc}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="187"/>
+        <location filename="../confusion_view.py" line="180"/>
         <source>Most common mistake: {true} classified as {predicted} ({share} of {true} images).</source>
         <translation>最常見的錯誤：{true} 被分類為 {predicted}（佔 {true} 圖片的 {share}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>True class</source>
         <translation>真實類別</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>Predicted class</source>
         <translation>預測類別</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="236"/>
+        <location filename="../confusion_view.py" line="229"/>
         <source>Accuracy</source>
         <translation>準確率</translation>
     </message>
@@ -138,42 +138,42 @@ The app keeps running. Details were written to:
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="25"/>
+        <location filename="../dialogs.py" line="28"/>
         <source>Images ({patterns})</source>
         <translation>圖片（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="37"/>
+        <location filename="../dialogs.py" line="40"/>
         <source>All files (*)</source>
         <translation>所有檔案 (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="28"/>
+        <location filename="../dialogs.py" line="31"/>
         <source>Open Images</source>
         <translation>開啟圖片</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="33"/>
+        <location filename="../dialogs.py" line="36"/>
         <source>Open Folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="37"/>
+        <location filename="../dialogs.py" line="40"/>
         <source>Checkpoints ({patterns})</source>
         <translation>檢查點（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="43"/>
         <source>Open Checkpoint</source>
         <translation>開啟檢查點</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="45"/>
+        <location filename="../dialogs.py" line="48"/>
         <source>Export Results as CSV</source>
         <translation>匯出結果為 CSV</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="45"/>
+        <location filename="../dialogs.py" line="48"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 檔案 (*.csv)</translation>
     </message>
@@ -181,192 +181,192 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../menus.py" line="21"/>
+        <location filename="../i18n.py" line="44"/>
         <source>&amp;Automatic</source>
         <translation>自動(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="22"/>
+        <location filename="../i18n.py" line="45"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="23"/>
+        <location filename="../i18n.py" line="46"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="24"/>
+        <location filename="../i18n.py" line="47"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="22"/>
+        <location filename="../result_panel.py" line="24"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="25"/>
+        <location filename="../result_panel.py" line="27"/>
         <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
         <translation>網路的反應比 95% 的 CIFAR-10 測試圖片都弱（能量分數）：這張圖片可能不屬於 10 個類別中的任何一個。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="28"/>
+        <location filename="../result_panel.py" line="30"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="43"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="44"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Open Images…</source>
         <translation>開啟圖片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="47"/>
+        <location filename="../menus.py" line="34"/>
         <source>Open &amp;Folder…</source>
         <translation>開啟資料夾(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="49"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Paste Image</source>
         <translation>貼上圖片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="53"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>匯出結果為 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="56"/>
+        <location filename="../menus.py" line="34"/>
         <source>C&amp;lear History</source>
         <translation>清除歷史紀錄(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="60"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Quit</source>
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="63"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="64"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>開啟檢查點(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="66"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的檢查點(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="68"/>
+        <location filename="../menus.py" line="34"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用內建模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="71"/>
+        <location filename="../menus.py" line="34"/>
         <source>Model &amp;Info…</source>
         <translation>模型資訊(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="74"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;View</source>
         <translation>檢視(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="75"/>
+        <location filename="../menus.py" line="34"/>
         <source>Show &amp;Attention Map</source>
         <translation>顯示注意力圖(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="81"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;Language</source>
         <translation>語言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="90"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Device</source>
         <translation>裝置(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="94"/>
+        <location filename="../menus.py" line="27"/>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="95"/>
+        <location filename="../menus.py" line="34"/>
         <source>Try &amp;Sample Images</source>
         <translation>試用範例圖片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="98"/>
+        <location filename="../menus.py" line="34"/>
         <source>&amp;About</source>
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460"/>
+        <location filename="../window.py" line="308"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="180"/>
+        <location filename="../window.py" line="157"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="83"/>
+        <location filename="../result_panel.py" line="87"/>
         <source>Not sure: this may not be one of the 10 classes</source>
         <translation>不確定：這可能不屬於這 10 個類別</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="85"/>
+        <location filename="../result_panel.py" line="89"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="79"/>
+        <location filename="../status.py" line="89"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../state.py" line="226"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="362"/>
+        <location filename="../window.py" line="232"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="368"/>
+        <location filename="../window.py" line="238"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="380"/>
+        <location filename="../window.py" line="253"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="382"/>
+        <location filename="../window.py" line="255"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="404"/>
+        <location filename="../window.py" line="268"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="404"/>
+        <location filename="../window.py" line="268"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -377,204 +377,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="438"/>
+        <location filename="../window.py" line="286"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="438"/>
+        <location filename="../window.py" line="286"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="453"/>
+        <location filename="../window.py" line="301"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460"/>
+        <location filename="../window.py" line="308"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="469"/>
+        <location filename="../state.py" line="280"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../window.py" line="517"/>
+        <location filename="../state.py" line="302"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="540"/>
+        <location filename="../window.py" line="329"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="530"/>
+        <location filename="../window.py" line="322"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="536"/>
+        <location filename="../window.py" line="326"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="536"/>
+        <location filename="../window.py" line="326"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="569"/>
+        <location filename="../state.py" line="352"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="571"/>
+        <location filename="../state.py" line="355"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576"/>
+        <location filename="../state.py" line="359"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576"/>
+        <location filename="../state.py" line="359"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82"/>
+        <location filename="../status.py" line="92"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="114"/>
+        <location filename="../result_panel.py" line="117"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="633"/>
+        <location filename="../window.py" line="387"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="643"/>
+        <location filename="../window.py" line="138"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="62"/>
+        <location filename="../status.py" line="82"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../status.py" line="68"/>
+        <location filename="../status.py" line="73"/>
         <source>Looking for images…</source>
         <translation>正在尋找圖片…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="73"/>
+        <location filename="../status.py" line="78"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分類… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="91"/>
+        <location filename="../status.py" line="101"/>
         <source>Loading model {name}…</source>
         <translation>正在載入模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="105"/>
         <source>Loading model…</source>
         <translation>正在載入模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="105"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103"/>
+        <location filename="../status.py" line="113"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103"/>
+        <location filename="../status.py" line="113"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110"/>
+        <location filename="../status.py" line="120"/>
         <source>Drop images or folders here</source>
         <translation>將圖片或資料夾拖放到這裡</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110"/>
+        <location filename="../status.py" line="120"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="115"/>
+        <location filename="../status.py" line="125"/>
         <source>test accuracy {accuracy}</source>
         <translation>測試準確率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="115"/>
+        <location filename="../status.py" line="125"/>
         <source>test accuracy unknown</source>
         <translation>測試準確率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117"/>
+        <location filename="../status.py" line="127"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="136"/>
         <source>Device: {device}</source>
         <translation>裝置：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="143"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="143"/>
         <source>1 request waiting.</source>
         <translation>1 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="140"/>
+        <location filename="../menus.py" line="147"/>
         <source>Clear Recent</source>
         <translation>清除最近項目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="150"/>
+        <location filename="../status.py" line="153"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="156"/>
+        <location filename="../status.py" line="159"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="158"/>
+        <location filename="../status.py" line="161"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="161"/>
+        <location filename="../status.py" line="164"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164"/>
+        <location filename="../status.py" line="167"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
     </message>
@@ -582,112 +582,112 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../model_info.py" line="45"/>
+        <location filename="../model_info.py" line="54"/>
         <source>not recorded</source>
         <translation>未記錄</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="46"/>
+        <location filename="../model_info.py" line="55"/>
         <source>{size} × {size} px, mean {mean}, std {std}</source>
         <translation>{size} × {size} 像素，平均值 {mean}，標準差 {std}</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="49"/>
+        <location filename="../model_info.py" line="58"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="50"/>
+        <location filename="../model_info.py" line="59"/>
         <source>Checkpoint</source>
         <translation>檢查點</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="51"/>
+        <location filename="../model_info.py" line="60"/>
         <source>Device</source>
         <translation>裝置</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="61"/>
+        <location filename="../model_info.py" line="70"/>
         <source>Test accuracy</source>
         <translation>測試準確率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="53"/>
+        <location filename="../model_info.py" line="62"/>
         <source>Input</source>
         <translation>輸入</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="54"/>
+        <location filename="../model_info.py" line="63"/>
         <source>Created</source>
         <translation>建立時間</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="222"/>
+        <location filename="../model_info.py" line="224"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="57"/>
+        <location filename="../model_info.py" line="66"/>
         <source>Model information</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="59"/>
+        <location filename="../model_info.py" line="68"/>
         <source>Classes ({n})</source>
         <translation>類別（{n}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="61"/>
+        <location filename="../model_info.py" line="70"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="65"/>
+        <location filename="../model_info.py" line="74"/>
         <source>No per-class accuracy recorded.</source>
         <translation>沒有記錄各類別的準確率。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="67"/>
+        <location filename="../model_info.py" line="76"/>
         <source>Training configuration</source>
         <translation>訓練設定</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="69"/>
+        <location filename="../model_info.py" line="78"/>
         <source>Not recorded.</source>
         <translation>未記錄。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="72"/>
+        <location filename="../model_info.py" line="81"/>
         <source>Other metadata</source>
         <translation>其他中繼資料</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="77"/>
+        <location filename="../model_info.py" line="86"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="77"/>
+        <location filename="../model_info.py" line="86"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>請用「模型 › 開啟檢查點…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="89"/>
+        <location filename="../model_info.py" line="98"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="92"/>
+        <location filename="../model_info.py" line="101"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="95"/>
+        <location filename="../model_info.py" line="104"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自檢查點中記錄的評估結果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="97"/>
+        <location filename="../model_info.py" line="106"/>
         <source>With test-time augmentation.</source>
         <translation>使用測試時資料增強。</translation>
     </message>
@@ -695,17 +695,17 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="171"/>
+        <location filename="../model_info.py" line="180"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="168"/>
+        <location filename="../model_info.py" line="177"/>
         <source>Model Info</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="169"/>
+        <location filename="../model_info.py" line="178"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -713,12 +713,12 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NetworkInputView</name>
     <message>
-        <location filename="../prediction_view.py" line="112"/>
+        <location filename="../prediction_view.py" line="113"/>
         <source>What the network sees: the image resized to its input size, before normalisation</source>
         <translation>網路看到的內容：縮放到輸入尺寸、尚未正規化的圖片</translation>
     </message>
     <message>
-        <location filename="../prediction_view.py" line="139"/>
+        <location filename="../prediction_view.py" line="140"/>
         <source>Network input</source>
         <translation>網路輸入</translation>
     </message>

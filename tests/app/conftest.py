@@ -94,7 +94,7 @@ def make_window(qtbot, settings_path: Path, dialogs: RecordingDialogs, tmp_path:
         qtbot.addWidget(window)  # closed at teardown, which stops the worker thread
         window.show()
         if wait and checkpoint is not None:
-            with qtbot.waitSignal(window.model_changed, timeout=MODEL_TIMEOUT_MS):
+            with qtbot.waitSignal(window.state.model_changed, timeout=MODEL_TIMEOUT_MS):
                 window.start()
         else:
             window.start()
@@ -131,7 +131,7 @@ class GuiHelpers:
     def wait_batch(qtbot, window: MainWindow, action: Callable[[], object],
                    timeout: int = BATCH_TIMEOUT_MS) -> tuple[int, int, int, bool]:
         """Run ``action`` (which must start one batch) and wait for that batch to finish."""
-        with qtbot.waitSignal(window.batch_done, timeout=timeout) as blocker:
+        with qtbot.waitSignal(window.state.batch_done, timeout=timeout) as blocker:
             assert action() is not False, "the drop was refused"
         return tuple(blocker.args)
 

@@ -91,7 +91,7 @@ def release_on_cancel(window, classifier: GatedClassifier) -> None:
     """Open ``classifier``'s gate right after the window next cancels requests (Cancel, Clear,
     a checkpoint switch, close): the image in flight then finishes, and the worker, which reads
     the cancel token after each image, provably stops there."""
-    token = window.host.cancel_token
+    token = window.state.host.cancel_token
     cancel_through = token.cancel_through
 
     def cancel_then_release(request_id: int) -> None:

@@ -5,65 +5,69 @@ from __future__ import annotations
 
 def _count_requests(window) -> list[int]:
     """Record every attention request the window sends to the worker."""
+    from app.jobs import ComputeAttention
+
     calls: list[int] = []
-    send = window.host.compute_attention
+    send = window.state.host.submit
 
-    def counting(key, image, label):
-        calls.append(key)
-        send(key, image, label)
+    def counting(job):
+        job_id = send(job)
+        if isinstance(job, ComputeAttention):
+            calls.append(job_id)
+        return job_id
 
-    window.host.compute_attention = counting
+    window.state.host.submit = counting
     return calls
 
 
 def test_attention_map_is_computed_once_and_toggles_from_cache(make_window, gui, qtbot, tmp_path):
     window = make_window()
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 2)))
     requests = _count_requests(window)
-    assert window.drop_area.overlay.isNull()
+    assert window.panel.drop_area.overlay.isNull()
 
-    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
-        window.attention_action.trigger()
+    with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+        window.menus.attention.trigger()
     assert shown.args == [1] and window.attention_visible and window.settings.show_attention
-    overlay = window.drop_area.overlay
+    overlay = window.panel.drop_area.overlay
     assert not overlay.isNull() and overlay.hasAlphaChannel()
     # The map is at the network input's resolution (the test model's input is 32x32).
     assert (overlay.width(), overlay.height()) == (32, 32)
-    assert not window.input_view.overlay.isNull()
-    assert "Grad-CAM" in window.input_view.caption and "layer4" in window.input_view.caption
+    assert not window.panel.input_view.overlay.isNull()
+    assert "Grad-CAM" in window.panel.input_view.caption and "layer4" in window.panel.input_view.caption
 
-    window.attention_action.trigger()  # off: nothing drawn, cache kept
+    window.menus.attention.trigger()  # off: nothing drawn, cache kept
     assert not window.attention_visible
-    assert window.drop_area.overlay.isNull() and window.input_view.overlay.isNull()
-    window.attention_action.trigger()  # on again: straight from the cache, no worker request
-    assert not window.drop_area.overlay.isNull()
+    assert window.panel.drop_area.overlay.isNull() and window.panel.input_view.overlay.isNull()
+    window.menus.attention.trigger()  # on again: straight from the cache, no worker request
+    assert not window.panel.drop_area.overlay.isNull()
     assert len(requests) == 1
 
     # Another entry gets its own map; going back to the first needs no new request.
-    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+    with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS) as shown:
         window.select_entry(0)
     assert shown.args == [0] and len(requests) == 2
     window.select_entry(1)
-    assert len(requests) == 2 and window.drop_area.overlay == window.attention_for(1)
+    assert len(requests) == 2 and window.panel.drop_area.overlay == window.attention_for(1)
 
 
 def test_clear_history_forgets_attention_maps(make_window, gui, qtbot, tmp_path):
     window = make_window()
     window.set_attention_visible(True)
-    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS):
-        gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS):
+        gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                        gui.write_images(tmp_path / "imgs", 1)))
     assert window.attention_for(0) is not None
-    window.clear_history()
-    assert window.attention_for(0) is None and window.drop_area.overlay.isNull()
+    window.state.clear_history()
+    assert window.attention_for(0) is None and window.panel.drop_area.overlay.isNull()
 
 
 def test_attention_setting_is_remembered(make_window):
     window = make_window(wait=False, checkpoint=None)
     window.set_attention_visible(True)
     again = make_window(wait=False, checkpoint=None)
-    assert again.attention_visible and again.attention_action.isChecked()
+    assert again.attention_visible and again.menus.attention.isChecked()
 
 
 def test_during_a_batch_only_the_map_on_screen_is_computed(make_window, gui, qtbot, tmp_path):
@@ -74,11 +78,13 @@ def test_during_a_batch_only_the_map_on_screen_is_computed(make_window, gui, qtb
     classifier.attention_gate.clear()
     window = make_window(classifier_factory=classifier.factory)
     window.set_attention_visible(True)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 6)))
-    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+    # The map the worker had started may arrive first; the one to wait for is the newest's.
+    with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS,
+                          check_params_cb=lambda index: index == 5):
         classifier.attention_gate.set()
-    assert shown.args == [5]
+    assert window.panel.drop_area.overlay == window.attention_for(5)  # on screen
     # At most the map the worker had started when the batch ended, and the newest: nothing in
     # between (which one it had started depends on thread timing; one if it was the newest).
     calls = len(classifier.attention_calls)
@@ -87,6 +93,6 @@ def test_during_a_batch_only_the_map_on_screen_is_computed(make_window, gui, qtb
     assert not window.statusBar().currentMessage().startswith("No attention map")
     # A skipped entry gets its map when it is shown again.
     skipped = next(i for i in range(6) if i not in computed)
-    with qtbot.waitSignal(window.attention_shown, timeout=gui.BATCH_TIMEOUT_MS) as shown:
+    with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS) as shown:
         window.select_entry(skipped)
     assert shown.args == [skipped] and len(classifier.attention_calls) == calls + 1

@@ -18,6 +18,7 @@ import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QImage
 
+from app.jobs import Classified
 from app.results import HistoryEntry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,30 +37,30 @@ def _start_held_batch(window, gui, gated, qtbot, tmp_path: Path) -> list[Path]:
     """Drop BATCH images; return once FREE are shown and the worker is held on the next."""
     gui.release_on_cancel(window, gated)
     paths = gui.write_images(tmp_path / "big", BATCH, size=(32, 32))
-    assert gui.drop(window.drop_area, [tmp_path / "big"])
-    qtbot.waitUntil(lambda: gated.blocked.is_set() and len(window.entries) == FREE,
+    assert gui.drop(window.panel.drop_area, [tmp_path / "big"])
+    qtbot.waitUntil(lambda: gated.blocked.is_set() and len(window.state.entries) == FREE,
                     timeout=gui.BATCH_TIMEOUT_MS)
-    assert window.busy and window.progress_row.isVisible()
-    assert window.progress.value() == FREE and window.progress.maximum() == BATCH
+    assert window.state.busy and window.status.progress_row.isVisible()
+    assert window.status.progress.value() == FREE and window.status.progress.maximum() == BATCH
     return paths
 
 
 def test_cancel_stops_a_batch_midway(make_window, gui, qtbot, tmp_path, gated):
     window = make_window(classifier_factory=gated.factory)
     paths = _start_held_batch(window, gui, gated, qtbot, tmp_path)
-    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
-        window.cancel_button.click()
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
+        window.status.cancel_button.click()
     # The image in flight when Cancel was clicked finishes; none after it starts.
     _, done, total, cancelled = finished.args
     assert (done, total, cancelled) == (FREE + 1, BATCH, True)
     assert gated.calls == FREE + 1
-    assert [e.source for e in window.entries] == [str(p) for p in paths[:FREE + 1]]
-    assert not window.busy and not window.progress_row.isVisible()
+    assert [e.source for e in window.state.entries] == [str(p) for p in paths[:FREE + 1]]
+    assert not window.state.busy and not window.status.progress_row.isVisible()
     assert f"Cancelled after {FREE + 1} of {BATCH}" in window.statusBar().currentMessage()
     # The worker goes on serving new requests.
     more = gui.write_images(tmp_path / "more", 1)
     _, done, total, cancelled = gui.wait_batch(qtbot, window,
-                                               lambda: gui.drop(window.drop_area, more))
+                                               lambda: gui.drop(window.panel.drop_area, more))
     assert (done, total, cancelled) == (1, 1, False)
 
 
@@ -68,7 +69,7 @@ def test_escape_cancels_a_running_batch(make_window, gui, qtbot, tmp_path, gated
     _start_held_batch(window, gui, gated, qtbot, tmp_path)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=gui.BATCH_TIMEOUT_MS)
-    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.history, Qt.Key_Escape)
     _, done, total, cancelled = finished.args
     assert cancelled and done == FREE + 1 and total == BATCH
@@ -77,7 +78,7 @@ def test_escape_cancels_a_running_batch(make_window, gui, qtbot, tmp_path, gated
 def test_close_during_batch_stops_the_thread(make_window, gui, qtbot, tmp_path, gated):
     window = make_window(classifier_factory=gated.factory)
     _start_held_batch(window, gui, gated, qtbot, tmp_path)
-    thread = window.host.thread
+    thread = window.state.host.thread
     assert thread.isRunning()
     window.close()
     # close() returned, so it waited for the thread (it would have hung had the cancel not
@@ -113,14 +114,14 @@ CLOSE_PROBE = textwrap.dedent("""
     doubles.release_on_cancel(window, gated)
     window.show()
     loop = QEventLoop()
-    window.result_added.connect(loop.quit)
+    window.state.entry_added.connect(loop.quit)
     window.start([folder])  # queued until the double "loads", then classified
     loop.exec_()            # the first result is shown ...
     if not gated.blocked.wait(60):  # ... and the worker is held on the second image
         sys.exit("the worker never reached the gate")
     window.close()
     print(json.dumps({"calls": gated.calls}))
-    thread = window.host.thread
+    thread = window.state.host.thread
     sip.delete(window)
     sip.delete(thread)
     print("destroyed")
@@ -144,18 +145,18 @@ def test_closing_mid_batch_then_exiting_is_clean(gui, tmp_path):
 def test_results_from_before_clear_are_dropped(make_window, gui, qtbot, tmp_path, gated):
     window = make_window(classifier_factory=gated.factory)
     _start_held_batch(window, gui, gated, qtbot, tmp_path)
-    old_id = window.host.last_request_id
-    window.clear_history()
-    assert window.entries == [] and window.history.count() == 0 and not window.busy
+    old_id = window.state.host.last_request_id
+    window.state.clear_history()
+    assert window.state.entries == [] and window.history.count() == 0 and not window.state.busy
     # A result of the old request still arriving (it was queued before Clear) is dropped.
-    window.host.worker.item_done.emit(old_id, HistoryEntry("late.png", ("cat",), (1.0,)),
-                                      QImage())
-    assert window.entries == []
+    window.state.host.worker.yielded.emit(
+        old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
+    assert window.state.entries == []
     # The worker handles requests in order, so once a new one is done the old one is over,
     # and the image that was in flight at Clear was dropped too.
     fresh = gui.write_images(tmp_path / "fresh", 1)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, fresh))
-    assert [e.source for e in window.entries] == [str(fresh[0])]
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, fresh))
+    assert [e.source for e in window.state.entries] == [str(fresh[0])]
     assert gated.calls == FREE + 2
 
 
@@ -165,36 +166,36 @@ def test_results_from_before_a_checkpoint_switch_are_dropped(make_window, gui, q
     _start_held_batch(window, gui, gated, qtbot, tmp_path)
     other = tmp_path / "other.safetensors"
     other.write_bytes(b"")
-    old_id = window.host.last_request_id
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.open_checkpoint(other)
-    assert window.summary.path == str(other) and not window.busy
-    window.host.worker.item_done.emit(old_id, HistoryEntry("late.png", ("cat",), (1.0,)),
-                                      QImage())
+    old_id = window.state.host.last_request_id
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(other)
+    assert window.state.summary.path == str(other) and not window.state.busy
+    window.state.host.worker.yielded.emit(
+        old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
     fresh = gui.write_images(tmp_path / "fresh", 1)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, fresh))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, fresh))
     # History keeps what was shown before the switch; nothing of the old batch came after.
-    assert len(window.entries) == FREE + 1
-    assert window.entries[-1].source == str(fresh[0])
-    assert all("big" in e.source for e in window.entries[:FREE])
+    assert len(window.state.entries) == FREE + 1
+    assert window.state.entries[-1].source == str(fresh[0])
+    assert all("big" in e.source for e in window.state.entries[:FREE])
 
 
 def test_a_failed_checkpoint_switch_resumes_the_batch(make_window, gui, qtbot, tmp_path,
                                                       gated, dialogs):
     window = make_window(classifier_factory=gated.factory)
     paths = _start_held_batch(window, gui, gated, qtbot, tmp_path)
-    active = window.summary.path
+    active = window.state.summary.path
     broken = tmp_path / "broken.safetensors"
     broken.write_bytes(b"")
-    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as resumed:
-        window.open_checkpoint(broken)
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as resumed:
+        window.state.open_checkpoint(broken)
     assert str(broken) in dialogs.errors[-1][1]
-    assert window.summary.path == active
+    assert window.state.summary.path == active
     # The batch goes on with the previous model from where it stopped: every image is
     # classified once, in order, none lost and none twice.
     assert resumed.args[1:] == [BATCH - FREE, BATCH - FREE, False]
-    assert [e.source for e in window.entries] == [str(p) for p in paths]
-    assert not window.busy
+    assert [e.source for e in window.state.entries] == [str(p) for p in paths]
+    assert not window.state.busy
 
 
 def test_status_shows_a_load_still_queued_after_one_fails(make_window, gui, qtbot, tmp_path,
@@ -205,11 +206,12 @@ def test_status_shows_a_load_still_queued_after_one_fails(make_window, gui, qtbo
     for path in (broken, good):
         path.write_bytes(b"")
     at_failure = []
-    window.model_load_failed.connect(
-        lambda _message: at_failure.append((window.loading_path, window.model_label.text())))
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.open_checkpoint(broken)
-        window.open_checkpoint(good)  # queued in the worker behind the broken one
+    window.state.model_load_failed.connect(
+        lambda _message, _fell_back: at_failure.append(
+            (window.state.loading_path, window.status.model_label.text())))
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(broken)
+        window.state.open_checkpoint(good)  # queued in the worker behind the broken one
     assert at_failure == [(str(good), "Loading model good.safetensors…")]
-    assert window.loading_path is None and window.summary.path == str(good)
-    assert window.model_label.text().startswith("Model: good")
+    assert window.state.loading_path is None and window.state.summary.path == str(good)
+    assert window.status.model_label.text().startswith("Model: good")

@@ -26,8 +26,8 @@ def test_a_relative_checkpoint_is_remembered_absolute(make_window, gui, qtbot, t
                                                       second_checkpoint, monkeypatch):
     monkeypatch.chdir(second_checkpoint.parent)
     window = make_window()
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.open_checkpoint(Path(second_checkpoint.name))
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(Path(second_checkpoint.name))
     assert window.settings.last_checkpoint == second_checkpoint.absolute()
     assert window.settings.recent_checkpoints[0] == second_checkpoint.absolute()
 
@@ -35,83 +35,83 @@ def test_a_relative_checkpoint_is_remembered_absolute(make_window, gui, qtbot, t
 def test_switch_to_good_then_bad_checkpoint(make_window, gui, qtbot, tmp_path, dialogs,
                                             second_checkpoint, bad_checkpoint):
     window = make_window()
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
-        window.open_checkpoint(second_checkpoint)
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+        window.state.open_checkpoint(second_checkpoint)
     assert Path(loaded.args[0].path) == second_checkpoint
-    assert "second" in window.model_label.text()
+    assert "second" in window.status.model_label.text()
     assert window.settings.last_checkpoint == second_checkpoint
 
     # The menu's path: Model > Open Checkpoint... answers the bad file.
     dialogs.answers["open_checkpoint"] = str(bad_checkpoint)
-    with qtbot.waitSignal(window.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS) as failed:
+    with qtbot.waitSignal(window.state.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS) as failed:
         window.open_checkpoint_dialog()
     assert str(bad_checkpoint) in failed.args[0]
     title, text = dialogs.errors[-1]
     assert title == "Could not load checkpoint"
     assert str(bad_checkpoint) in text and "previous model stays active" in text
     # The previous model is still the active one, and it still classifies.
-    assert Path(window.summary.path) == second_checkpoint
-    assert "second" in window.model_label.text()
+    assert Path(window.state.summary.path) == second_checkpoint
+    assert "second" in window.status.model_label.text()
     assert window.settings.last_checkpoint == second_checkpoint
     paths = gui.write_images(tmp_path / "imgs", 2)
-    _, done, total, _ = gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, paths))
-    assert done == total == 2 and all(e.ok for e in window.entries)
+    _, done, total, _ = gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, paths))
+    assert done == total == 2 and all(e.ok for e in window.state.entries)
 
 
 def test_missing_checkpoint_file_is_reported(make_window, gui, qtbot, tmp_path, dialogs):
     window = make_window()
     missing = tmp_path / "nowhere.pth"
-    with qtbot.waitSignal(window.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.open_checkpoint(missing)
+    with qtbot.waitSignal(window.state.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(missing)
     assert str(missing) in dialogs.errors[-1][1]
-    assert window.summary is not None
+    assert window.state.summary is not None
 
 
 def test_no_bundled_model_starts_and_queues_drops(make_window, gui, qtbot, tmp_path,
                                                   random_checkpoint):
     window = make_window(checkpoint=None)  # bundled path does not exist, settings are empty
-    assert window.summary is None
-    assert window.model_label.text() == "No model loaded"
-    assert "Open Checkpoint" in window.drop_area.placeholder
-    assert not window.bundled_action.isEnabled()
+    assert window.state.summary is None
+    assert window.status.model_label.text() == "No model loaded"
+    assert "Open Checkpoint" in window.panel.drop_area.placeholder
+    assert not window.menus.bundled.isEnabled()
 
     paths = gui.write_images(tmp_path / "imgs", 2)
-    assert gui.drop(window.drop_area, paths)
-    assert window.pending_count == 1 and not window.busy  # queued, not lost
-    assert "waiting" in window.drop_area.placeholder
-    with qtbot.waitSignal(window.batch_done, timeout=gui.MODEL_TIMEOUT_MS) as done:
-        window.open_checkpoint(random_checkpoint)
+    assert gui.drop(window.panel.drop_area, paths)
+    assert window.state.pending_count == 1 and not window.state.busy  # queued, not lost
+    assert "waiting" in window.panel.drop_area.placeholder
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.MODEL_TIMEOUT_MS) as done:
+        window.state.open_checkpoint(random_checkpoint)
     assert done.args[1:] == [2, 2, False]
-    assert window.pending_count == 0 and len(window.entries) == 2
+    assert window.state.pending_count == 0 and len(window.state.entries) == 2
 
 
 def test_drops_while_the_model_loads_are_queued(make_window, gui, qtbot, tmp_path):
     window = make_window(wait=False)
-    assert window.summary is None and window.loading_path is not None
-    assert window.model_label.text().startswith("Loading model")
+    assert window.state.summary is None and window.state.loading_path is not None
+    assert window.status.model_label.text().startswith("Loading model")
     paths = gui.write_images(tmp_path / "imgs", 3)
-    assert gui.drop(window.drop_area, paths)
-    assert window.pending_count == 1
-    qtbot.waitUntil(lambda: len(window.entries) == 3 and not window.busy,
+    assert gui.drop(window.panel.drop_area, paths)
+    assert window.state.pending_count == 1
+    qtbot.waitUntil(lambda: len(window.state.entries) == 3 and not window.state.busy,
                     timeout=gui.MODEL_TIMEOUT_MS)
-    assert [e.source for e in window.entries] == [str(p) for p in paths]
+    assert [e.source for e in window.state.entries] == [str(p) for p in paths]
 
 
 def test_device_menu_and_switch(make_window, gui, qtbot):
     # Before the worker has probed, the menu offers Automatic and CPU only; "mps" can only
     # come from the worker's probe (a fake one here: this machine has no GPU).
     window = make_window(wait=False, devices=lambda: ["cpu", "mps"])
-    qtbot.waitUntil(lambda: "mps" in window.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
-    actions = window.device_actions()
+    qtbot.waitUntil(lambda: "mps" in window.menus.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
+    actions = window.menus.device_actions()
     assert list(actions) == ["auto", "cpu", "mps"]
     assert actions["auto"].isChecked()
-    qtbot.waitUntil(lambda: window.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+    qtbot.waitUntil(lambda: window.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
         actions["cpu"].trigger()
     assert loaded.args[0].device == "cpu"
     assert window.settings.device == "cpu"
-    assert window.device_actions()["cpu"].isChecked()
-    assert window.device_label.text() == "Device: CPU"
+    assert window.menus.device_actions()["cpu"].isChecked()
+    assert window.status.device_label.text() == "Device: CPU"
 
 
 def test_model_info_and_status_show_metadata(make_window, gui, qtbot, tmp_path,
@@ -122,7 +122,7 @@ def test_model_info_and_status_show_metadata(make_window, gui, qtbot, tmp_path,
     update_metadata(second_checkpoint, test_accuracy=0.875, per_class_accuracy=per_class,
                     train_config={"epochs": 3, "lr": 0.1})
     window = make_window(checkpoint=second_checkpoint)
-    assert "test accuracy 87.5%" in window.model_label.text()
+    assert "test accuracy 87.5%" in window.status.model_label.text()
     text = window.show_model_info().browser.toPlainText()
     for expected in ("87.50%", "airplane", "91.00%", "truck", "Training configuration",
                      '"epochs": 3', str(second_checkpoint)):
@@ -138,7 +138,7 @@ def test_broken_remembered_checkpoint_falls_back_to_bundled(make_window, gui, qt
 
     AppSettings.from_file(settings_path).last_checkpoint = bad_checkpoint
     window = make_window(checkpoint=None, wait=False, bundled=random_checkpoint)
-    qtbot.waitUntil(lambda: window.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
-    assert Path(window.summary.path) == random_checkpoint
+    qtbot.waitUntil(lambda: window.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(window.state.summary.path) == random_checkpoint
     assert str(bad_checkpoint) in dialogs.errors[0][1] and "bundled" in dialogs.errors[0][1]
-    assert window.bundled_action.isEnabled()
+    assert window.menus.bundled.isEnabled()

@@ -14,19 +14,19 @@ def test_drop_images_gives_results(make_window, gui, qtbot, tmp_path):
     window = make_window()
     paths = gui.write_images(tmp_path / "imgs", 3)
     _, done, total, cancelled = gui.wait_batch(
-        qtbot, window, lambda: gui.drop(window.drop_area, paths))
+        qtbot, window, lambda: gui.drop(window.panel.drop_area, paths))
     assert (done, total, cancelled) == (3, 3, False)
-    assert [e.source for e in window.entries] == [str(p) for p in paths]
-    last = window.entries[-1]
+    assert [e.source for e in window.state.entries] == [str(p) for p in paths]
+    last = window.state.entries[-1]
     assert last.ok and len(last.labels) == 5
     assert sorted(last.probabilities, reverse=True) == list(last.probabilities)
     # What the window shows is the last result: its image, the 32x32 input and its top-5 bars.
-    assert window.bars.rows == list(zip(last.labels, last.probabilities))
-    assert last.top_label in window.result_title.text()
-    assert (window.input_view.image.width(), window.input_view.image.height()) == (32, 32)
-    assert not window.drop_area.image.isNull()
+    assert window.panel.bars.rows == list(zip(last.labels, last.probabilities))
+    assert last.top_label in window.panel.result_title.text()
+    assert (window.panel.input_view.image.width(), window.panel.input_view.image.height()) == (32, 32)
+    assert not window.panel.drop_area.image.isNull()
     assert window.history.count() == 3
-    assert "Last inference" in window.time_label.text()
+    assert "Last inference" in window.status.time_label.text()
 
 
 def test_drop_mixing_good_and_corrupt_files(make_window, gui, qtbot, tmp_path):
@@ -40,16 +40,16 @@ def test_drop_mixing_good_and_corrupt_files(make_window, gui, qtbot, tmp_path):
     text.write_text("not an image")
     order = [good[0], truncated, empty, text, good[1]]
     _, done, total, cancelled = gui.wait_batch(
-        qtbot, window, lambda: gui.drop(window.drop_area, order))
+        qtbot, window, lambda: gui.drop(window.panel.drop_area, order))
     assert (done, total, cancelled) == (5, 5, False)
-    assert [e.ok for e in window.entries] == [True, False, False, False, True]
-    for entry in window.entries[1:4]:
+    assert [e.ok for e in window.state.entries] == [True, False, False, False, True]
+    for entry in window.state.entries[1:4]:
         assert entry.error and entry.name in window.history.item(
-            window.history.row_of(window.entries.index(entry))).text()
+            window.history.row_of(window.state.entries.index(entry))).text()
     # Selecting an error row shows the error, not stale bars.
     window.select_entry(1)
-    assert window.bars.rows == []
-    assert window.entries[1].error in window.result_subtitle.text()
+    assert window.panel.bars.rows == []
+    assert window.state.entries[1].error in window.panel.result_subtitle.text()
 
 
 def test_folder_drop_walks_recursively(make_window, gui, qtbot, tmp_path):
@@ -58,15 +58,15 @@ def test_folder_drop_walks_recursively(make_window, gui, qtbot, tmp_path):
     gui.write_images(root, 2)
     gui.write_images(root / "nested" / "deeper", 2, suffix=".jpg")
     (root / "readme.txt").write_text("skipped: not an image suffix")
-    _, done, total, _ = gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [root]))
+    _, done, total, _ = gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [root]))
     assert done == total == 4
-    assert all(e.ok for e in window.entries)
-    assert sum("deeper" in e.source for e in window.entries) == 2
+    assert all(e.ok for e in window.state.entries)
+    assert sum("deeper" in e.source for e in window.state.entries) == 2
 
 
 def test_drag_highlights_and_refuses_non_local(make_window, gui, qtbot, tmp_path):
     window = make_window()
-    area = window.drop_area
+    area = window.panel.drop_area
     web = QMimeData()
     web.setUrls([QUrl("https://example.com/cat.png")])
     assert not gui.drag_enter(area, web).isAccepted()
@@ -81,17 +81,17 @@ def test_drag_highlights_and_refuses_non_local(make_window, gui, qtbot, tmp_path
     assert area.highlighted
     QApplication.sendEvent(area, QDragLeaveEvent())
     assert not area.highlighted
-    assert window.entries == []
+    assert window.state.entries == []
 
 
 def test_selecting_history_row_shows_that_result(make_window, gui, qtbot, tmp_path):
     window = make_window()
     paths = gui.write_images(tmp_path, 3, size=(60, 20))
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, paths))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, paths))
     window.select_entry(0)
-    first = window.entries[0]
-    assert window.bars.rows == list(zip(first.labels, first.probabilities))
-    assert first.source == window.result_subtitle.text()
+    first = window.state.entries[0]
+    assert window.panel.bars.rows == list(zip(first.labels, first.probabilities))
+    assert first.source == window.panel.result_subtitle.text()
 
 
 def test_gui_thread_never_decodes_or_runs_the_model(make_window, gui, qtbot, tmp_path, monkeypatch):
@@ -114,7 +114,7 @@ def test_gui_thread_never_decodes_or_runs_the_model(make_window, gui, qtbot, tmp
     monkeypatch.setattr(Classifier, "predict_image", predict_image)
     window = make_window()
     paths = gui.write_images(tmp_path, 2)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, paths))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, paths))
     assert len(threads) == 4
     assert threading.main_thread().name not in threads
 
@@ -123,11 +123,11 @@ def test_open_images_and_folder_menu_actions(make_window, gui, qtbot, tmp_path, 
     window = make_window()
     files = gui.write_images(tmp_path / "a", 2)
     dialogs.answers["open_images"] = [str(p) for p in files]
-    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
-        window.open_images_action.trigger()
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
+        window.menus.open_images.trigger()
     gui.write_images(tmp_path / "b", 1)
     dialogs.answers["open_folder"] = str(tmp_path / "b")
-    with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
-        window.open_folder_action.trigger()
-    assert len(window.entries) == 3
-    assert Path(window.entries[-1].source).parent == tmp_path / "b"
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
+        window.menus.open_folder.trigger()
+    assert len(window.state.entries) == 3
+    assert Path(window.state.entries[-1].source).parent == tmp_path / "b"

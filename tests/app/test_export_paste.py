@@ -17,17 +17,17 @@ def test_export_csv_content(make_window, gui, qtbot, tmp_path, dialogs):
     good = gui.write_images(tmp_path / "imgs", 2)
     corrupt = tmp_path / "imgs" / "corrupt.jpg"
     corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [good[0], corrupt, good[1]]))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [good[0], corrupt, good[1]]))
     out = tmp_path / "export" / "results.csv"
     dialogs.answers["save_csv"] = str(out)
-    window.export_action.trigger()
+    window.menus.export.trigger()
 
     text = out.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == csv_header()
     assert [r[0] for r in rows[1:]] == [str(good[0]), str(corrupt), str(good[1])]
     col = {name: i for i, name in enumerate(rows[0])}
-    for row, entry in zip(rows[1:], window.entries):
+    for row, entry in zip(rows[1:], window.state.entries):
         assert row[col["top_class"]] == entry.top_label
         assert row[col["error"]] == (entry.error or "")
         if entry.ok:
@@ -44,13 +44,13 @@ def test_paste_image_from_clipboard(make_window, gui, qtbot):
     image = QImage(50, 40, QImage.Format_RGB32)
     image.fill(QColor(200, 30, 30))
     QApplication.clipboard().setImage(image)
-    _, done, total, _ = gui.wait_batch(qtbot, window, window.paste_action.trigger)
+    _, done, total, _ = gui.wait_batch(qtbot, window, window.menus.paste.trigger)
     assert (done, total) == (1, 1)
-    entry = window.entries[-1]
+    entry = window.state.entries[-1]
     assert entry.ok and entry.source == "clipboard image" and not entry.is_file
-    assert (window.drop_area.image.width(), window.drop_area.image.height()) == (50, 40)
+    assert (window.panel.drop_area.image.width(), window.panel.drop_area.image.height()) == (50, 40)
     # The network saw the red image: its 32x32 input is red too.
-    pixel = QColor(window.input_view.image.pixel(16, 16))
+    pixel = QColor(window.panel.input_view.image.pixel(16, 16))
     assert pixel.red() > 150 and pixel.green() < 80
 
 
@@ -66,21 +66,21 @@ def test_paste_encoded_bytes_and_copied_files(make_window, gui, qtbot, tmp_path)
     mime.setData("image/png", data)  # what another program offers: encoded bytes
     QApplication.clipboard().setMimeData(mime)
     gui.wait_batch(qtbot, window, window.paste_image)
-    assert window.entries[-1].ok
+    assert window.state.entries[-1].ok
 
     files = gui.write_images(tmp_path, 2)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])  # files copied in a file manager
     QApplication.clipboard().setMimeData(mime)
     gui.wait_batch(qtbot, window, window.paste_image)
-    assert [e.source for e in window.entries[-2:]] == [str(p) for p in files]
+    assert [e.source for e in window.state.entries[-2:]] == [str(p) for p in files]
 
 
 def test_paste_without_image_says_so(make_window, qtbot):
     window = make_window()
     QApplication.clipboard().setText("just words")
     window.paste_image()
-    assert not window.busy and window.entries == []
+    assert not window.state.busy and window.state.entries == []
     assert "no image" in window.statusBar().currentMessage()
 
 
@@ -100,10 +100,10 @@ def test_export_neutralises_formula_names(make_window, gui, qtbot, tmp_path, dia
     image = gui.write_images(tmp_path / "imgs", 1)[0]
     hostile = image.with_name("@evil.png")
     image.rename(hostile)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [hostile]))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [hostile]))
     out = tmp_path / "results.csv"
     dialogs.answers["save_csv"] = str(out)
-    window.export_action.trigger()
+    window.menus.export.trigger()
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     col = {name: i for i, name in enumerate(rows[0])}
     row = rows[1]
@@ -118,12 +118,12 @@ def test_export_adds_the_csv_suffix_only_when_none_was_typed(make_window, gui, q
                                                              dialogs):
     window = make_window()
     gui.wait_batch(qtbot, window,
-                   lambda: gui.drop(window.drop_area, gui.write_images(tmp_path / "i", 1)))
+                   lambda: gui.drop(window.panel.drop_area, gui.write_images(tmp_path / "i", 1)))
     dialogs.answers["save_csv"] = str(tmp_path / "results")
-    window.export_action.trigger()
+    window.menus.export.trigger()
     assert (tmp_path / "results.csv").is_file() and not (tmp_path / "results").exists()
     dialogs.answers["save_csv"] = str(tmp_path / "results.txt")
-    window.export_action.trigger()
+    window.menus.export.trigger()
     assert (tmp_path / "results.txt").is_file()
-    assert window.export_action.shortcut().toString() == "Ctrl+E"
-    assert window.open_folder_action.shortcut().toString() == "Ctrl+Alt+O"
+    assert window.menus.export.shortcut().toString() == "Ctrl+E"
+    assert window.menus.open_folder.shortcut().toString() == "Ctrl+Alt+O"

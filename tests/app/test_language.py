@@ -35,11 +35,11 @@ def _messages(ts: Path) -> list[tuple[str, str, str]]:
 
 def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_path):
     window = make_window()
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 1)))
-    entry = window.entries[0]
+    entry = window.state.entries[0]
     assert _menu_titles(window)[0] == "&File"
-    assert window.bars.rows[0][0] == entry.top_label
+    assert window.panel.bars.rows[0][0] == entry.top_label
 
     assert window.set_language("zh_TW")
     assert _menu_titles(window)[:5] == ["檔案(&F)", "模型(&M)", "檢視(&V)", "裝置(&D)", "說明(&H)"]
@@ -49,8 +49,8 @@ def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_pa
     # Class names too: in the bars, the title and the history row.
     traditional = dict(zip(CLASS_NAMES, ["飛機", "汽車", "鳥", "貓", "鹿", "狗", "青蛙", "馬",
                                          "船", "卡車"]))
-    assert window.bars.rows[0][0] == traditional[entry.top_label]
-    assert traditional[entry.top_label] in window.result_title.text()
+    assert window.panel.bars.rows[0][0] == traditional[entry.top_label]
+    assert traditional[entry.top_label] in window.panel.result_title.text()
     assert traditional[entry.top_label] in window.history.item(0).text()
     assert window.settings.language == "zh_TW"
 
@@ -60,8 +60,8 @@ def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_pa
 
     assert window.set_language("en")
     assert _menu_titles(window)[0] == "&File" and window.history_title.text() == "History"
-    assert window.bars.rows[0][0] == entry.top_label
-    checked = [a.data() for a in window.language_group.actions() if a.isChecked()]
+    assert window.panel.bars.rows[0][0] == entry.top_label
+    checked = [a.data() for a in window.menus.language_group.actions() if a.isChecked()]
     assert checked == ["en"]
 
 
@@ -70,16 +70,16 @@ def test_language_switch_mid_batch_reaches_the_cancel_button(make_window, gui, q
     gated = gui.GatedClassifier(free=0)  # holds the worker on the first image
     window = make_window(classifier_factory=gated.factory)
     gui.release_on_cancel(window, gated)
-    window.submit_paths([str(p) for p in gui.write_images(tmp_path / "held", 4)])
-    qtbot.waitUntil(lambda: window.busy and window.cancel_button.isVisible(),
+    window.state.submit_paths([str(p) for p in gui.write_images(tmp_path / "held", 4)])
+    qtbot.waitUntil(lambda: window.state.busy and window.status.cancel_button.isVisible(),
                     timeout=gui.BATCH_TIMEOUT_MS)
-    assert window.cancel_button.text() == "Cancel"
+    assert window.status.cancel_button.text() == "Cancel"
     assert window.set_language("zh_TW")
-    qtbot.waitUntil(lambda: window.cancel_button.text() != "Cancel", timeout=5000)
-    assert window.cancel_button.text() == QCoreApplication.translate("MainWindow", "Cancel")
+    qtbot.waitUntil(lambda: window.status.cancel_button.text() != "Cancel", timeout=5000)
+    assert window.status.cancel_button.text() == QCoreApplication.translate("MainWindow", "Cancel")
     try:
-        with qtbot.waitSignal(window.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
-            window.cancel_batches()
+        with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS):
+            window.state.cancel_batches()
     finally:
         gated.release()
         window.set_language("en")

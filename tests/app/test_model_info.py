@@ -8,7 +8,7 @@ from PyQt5.QtGui import QColor
 from app import style
 from app.confusion_view import ConfusionMatrixView
 from app.model_info import ModelInfoDialog, model_info_html
-from app.worker import ModelSummary
+from app.model_summary import ModelSummary
 
 NAMES = ["cat", "dog", "ship"]
 # cat: all 10 right; dog: 6 of 10 right, 4 taken for cats; ship: 9 of 10 right, 1 for a dog.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PyQt5.QtGui import QImage
 
+from app.jobs import LoadPreview
+from app.numbers import percent
 from app.previews import PREVIEW_CACHE, PreviewCache
 from app.results import HistoryEntry
-from app.status import device_text, format_accuracy
+from app.status import device_text
 from app.worker import WorkerHost
 
 
@@ -19,8 +21,8 @@ def _image() -> QImage:
 def test_preview_cache_keeps_pasted_images_and_drops_the_oldest_files(qapp):
     host = WorkerHost()  # never started: requests just queue
     cache = PreviewCache(host)
-    sent: list[tuple[int, str]] = []
-    host.load_preview = lambda key, path: sent.append((key, path))
+    sent: list[LoadPreview] = []
+    host.submit = lambda job: sent.append(job) or len(sent)
     cache.add(0, _image(), reloadable=False)  # a paste: cannot be decoded again
     for i in range(1, PREVIEW_CACHE + 3):
         cache.add(i, _image(), reloadable=True)
@@ -31,13 +33,13 @@ def test_preview_cache_keeps_pasted_images_and_drops_the_oldest_files(qapp):
     assert shown.size() == _image().size() and not sent  # the preview, kept although oldest
     file_entry = HistoryEntry("/x/1.png", labels=("cat",), probabilities=(1.0,))
     cache.preview_for(1, file_entry)  # evicted: asked of the worker again
-    assert sent == [(0, "/x/1.png")]
+    assert sent == [LoadPreview("/x/1.png")]
     cache.preview_for(PREVIEW_CACHE + 2, file_entry)  # the newest: still cached
     assert len(sent) == 1
 
 
 def test_status_formatting():
-    assert format_accuracy(0.941) == "94.1%"
-    assert format_accuracy(94.1) == "94.1%"  # some tools store percentages
-    assert format_accuracy(None) is None and format_accuracy(True) is None
+    assert percent(0.941) == "94.1%" and percent(0.941, 2) == "94.10%"
+    assert percent(94.1) == "94.1%"  # some tools store percentages
+    assert percent(None) is None and percent(True) is None
     assert device_text("cuda:1") == "CUDA (cuda:1)" and device_text("cpu") == "CPU"

@@ -19,7 +19,7 @@ def test_every_label_of_the_window_is_plain_text(make_window, gui, qtbot, tmp_pa
     image = gui.write_images(folder, 1)[0]
     hostile = folder / f"{HOSTILE}.png"
     shutil.move(image, hostile)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [hostile]))
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [hostile]))
     labels = window.findChildren(QLabel)
     assert labels
     for label in labels:

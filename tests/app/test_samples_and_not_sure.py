@@ -12,23 +12,23 @@ from model.paths import sample_images, samples_dir
 
 def test_empty_window_offers_the_samples(make_window, gui, qtbot, tmp_path):
     window = make_window()
-    button = window.drop_area.samples_button
+    button = window.panel.drop_area.samples_button
     assert button.isVisible() and button.text() == "Try Sample Images"
     _, done, total, cancelled = gui.wait_batch(
         qtbot, window, lambda: qtbot.mouseClick(button, Qt.LeftButton))
     assert (done, total, cancelled) == (len(sample_images()), len(sample_images()), False)
-    assert done >= 10 and all(e.ok for e in window.entries)
-    assert {e.source for e in window.entries} == {str(p) for p in sample_images()}
+    assert done >= 10 and all(e.ok for e in window.state.entries)
+    assert {e.source for e in window.state.entries} == {str(p) for p in sample_images()}
     assert not button.isVisible()  # an image is shown now
-    window.clear_history()
+    window.state.clear_history()
     assert button.isVisible()
 
 
 def test_help_menu_runs_the_samples(make_window, gui, qtbot):
     window = make_window()
-    _, done, _, _ = gui.wait_batch(qtbot, window, window.samples_action.trigger)
+    _, done, _, _ = gui.wait_batch(qtbot, window, window.menus.samples.trigger)
     assert done == len(sample_images())
-    assert all(str(samples_dir()) in e.source for e in window.entries)
+    assert all(str(samples_dir()) in e.source for e in window.state.entries)
 
 
 def test_missing_samples_say_so(make_window, dialogs, tmp_path):
@@ -41,14 +41,14 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     # The untrained test network spreads its probability over the classes: its top class is
     # far below 50%, so the rule flags it (model/confidence.py).
     window = make_window()
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 1)))
-    entry = window.entries[0]
+    entry = window.state.entries[0]
     assert entry.top_probability < 0.5
     assert entry.not_sure and "low_confidence" in entry.not_sure_reasons
-    assert window.not_sure_label.isVisible()
-    assert window.not_sure_label.text() == "Not sure: this may not be one of the 10 classes"
-    assert "50%" in window.not_sure_label.toolTip()
+    assert window.panel.not_sure_label.isVisible()
+    assert window.panel.not_sure_label.text() == "Not sure: this may not be one of the 10 classes"
+    assert "50%" in window.panel.not_sure_label.toolTip()
     assert window.history.item(0).text().endswith("?")
 
 
@@ -80,15 +80,15 @@ def test_a_confident_answer_is_not_flagged(make_window, gui, qtbot, tmp_path,
     Image.fromarray(np.stack([ramp[None, :] + 0 * ramp[:, None]] * 3, -1).astype(np.uint8)
                     ).save(smooth)
     window = make_window(checkpoint=confident_checkpoint)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area, [smooth]))
-    entry = window.entries[0]
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [smooth]))
+    entry = window.state.entries[0]
     assert entry.labels[0] == "cat" and entry.top_probability > 0.99
     assert not entry.not_sure and entry.not_sure_reasons == ()
-    assert not window.not_sure_label.isVisible()
+    assert not window.panel.not_sure_label.isVisible()
     assert not window.history.item(0).text().endswith("?")
     # The same rule is live: a flat colour (no contrast) is flagged despite ~100% for cat.
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "flat", 1)))
-    assert window.entries[1].top_probability > 0.99
-    assert window.entries[1].not_sure_reasons == ("not_photo_like",)
-    assert window.not_sure_label.isVisible()
+    assert window.state.entries[1].top_probability > 0.99
+    assert window.state.entries[1].not_sure_reasons == ("not_photo_like",)
+    assert window.panel.not_sure_label.isVisible()

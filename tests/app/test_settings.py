@@ -16,24 +16,24 @@ def test_settings_restored_on_restart(make_window, gui, qtbot, tmp_path, random_
         copies.append(tmp_path / f"{name}.safetensors")
         shutil.copyfile(random_checkpoint, copies[-1])
     window = make_window()
-    with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.set_device("cpu")
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.set_device("cpu")
     for path in copies:
-        with qtbot.waitSignal(window.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-            window.open_checkpoint(path)
+        with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+            window.state.open_checkpoint(path)
     window.resize(900, 610)
     window.close()
 
     again = make_window(checkpoint=None, wait=False)  # no --checkpoint: the last one is used
-    qtbot.waitUntil(lambda: again.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
-    assert Path(again.summary.path) == copies[1]
+    qtbot.waitUntil(lambda: again.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(again.state.summary.path) == copies[1]
     assert again.size() == QSize(900, 610)
-    assert again.settings.device == "cpu" and again.device_actions()["cpu"].isChecked()
-    assert [Path(a.data()) for a in again.recent_actions()] == [copies[1], copies[0],
+    assert again.settings.device == "cpu" and again.menus.device_actions()["cpu"].isChecked()
+    assert [Path(a.data()) for a in again.menus.recent_actions()] == [copies[1], copies[0],
                                                                random_checkpoint]
     # A recent entry is a working menu item.
-    with qtbot.waitSignal(again.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
-        again.recent_actions()[1].trigger()
+    with qtbot.waitSignal(again.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS) as loaded:
+        again.menus.recent_actions()[1].trigger()
     assert Path(loaded.args[0].path) == copies[0]
 
 

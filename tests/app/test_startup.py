@@ -33,13 +33,13 @@ PROBE = textwrap.dedent("""
     report = {"before": sorted(m for m in ("torch", "numpy", "PIL") if m in sys.modules),
               "visible": window.isVisible()}
     loop = QEventLoop()
-    window.model_changed.connect(loop.quit)
-    window.model_load_failed.connect(loop.quit)
+    window.state.model_changed.connect(loop.quit)
+    window.state.model_load_failed.connect(loop.quit)
     QTimer.singleShot(120000, loop.quit)
     window.start()
     loop.exec_()
     report["after"] = "torch" in sys.modules
-    report["loaded"] = window.summary is not None
+    report["loaded"] = window.state.summary is not None
     window.close()
     print(json.dumps(report))
 """)
@@ -81,5 +81,5 @@ def test_quit_is_ctrl_q_on_every_platform(make_window):
     from PyQt5.QtGui import QKeySequence
 
     window = make_window(checkpoint=None)
-    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
-    assert window.open_images_action.shortcut() == QKeySequence(QKeySequence.Open)
+    assert window.menus.quit.shortcut() == QKeySequence("Ctrl+Q")
+    assert window.menus.open_images.shortcut() == QKeySequence(QKeySequence.Open)

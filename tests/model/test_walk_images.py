@@ -1,11 +1,11 @@
-"""The worker's folder walk: same result as model.images.find_images, and it stops on cancel."""
+"""model.images.walk_images, the folder walk of the CLI and the GUI's worker: its order and rules,
+and it stops as soon as it is cancelled."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from app.walk import walk_images
-from model.images import find_images
+from model.images import find_images, walk_images
 
 
 def _tree(root: Path) -> list[Path]:
@@ -18,15 +18,18 @@ def _tree(root: Path) -> list[Path]:
     return [root / n for n in names]
 
 
-def test_walk_matches_find_images(tmp_path):
+def test_walk_order_and_rules(tmp_path):
     _tree(tmp_path / "tree")
     explicit = tmp_path / "tree" / "c" / "notes.txt"   # named explicitly: kept, any suffix
     missing = tmp_path / "gone.png"                    # kept too: reported later as an error
     paths = [tmp_path / "tree", explicit, missing, tmp_path / "tree" / "a"]
     walked = list(walk_images(paths, cancelled=lambda: False))
-    assert walked == find_images(paths)
-    assert walked[:3] == [tmp_path / "tree" / p for p in ("B/upper.bmp", "a/deep/x.JPG",
-                                                          "a/y.webp")]
+    tree = tmp_path / "tree"
+    assert walked == [tree / p for p in ("B/upper.bmp", "a/deep/x.JPG", "a/y.webp",
+                                         "a b/space.gif", "a.png", "b.png", "c/z.tiff")] + [
+        explicit, missing, tree / "a/deep/x.JPG", tree / "a/y.webp"]
+    assert walked == sorted(walked[:7]) + walked[7:]  # name order at every level = path order
+    assert find_images(paths) == walked
     assert not any(".h" in str(p) for p in walked)
 
 
@@ -62,7 +65,9 @@ def test_an_unreadable_folder_is_listed_so_its_error_is_reported(tmp_path, monke
 
     monkeypatch.setattr(os, "scandir", scandir)
     walked = list(walk_images([tmp_path / "tree"], cancelled=lambda: False))
-    assert walked == find_images([tmp_path / "tree"])
+    tree = tmp_path / "tree"
+    assert walked == [tree / p for p in ("B/upper.bmp", "a/deep/x.JPG", "a/y.webp",
+                                         "a b/space.gif", "a.png", "b.png", "c")]
     assert locked in walked and tmp_path / "tree" / "c" / "z.tiff" not in walked
     try:
         open_image(locked)

@@ -1,0 +1,284 @@
+"""What the worker thread can be asked to do: one small class per kind of job.
+
+A job is plain data with a ``run(ctx)`` method that executes in the worker thread
+(:class:`app.worker.InferenceWorker`). The worker runs every kind the same way and reports
+through one set of signals (started, yielded, returned, errored, finished), as superqt's thread
+workers do; adding a kind of job means adding a class here. ``group`` names the cancel token a
+job obeys ("batch": Cancel, Clear and a model switch stop it; "attention": only the newest
+request matters), and ``newest_only`` makes submitting one cancel the earlier ones of its group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Protocol
+
+from PyQt5.QtGui import QImage
+
+from app.model_summary import ModelSummary
+from app.qimages import (
+    array_to_qimage,
+    fit,
+    pil_to_qimage,
+    qimage_to_array,
+    qimage_to_pil,
+)
+from app.results import HistoryEntry
+
+log = logging.getLogger(__name__)
+
+TOP_K = 5
+# Decoded images are shown in a ~700 px area (more on high-DPI screens); 1024 px keeps them
+# sharp, and a 12-megapixel JPEG in draft mode (1000x750) needs no second resize.
+PREVIEW_MAX = 1024
+THUMBNAIL_MAX = 64
+# JPEG draft mode decodes at 1/2, 1/4 or 1/8 scale when the result stays at least this large
+# (PIL's Image.draft): a 12-megapixel photo decodes at 1000x750 instead of 4000x3000, about
+# 10x less work, and the network only sees 32x32 anyway.
+DRAFT_SIZE = 720
+CLIPBOARD_SOURCE = "clipboard image"
+
+# (checkpoint path, device name) -> model.inference.Classifier (or a test double)
+ClassifierFactory = Callable[[Path, str], Any]
+
+
+class JobContext(Protocol):
+    """What a running job may use: the worker's model, and its own cancel check and reports."""
+
+    classifier: Any
+    factory: ClassifierFactory
+    devices: Callable[[], list[str]]
+
+    def cancelled(self) -> bool: ...
+    def started(self, info: object) -> None: ...
+    def yielded(self, item: object) -> None: ...
+
+
+class JobFailed(Exception):
+    """Raised by a job with the message the GUI shows as it is (already names what failed)."""
+
+
+class Job:
+    group: ClassVar[str] = "control"
+    newest_only: ClassVar[bool] = False
+
+    def run(self, ctx: JobContext) -> object:
+        raise NotImplementedError
+
+    def describe(self, error: Exception) -> str:
+        """The message for an unexpected exception out of :meth:`run` (logged as well)."""
+        return f"{type(error).__name__}: {error}"
+
+
+# ---- results ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceProbe:
+    devices: list[str]
+    warning: str | None = None  # why only the CPU is offered, when the probe failed
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One image of a batch: its history entry and big preview (null on error)."""
+
+    entry: HistoryEntry
+    preview: QImage
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AttentionOverlay:
+    overlay: QImage
+    layer: str  # e.g. "layer3 (4×4)"
+
+
+# ---- the kinds of job -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProbeDevices(Job):
+    def run(self, ctx: JobContext) -> DeviceProbe:
+        try:
+            return DeviceProbe(list(ctx.devices()))
+        except Exception as e:  # a broken CUDA install must not stop the app: CPU always works
+            log.exception("device probe failed")
+            return DeviceProbe(["cpu"], f"Could not look for GPUs: {e}")
+
+
+@dataclass(frozen=True)
+class LoadModel(Job):
+    """Load ``path`` on ``device``; on failure the previous model stays active."""
+
+    path: str
+    device: str
+
+    def run(self, ctx: JobContext) -> ModelSummary:
+        ctx.started(self.path)
+        try:
+            classifier = ctx.factory(Path(self.path), self.device)
+        except Exception as e:
+            raise JobFailed(load_error_message(self.path, e)) from e
+        ctx.classifier = classifier
+        info = classifier.info
+        return ModelSummary(path=str(classifier.path or self.path),
+                            display_name=info.display_name, device=str(classifier.device),
+                            info=_info_dict(info))
+
+
+@dataclass(frozen=True)
+class ClassifyPaths(Job):
+    """Classify files, and the images in folders (walked recursively), one at a time.
+    ``skip`` leaves out the first images found: a batch resumed after an interruption."""
+
+    group: ClassVar[str] = "batch"
+    paths: tuple[str, ...]
+    skip: int = 0
+
+    def run(self, ctx: JobContext) -> BatchResult:
+        from model import images
+
+        # Walked lazily so that Cancel, Clear and closing the window stop a walk of a huge
+        # dropped tree between entries.
+        files = list(images.walk_images(self.paths, ctx.cancelled))[self.skip:]
+        if ctx.cancelled():
+            return BatchResult(0, 0)  # nothing was counted yet
+        ctx.started(len(files))
+        done = 0
+        for path in files:
+            if ctx.cancelled():
+                break
+            ctx.yielded(classify_one(
+                ctx, lambda p=path: images.open_image(p, draft_size=DRAFT_SIZE), str(path)))
+            done += 1
+        return BatchResult(done, len(files))
+
+    def describe(self, error: Exception) -> str:
+        return f"The batch stopped: {type(error).__name__}: {error}"
+
+
+@dataclass(frozen=True)
+class ClassifyImage(Job):
+    """Classify an in-memory image (a paste): a QImage, or encoded bytes (PNG, JPEG...)."""
+
+    group: ClassVar[str] = "batch"
+    image: QImage | bytes
+    source: str = CLIPBOARD_SOURCE
+
+    def run(self, ctx: JobContext) -> BatchResult:
+        from model import images
+
+        ctx.started(1)
+        image = self.image
+        ctx.yielded(classify_one(
+            ctx, lambda: images.open_image(
+                qimage_to_pil(image) if isinstance(image, QImage) else bytes(image),
+                source=self.source), self.source, is_file=False))
+        return BatchResult(1, 1)
+
+    def describe(self, error: Exception) -> str:
+        return f"The pasted image failed: {type(error).__name__}: {error}"
+
+
+@dataclass(frozen=True)
+class LoadPreview(Job):
+    """Decode a file again for the big view (previews are not all kept in memory). A null
+    image when the file has changed or gone since: the thumbnail stands in."""
+
+    path: str
+
+    def run(self, ctx: JobContext) -> QImage:
+        try:
+            from model import images
+
+            return pil_to_qimage(fit(images.open_image(self.path, draft_size=DRAFT_SIZE),
+                                     PREVIEW_MAX))
+        except Exception:
+            log.info("no preview for %s", self.path, exc_info=True)
+            return QImage()
+
+
+@dataclass(frozen=True)
+class ComputeAttention(Job):
+    """Grad-CAM of the active model for class ``label`` on ``image`` (the network input, as
+    kept in the history), as a coloured, semi-transparent overlay of the same size. With the
+    map on, every result of a batch asks for its own while it is shown: only the newest counts."""
+
+    group: ClassVar[str] = "attention"
+    newest_only: ClassVar[bool] = True
+    image: QImage
+    label: str
+
+    def run(self, ctx: JobContext) -> AttentionOverlay:
+        import numpy as np
+
+        if ctx.classifier is None:
+            raise RuntimeError("no model loaded")
+        from model.gradcam import heat_to_rgba
+
+        amap = ctx.classifier.attention(qimage_to_array(self.image), self.label)
+        # At the input's size; the GUI scales it smoothly over the picture.
+        heat_rgba = np.ascontiguousarray(heat_to_rgba(amap.upsampled()))
+        rows, cols = heat_rgba.shape[:2]
+        overlay = QImage(heat_rgba.tobytes(), cols, rows, 4 * cols, QImage.Format_RGBA8888).copy()
+        h, w = amap.heat.shape
+        return AttentionOverlay(overlay, f"{amap.layer} ({w}×{h})")
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
+                 is_file: bool = True) -> Classified:
+    """One image, whatever goes wrong: an error is reported on its entry, the batch goes on."""
+    from model.images import ImageError
+
+    if ctx.classifier is None:
+        return Classified(HistoryEntry(source, error="no model loaded", is_file=is_file), QImage())
+    try:
+        start = time.perf_counter()
+        img = open_image()
+        decode_seconds = time.perf_counter() - start
+        pred = ctx.classifier.predict_image(img, source, k=TOP_K)
+        preview = fit(img, PREVIEW_MAX)
+        entry = HistoryEntry(
+            source=source, labels=tuple(pred.labels),
+            probabilities=tuple(float(p) for p in pred.probabilities),
+            seconds=decode_seconds + pred.seconds,
+            thumbnail=pil_to_qimage(fit(preview, THUMBNAIL_MAX)),
+            input_image=array_to_qimage(pred.input_image), is_file=is_file,
+            not_sure=bool(getattr(pred, "not_sure", False)),
+            not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())))
+        return Classified(entry, pil_to_qimage(preview))
+    except ImageError as e:
+        return Classified(HistoryEntry(source, error=e.reason, is_file=is_file), QImage())
+    except Exception as e:  # anything else: report it on this image, go on with the rest
+        log.exception("classifying %s failed", source)
+        return Classified(HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file),
+                          QImage())
+
+
+def load_error_message(path: str, e: Exception) -> str:
+    try:
+        from model.checkpoint import CheckpointError
+    except Exception:  # torch itself failed to import: say so below
+        CheckpointError = ()  # type: ignore[assignment]  # noqa: N806
+    if isinstance(e, CheckpointError):
+        return str(e)  # names the file and the reason
+    if isinstance(e, ValueError):  # resolve_device: the device asked for is not available
+        return f"{path}: {e}"
+    log.error("loading %s failed", path, exc_info=e)
+    return f"{path}: unexpected error ({type(e).__name__}: {e})"
+
+
+def _info_dict(info: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(info):
+        return dataclasses.asdict(info)
+    return dict(vars(info))

@@ -1,0 +1,362 @@
+"""The app's state, without a widget: what was asked, what came back, and which model answers.
+
+:class:`AppState` owns the worker (:class:`app.worker.WorkerHost`), the requests in flight and
+the ones waiting for a model, the checkpoint loads and the fallback to the bundled model, the
+history entries, and the preview and attention-map caches. The window and its panels draw what
+it emits and forward what the user does to it; tests of behaviour talk to it directly, as
+napari's widgets listen to its Qt-free viewer components.
+
+Requests carry job ids. Clear and a checkpoint switch forget every job sent so far, so their
+late results arrive to no one.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from PyQt5.QtCore import QObject, pyqtSignal
+from PyQt5.QtGui import QImage
+
+from app.attention import AttentionMaps
+from app.i18n import translate as _translate
+from app.job_requests import JobRequests
+from app.jobs import (
+    CLIPBOARD_SOURCE,
+    Classified,
+    ClassifierFactory,
+    ClassifyImage,
+    ClassifyPaths,
+    DeviceProbe,
+    Job,
+    LoadModel,
+    ProbeDevices,
+)
+from app.model_summary import ModelSummary
+from app.previews import PreviewCache
+from app.results import HistoryEntry
+from app.settings import AppSettings
+from app.worker import WorkerHost
+
+# ---- what the user asked for ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PathsRequest:
+    """Files and folders to classify; ``skip``: images of them an earlier request already did."""
+
+    paths: tuple[str, ...]
+    skip: int = 0
+
+    def job(self) -> Job:
+        return ClassifyPaths(self.paths, self.skip)
+
+    def rest(self, done: int) -> PathsRequest | None:
+        """What is left after ``done`` more images."""
+        return PathsRequest(self.paths, self.skip + done)
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """One in-memory image (a paste)."""
+
+    image: QImage | bytes
+    source: str = CLIPBOARD_SOURCE
+
+    def job(self) -> Job:
+        return ClassifyImage(self.image, self.source)
+
+    def rest(self, done: int) -> ImageRequest | None:
+        return self if done == 0 else None
+
+
+Request = Union[PathsRequest, ImageRequest]
+
+
+@dataclass
+class Batch:
+    """A request sent to the worker, and how far it has got."""
+
+    request: Request
+    job_id: int = 0
+    done: int = 0
+    total: int | None = None  # unknown while the worker walks folders
+
+
+@dataclass
+class _Load:
+    path: str
+    interrupted: list[Batch] = field(default_factory=list)  # resumed if this load fails
+
+
+# ---- the state ---------------------------------------------------------------------------------
+
+class AppState(QObject):
+    """Construct, then :meth:`start` (which starts the worker and loads the startup model)."""
+
+    entry_added = pyqtSignal(int, object, QImage)  # index, HistoryEntry, preview (null on error)
+    history_cleared = pyqtSignal()
+    progress_changed = pyqtSignal()                # read progress()
+    cancelling = pyqtSignal()
+    batch_done = pyqtSignal(int, int, int, bool)   # job id, done, total, cancelled
+    model_status_changed = pyqtSignal()            # read loading_path, summary, pending_count
+    model_changed = pyqtSignal(object)             # ModelSummary of the model now active
+    model_load_failed = pyqtSignal(str, bool)      # message naming file and reason; fell back
+    devices_changed = pyqtSignal(list)             # ["cpu", "cuda", ...] as the probe found
+    device_changed = pyqtSignal(str)               # the device setting ("auto", "cpu", ...)
+    message = pyqtSignal(str, int)                 # a status-bar note, milliseconds to show it
+
+    def __init__(self, settings: AppSettings, *, bundled: Path, checkpoint: Path | None = None,
+                 classifier_factory: ClassifierFactory | None = None,
+                 devices=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.bundled = bundled
+        self._cli_checkpoint = checkpoint
+        self.host = WorkerHost(classifier_factory, devices, parent=self)
+        self.summary: ModelSummary | None = None   # the active model
+        self.loading_path: str | None = None       # the newest load in flight
+        self.entries: list[HistoryEntry] = []      # oldest first
+        self.previews = PreviewCache(self.host, self)
+        # Grad-CAM overlays by entry index, computed once each in the worker when first shown.
+        self.attention_maps = AttentionMaps(self.host, self)
+        self._pending: list[Request] = []          # waiting for a model
+        self._loads: deque[_Load] = deque()        # sent to the worker, oldest first
+        self._started = False
+        self._startup_load_sent = False
+        self._fallback_tried = False
+
+        self._batches = JobRequests(self.host, self)
+        self._batches.started.connect(self._on_batch_started)
+        self._batches.yielded.connect(self._on_classified)
+        self._batches.errored.connect(lambda _batch, text: self.message.emit(text, 10000))
+        self._batches.finished.connect(self._on_batch_finished)
+        self._load_jobs = JobRequests(self.host, self)
+        self._load_jobs.started.connect(lambda *_: self.model_status_changed.emit())
+        self._load_jobs.returned.connect(lambda _load, summary: self._on_model_loaded(summary))
+        self._load_jobs.errored.connect(lambda load, text: self._on_model_failed(load.path, text))
+        self._probes = JobRequests(self.host, self)
+        self._probes.returned.connect(lambda _tag, probe: self._on_devices_found(probe))
+
+    # ---- start and stop --------------------------------------------------------------------
+    def start(self, paths: list[str] | None = None) -> None:
+        """Start the worker (it probes devices, then loads the startup model); queue ``paths``."""
+        if self._started:
+            return
+        self._started = True
+        if paths:
+            self.submit_paths(paths)
+        startup = self.startup_checkpoint()
+        if startup is not None:
+            self.loading_path = str(startup)
+            self.model_status_changed.emit()
+        self._start_worker()
+
+    def startup_checkpoint(self) -> Path | None:
+        """The command line's checkpoint, else the last one used, else the bundled one."""
+        if self._cli_checkpoint is not None:
+            return self._cli_checkpoint
+        last = self.settings.last_checkpoint
+        if last is not None and last.is_file():
+            return last
+        return self.bundled if self.bundled.is_file() else None
+
+    def shutdown(self) -> bool:
+        return self.host.shutdown()
+
+    def _start_worker(self) -> None:
+        if self.host.start():
+            self._probes.submit(ProbeDevices(), "devices")
+
+    # ---- requests --------------------------------------------------------------------------
+    def submit_paths(self, paths: list[str]) -> int | None:
+        """Classify files and folders (walked in the worker). Returns the job id, or None when
+        the request waits for a model."""
+        paths = [str(p) for p in paths if str(p)]
+        if not paths:
+            return None
+        if Path(paths[0]).parent != Path(paths[0]):
+            self.settings.last_folder = str(Path(paths[0]).parent)
+        return self.submit(PathsRequest(tuple(paths)))
+
+    def submit_image(self, image: QImage | bytes, source: str = CLIPBOARD_SOURCE) -> int | None:
+        return self.submit(ImageRequest(image, source))
+
+    def submit(self, request: Request) -> int | None:
+        if self.summary is None:
+            self._pending.append(request)
+            self.model_status_changed.emit()
+            return None
+        return self._send(request)
+
+    def _send(self, request: Request) -> int:
+        batch = Batch(request)
+        batch.job_id = self._batches.submit(request.job(), batch)
+        self.progress_changed.emit()
+        return batch.job_id
+
+    @property
+    def busy(self) -> bool:
+        return bool(len(self._batches))
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def progress(self) -> list[tuple[int, int | None]]:
+        """(done, total) of every running batch; total is None while folders are walked."""
+        return [(b.done, b.total) for b in self._batches.tags()]
+
+    def cancel_batches(self) -> None:
+        """Cancel every running and queued batch; finished results stay in the history."""
+        self.host.cancel_all()
+        self.cancelling.emit()
+
+    def clear_history(self) -> None:
+        """Forget every result, and drop the late results of requests made before now."""
+        self._drop_earlier_requests()
+        self._pending.clear()
+        for load in self._loads:  # a failed switch must not bring back what was cleared
+            load.interrupted.clear()
+        self.entries.clear()
+        self.previews.clear()
+        self.attention_maps.clear()
+        self.history_cleared.emit()
+        self.message.emit(_translate("MainWindow", "History cleared"), 3000)
+        self.model_status_changed.emit()
+
+    def _drop_earlier_requests(self) -> None:
+        self.host.cancel_all()
+        self._batches.forget_all()
+        self.progress_changed.emit()
+
+    # ---- the model -------------------------------------------------------------------------
+    def open_checkpoint(self, path: Path) -> None:
+        """Switch to ``path`` (loaded in the worker). Results of earlier requests are dropped.
+
+        Running and queued batches stop now, or the load would wait behind them in the worker.
+        If the load fails, the active model stays and the interrupted batches resume where
+        they stopped: the user's images are not lost."""
+        interrupted = self._batches.tags()
+        self._drop_earlier_requests()
+        self._load(Path(path), interrupted)
+
+    def use_bundled(self) -> bool:
+        """Switch to the bundled model; False if its file is missing."""
+        if not self.bundled.is_file():
+            return False
+        self.open_checkpoint(self.bundled)
+        return True
+
+    def set_device(self, name: str) -> None:
+        """Use ``name`` ("auto", "cpu", "cuda", "mps") from now on; reloads the active model."""
+        self.settings.device = name
+        self.device_changed.emit(name)
+        path = self.loading_path or (self.summary.path if self.summary else None)
+        if path:
+            self._load(Path(path))
+
+    def _load(self, path: Path, interrupted: list[Batch] | None = None) -> None:
+        self._startup_load_sent = True
+        self._loads.append(_Load(str(path), interrupted or []))
+        self.loading_path = str(path)
+        self.model_status_changed.emit()
+        self._start_worker()
+        self._load_jobs.submit(LoadModel(str(path), self.settings.device), self._loads[-1])
+
+    def _finish_load(self) -> _Load | None:
+        """The oldest load in flight, now answered (the worker answers loads in order)."""
+        load = self._loads.popleft() if self._loads else None
+        # Another load may still be queued behind it: the status bar goes on showing that one.
+        self.loading_path = self._loads[-1].path if self._loads else None
+        return load
+
+    def _on_devices_found(self, probe: DeviceProbe) -> None:
+        if probe.warning:
+            self.message.emit(probe.warning, 10000)
+        self.devices_changed.emit(probe.devices)
+        if self.settings.device not in ("auto", *probe.devices):
+            self.message.emit(_translate("MainWindow", "{device} is not available here; using "
+                                                       "Automatic")
+                              .format(device=self.settings.device.upper()), 8000)
+            self.settings.device = "auto"
+            self.device_changed.emit("auto")
+        # The startup load waits for the device list, so it never asks for a missing device.
+        if not self._startup_load_sent and self.loading_path is not None:
+            self._load(Path(self.loading_path))
+
+    def _on_model_loaded(self, summary: ModelSummary) -> None:
+        self.summary = summary
+        self._finish_load()  # what it interrupted stays dropped: the switch happened
+        # Remembered absolute: a relative --checkpoint given in one folder would otherwise load
+        # nothing, or another file of that name, when the app next starts somewhere else.
+        path = Path(summary.path).absolute()
+        if path.resolve() != self.bundled.resolve():
+            self.settings.last_checkpoint = path
+            self.settings.add_recent(path)
+        else:
+            self.settings.last_checkpoint = None
+        self.attention_maps.clear()  # maps belong to the model that made them
+        self.model_status_changed.emit()
+        self.message.emit(_translate("MainWindow", "Loaded {name}").format(name=path.name), 4000)
+        pending, self._pending = self._pending, []
+        for request in pending:
+            self.submit(request)
+        self.model_changed.emit(summary)
+
+    def _on_model_failed(self, path: str, message: str) -> None:
+        load = self._finish_load()
+        if (self.summary is None and not self._fallback_tried and self.bundled.is_file()
+                and Path(path) != self.bundled):
+            # The remembered (or given) checkpoint is broken: say so, but start with the
+            # bundled model rather than none.
+            self._fallback_tried = True
+            self._load(self.bundled)
+            self.model_load_failed.emit(message, True)
+            return
+        self.model_status_changed.emit()
+        if load is not None:
+            self._resume(load.interrupted)
+        self.model_load_failed.emit(message, False)
+
+    def _resume(self, batches: list[Batch]) -> None:
+        """Send again what a failed checkpoint switch interrupted, from where each stopped."""
+        for b in batches:
+            if b.total is not None and b.done >= b.total:
+                continue  # it had finished; only its end was still on the way
+            rest = b.request.rest(b.done)
+            if rest is not None:
+                self._send(rest)
+
+    # ---- results ---------------------------------------------------------------------------
+    def _on_batch_started(self, batch: Batch, total: int) -> None:
+        batch.total = total
+        self.progress_changed.emit()
+
+    def _on_classified(self, batch: Batch, result: Classified) -> None:
+        batch.done += 1
+        index = len(self.entries)
+        self.entries.append(result.entry)
+        if not result.preview.isNull():
+            self.previews.add(index, result.preview, reloadable=result.entry.is_file)
+        self.entry_added.emit(index, result.entry, result.preview)
+        self.progress_changed.emit()
+
+    def _on_batch_finished(self, batch: Batch, cancelled: bool) -> None:
+        total = batch.total or 0
+        cancelled = cancelled or batch.done < total
+        done = batch.done
+        self.progress_changed.emit()
+        if total == 0 and not cancelled:
+            self.message.emit(_translate("MainWindow", "No images found in what was dropped"),
+                              6000)
+        elif cancelled:
+            self.message.emit(_translate("MainWindow", "Cancelled after {done} of {total} images")
+                              .format(done=done, total=total), 6000)
+        elif total > 1:
+            failed = sum(1 for e in self.entries[-done:] if not e.ok) if done else 0
+            text = (_translate("MainWindow", "Classified {done} images ({failed} failed)")
+                    if failed else _translate("MainWindow", "Classified {done} images"))
+            self.message.emit(text.format(done=done, failed=failed), 6000)
+        self.batch_done.emit(batch.job_id, done, total, cancelled)
