@@ -73,6 +73,40 @@ def test_enlarged_training_images_record_their_source_size(shapes_dataset: Path,
         assert torch.equal(value, result.model.state_dict()[key].cpu()), key
 
 
+def test_init_from_starts_at_the_checkpoints_weights(shapes_dataset: Path, tmp_path: Path) -> None:
+    first = train(tiny_config(shapes_dataset, tmp_path / "first", epochs=2))
+    # With the learning rate at zero the second run can only change BatchNorm statistics:
+    # every learnt weight, the head included (same classes, same order), is the checkpoint's.
+    second = train(tiny_config(shapes_dataset, tmp_path / "second", epochs=1, lr=0.0,
+                               init_from=str(first.checkpoint)))
+    before, after = state_of(first.model), state_of(second.model)
+    learnt = [k for k in before if "running" not in k and "num_batches" not in k]
+    assert "fc.weight" in learnt and all(torch.equal(before[k], after[k]) for k in learnt)
+    assert read_info(second.checkpoint).train_config["init_from"] == str(first.checkpoint)
+
+
+def test_init_from_other_classes_gets_a_fresh_head(shapes_dataset: Path, tmp_path: Path) -> None:
+    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    seven = resnet18(num_classes=7)
+    path = save_checkpoint(tmp_path / "seven.safetensors", seven, CheckpointInfo(
+        num_classes=7, class_names=[f"c{i}" for i in range(7)]))
+    result = train(tiny_config(shapes_dataset, tmp_path / "run", epochs=1, lr=0.0,
+                               init_from=str(path)))
+    after = state_of(result.model)
+    assert after["fc.weight"].shape == (10, 512)  # the folders' ten classes
+    assert torch.equal(after["layer4.1.conv2.weight"], seven.state_dict()["layer4.1.conv2.weight"])
+
+
+def test_init_from_another_stem_is_refused(shapes_dataset: Path, tmp_path: Path,
+                                           random_checkpoint: Path) -> None:
+    with pytest.raises(ValueError, match="cifar stem; train with --stem cifar"):
+        train(tiny_config(shapes_dataset, tmp_path, epochs=1, stem="imagenet",
+                          init_from=str(random_checkpoint)))
+
+
 def test_resume_mid_epoch_gives_the_same_weights(shapes_dataset: Path, tmp_path: Path) -> None:
     straight = train(tiny_config(shapes_dataset, tmp_path / "straight", epochs=2))
 
