@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PyQt5.QtCore import QSize, Qt
 from PyQt5.QtGui import QBrush, QIcon, QImage, QPainter, QPixmap
 from PyQt5.QtWidgets import (
@@ -14,6 +16,7 @@ from PyQt5.QtWidgets import (
 
 from app import style
 from app.i18n import class_name
+from app.i18n import translate as _translate
 from app.plain_text import tooltip
 from app.results import HistoryEntry
 
@@ -43,13 +46,16 @@ class HistoryList(QListWidget):
         item.setData(ENTRY_ROLE, index)
         item.setSizeHint(QSize(0, ICON + 10))
         item.setText(_row_text(entry))
+        # The tooltip names the model that answered: a switch mid-batch mixes models.
+        model = "\n" + _translate("MainWindow", "Model: {name}").format(
+            name=Path(entry.model).name) if entry.model else ""
         if entry.ok:
             item.setIcon(_square_icon(entry.thumbnail))
-            item.setToolTip(tooltip(entry.source))
+            item.setToolTip(tooltip(entry.source + model))
         else:
             item.setIcon(self._error_icon)
             item.setForeground(QBrush(style.ERROR))
-            item.setToolTip(tooltip(f"{entry.source}\n{entry.error}"))
+            item.setToolTip(tooltip(f"{entry.source}\n{entry.error}{model}"))
         self.insertItem(0, item)
         return item
 

@@ -50,6 +50,7 @@ class JobContext(Protocol):
     """What a running job may use: the worker's model, and its own cancel check and reports."""
 
     classifier: Any
+    model_path: str  # the checkpoint the classifier was loaded from
     factory: ClassifierFactory
     devices: Callable[[], list[str]]
 
@@ -128,10 +129,10 @@ class LoadModel(Job):
         except Exception as e:
             raise JobFailed(load_error_message(self.path, e)) from e
         ctx.classifier = classifier
+        ctx.model_path = str(classifier.path or self.path)
         info = classifier.info
-        return ModelSummary(path=str(classifier.path or self.path),
-                            display_name=info.display_name, device=str(classifier.device),
-                            info=_info_dict(info))
+        return ModelSummary(path=ctx.model_path, display_name=info.display_name,
+                            device=str(classifier.device), info=_info_dict(info))
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
 
     if ctx.classifier is None:
         return Classified(HistoryEntry(source, error="no model loaded", is_file=is_file), QImage())
+    model = ctx.model_path
     try:
         start = time.perf_counter()
         img = open_image()
@@ -255,14 +257,15 @@ def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
             thumbnail=pil_to_qimage(fit(preview, THUMBNAIL_MAX)),
             input_image=array_to_qimage(pred.input_image), is_file=is_file,
             not_sure=bool(getattr(pred, "not_sure", False)),
-            not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())))
+            not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())), model=model)
         return Classified(entry, pil_to_qimage(preview))
     except ImageError as e:
-        return Classified(HistoryEntry(source, error=e.reason, is_file=is_file), QImage())
+        return Classified(HistoryEntry(source, error=e.reason, is_file=is_file, model=model),
+                          QImage())
     except Exception as e:  # anything else: report it on this image, go on with the rest
         log.exception("classifying %s failed", source)
-        return Classified(HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file),
-                          QImage())
+        return Classified(HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file,
+                                       model=model), QImage())
 
 
 def load_error_message(path: str, e: Exception) -> str:

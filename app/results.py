@@ -36,6 +36,7 @@ class HistoryEntry:
     # The model's answer should not be trusted (model.confidence); reason codes say why.
     not_sure: bool = False
     not_sure_reasons: tuple[str, ...] = ()
+    model: str = ""                          # the checkpoint that answered ("" if none)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +59,7 @@ def csv_header(top_k: int = CSV_TOP_K) -> list[str]:
     head = ["file", "top_class", "confidence"]
     for i in range(1, top_k + 1):
         head += [f"class_{i}", f"probability_{i}"]
-    return head + ["seconds", "error", "not_sure"]
+    return head + ["seconds", "error", "not_sure", "model"]
 
 
 def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
@@ -72,7 +73,7 @@ def csv_row(entry: HistoryEntry, top_k: int = CSV_TOP_K) -> list[str]:
             row += ["", ""]
     not_sure = (";".join(entry.not_sure_reasons) or "yes") if entry.not_sure else ""
     return row + [f"{entry.seconds:.4f}" if entry.ok else "", safe_cell(entry.error or ""),
-                  not_sure]
+                  not_sure, safe_cell(entry.model)]
 
 
 def write_csv(path: str | os.PathLike[str], entries: Iterable[HistoryEntry]) -> int:

@@ -6,8 +6,10 @@ history entries, and the preview and attention-map caches. The window and its pa
 it emits and forward what the user does to it; tests of behaviour talk to it directly, as
 napari's widgets listen to its Qt-free viewer components.
 
-Requests carry job ids. Clear and a checkpoint switch forget every job sent so far, so their
-late results arrive to no one.
+Requests carry job ids. Clear and a model or device switch forget every job sent so far, so
+their late results arrive to no one. A switch stops the running batches between two images and,
+once the new model is loaded, continues them with it from where they stopped (with the previous
+model if the load fails), saying so; Clear stops them and says how many images it left out.
 """
 
 from __future__ import annotations
@@ -214,7 +216,9 @@ class AppState(QObject):
         self.cancelling.emit()
 
     def clear_history(self) -> None:
-        """Forget every result, and drop the late results of requests made before now."""
+        """Forget every result, and drop the late results of requests made before now. Running
+        batches stop; the message says how many images they left unclassified."""
+        stopped = [b for b in self._batches.tags() if not _finished(b)]
         self._drop_earlier_requests()
         self._pending.clear()
         for load in self._loads:  # a failed switch must not bring back what was cleared
@@ -223,7 +227,13 @@ class AppState(QObject):
         self.previews.clear()
         self.attention_maps.clear()
         self.history_cleared.emit()
-        self.message.emit(_translate("MainWindow", "History cleared"), 3000)
+        if stopped:
+            left = _left_text(stopped)
+            self.message.emit(_translate("MainWindow", "History cleared; the running batch "
+                                                       "stopped ({left})").format(left=left),
+                              8000)
+        else:
+            self.message.emit(_translate("MainWindow", "History cleared"), 3000)
         self.model_status_changed.emit()
 
     def _drop_earlier_requests(self) -> None:
@@ -235,12 +245,11 @@ class AppState(QObject):
     def open_checkpoint(self, path: Path) -> None:
         """Switch to ``path`` (loaded in the worker). Results of earlier requests are dropped.
 
-        Running and queued batches stop now, or the load would wait behind them in the worker.
-        If the load fails, the active model stays and the interrupted batches resume where
-        they stopped: the user's images are not lost."""
-        interrupted = self._batches.tags()
-        self._drop_earlier_requests()
-        self._load(Path(path), interrupted)
+        Running and queued batches stop now (between two images), or the load would wait
+        behind them in the worker. They continue from where they stopped once the load is
+        answered: with the new model, or with the active one if the load fails. The user's
+        images are not lost."""
+        self._switch(Path(path))
 
     def use_bundled(self) -> bool:
         """Switch to the bundled model; False if its file is missing."""
@@ -255,7 +264,12 @@ class AppState(QObject):
         self.device_changed.emit(name)
         path = self.loading_path or (self.summary.path if self.summary else None)
         if path:
-            self._load(Path(path))
+            self._switch(Path(path))  # takes effect between two images, as a model switch
+
+    def _switch(self, path: Path) -> None:
+        interrupted = self._batches.tags()
+        self._drop_earlier_requests()
+        self._load(path, interrupted)
 
     def _load(self, path: Path, interrupted: list[Batch] | None = None) -> None:
         self._startup_load_sent = True
@@ -288,7 +302,7 @@ class AppState(QObject):
 
     def _on_model_loaded(self, summary: ModelSummary) -> None:
         self.summary = summary
-        self._finish_load()  # what it interrupted stays dropped: the switch happened
+        load = self._finish_load()
         # Remembered absolute: a relative --checkpoint given in one folder would otherwise load
         # nothing, or another file of that name, when the app next starts somewhere else.
         path = Path(summary.path).absolute()
@@ -299,7 +313,15 @@ class AppState(QObject):
             self.settings.last_checkpoint = None
         self.attention_maps.clear()  # maps belong to the model that made them
         self.model_status_changed.emit()
-        self.message.emit(_translate("MainWindow", "Loaded {name}").format(name=path.name), 4000)
+        interrupted = [b for b in (load.interrupted if load else []) if not _finished(b)]
+        if interrupted:
+            self.message.emit(_translate("MainWindow", "Loaded {name}; classifying the rest of "
+                                                       "the interrupted batch with it ({left})")
+                              .format(name=path.name, left=_left_text(interrupted)), 8000)
+            self._resume(interrupted)
+        else:
+            self.message.emit(_translate("MainWindow", "Loaded {name}").format(name=path.name),
+                              4000)
         pending, self._pending = self._pending, []
         for request in pending:
             self.submit(request)
@@ -323,7 +345,7 @@ class AppState(QObject):
     def _resume(self, batches: list[Batch]) -> None:
         """Send again what a failed checkpoint switch interrupted, from where each stopped."""
         for b in batches:
-            if b.total is not None and b.done >= b.total:
+            if _finished(b):
                 continue  # it had finished; only its end was still on the way
             rest = b.request.rest(b.done)
             if rest is not None:
@@ -360,3 +382,15 @@ class AppState(QObject):
                     if failed else _translate("MainWindow", "Classified {done} images"))
             self.message.emit(text.format(done=done, failed=failed), 6000)
         self.batch_done.emit(batch.job_id, done, total, cancelled)
+
+
+def _finished(batch: Batch) -> bool:
+    return batch.total is not None and batch.done >= batch.total
+
+
+def _left_text(batches: list[Batch]) -> str:
+    """How many images the interrupted ``batches`` had still to do, as the status bar says it."""
+    if any(b.total is None for b in batches):
+        return _translate("MainWindow", "folders still being searched")
+    left = sum(b.total - b.done for b in batches if b.total is not None)
+    return _translate("MainWindow", "{n} images left").format(n=left)

@@ -75,6 +75,14 @@ class _Context:
     def classifier(self, value: Any) -> None:
         self._worker.classifier = value
 
+    @property
+    def model_path(self) -> str:
+        return self._worker.model_path
+
+    @model_path.setter
+    def model_path(self, value: str) -> None:
+        self._worker.model_path = value
+
     def cancelled(self) -> bool:
         return self._token.is_cancelled(self._job_id)
 
@@ -100,6 +108,7 @@ class InferenceWorker(QObject):
         self.factory = classifier_factory or default_classifier_factory
         self.devices = devices or default_devices
         self.classifier: Any = None
+        self.model_path = ""
 
     @pyqtSlot(int, object)
     def run(self, job_id: int, job: Job) -> None:

@@ -336,7 +336,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="226"/>
+        <location filename="../state.py" line="236"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
@@ -399,12 +399,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="280"/>
+        <location filename="../state.py" line="294"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="302"/>
+        <location filename="../state.py" line="323"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
@@ -429,22 +429,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="352"/>
+        <location filename="../state.py" line="374"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="355"/>
+        <location filename="../state.py" line="377"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="359"/>
+        <location filename="../state.py" line="381"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="359"/>
+        <location filename="../state.py" line="381"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -577,6 +577,31 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../status.py" line="167"/>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../history.py" line="50"/>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="232"/>
+        <source>History cleared; the running batch stopped ({left})</source>
+        <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="318"/>
+        <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
+        <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="394"/>
+        <source>folders still being searched</source>
+        <translation>仍在搜索文件夹</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="396"/>
+        <source>{n} images left</source>
+        <translation>剩余 {n} 张图片</translation>
     </message>
 </context>
 <context>

@@ -336,7 +336,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="226"/>
+        <location filename="../state.py" line="236"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
@@ -399,12 +399,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="280"/>
+        <location filename="../state.py" line="294"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="302"/>
+        <location filename="../state.py" line="323"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
@@ -429,22 +429,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="352"/>
+        <location filename="../state.py" line="374"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="355"/>
+        <location filename="../state.py" line="377"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="359"/>
+        <location filename="../state.py" line="381"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="359"/>
+        <location filename="../state.py" line="381"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -577,6 +577,31 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../status.py" line="167"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
+    </message>
+    <message>
+        <location filename="../history.py" line="50"/>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="232"/>
+        <source>History cleared; the running batch stopped ({left})</source>
+        <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="318"/>
+        <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
+        <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="394"/>
+        <source>folders still being searched</source>
+        <translation>仍在搜尋資料夾</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="396"/>
+        <source>{n} images left</source>
+        <translation>剩下 {n} 張圖片</translation>
     </message>
 </context>
 <context>

@@ -146,8 +146,12 @@ def test_results_from_before_clear_are_dropped(make_window, gui, qtbot, tmp_path
     window = make_window(classifier_factory=gated.factory)
     _start_held_batch(window, gui, gated, qtbot, tmp_path)
     old_id = window.state.host.last_request_id
+    messages = []
+    window.state.message.connect(lambda text, _ms: messages.append(text))
     window.state.clear_history()
     assert window.state.entries == [] and window.history.count() == 0 and not window.state.busy
+    # Clear stops the batch, and says so.
+    assert messages == [f"History cleared; the running batch stopped ({BATCH - FREE} images left)"]
     # A result of the old request still arriving (it was queued before Clear) is dropped.
     window.state.host.worker.yielded.emit(
         old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
@@ -160,24 +164,44 @@ def test_results_from_before_clear_are_dropped(make_window, gui, qtbot, tmp_path
     assert gated.calls == FREE + 2
 
 
-def test_results_from_before_a_checkpoint_switch_are_dropped(make_window, gui, qtbot, tmp_path,
-                                                             gated):
+@pytest.mark.parametrize("switch", ["checkpoint", "device"])
+def test_a_switch_mid_batch_continues_with_the_new_model(make_window, gui, qtbot, tmp_path,
+                                                         gated, switch):
     window = make_window(classifier_factory=gated.factory)
-    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    first = window.state.summary.path
+    paths = _start_held_batch(window, gui, gated, qtbot, tmp_path)
     other = tmp_path / "other.safetensors"
     other.write_bytes(b"")
     old_id = window.state.host.last_request_id
-    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
-        window.state.open_checkpoint(other)
-    assert window.state.summary.path == str(other) and not window.state.busy
+    messages = []
+    window.state.message.connect(lambda text, _ms: messages.append(text))
+    with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as resumed:
+        if switch == "checkpoint":
+            window.state.open_checkpoint(other)
+        else:  # Device > CPU: takes effect between two images, not after the batch
+            window.state.set_device("cpu")
+    now = str(other) if switch == "checkpoint" else first
+    assert window.state.summary.path == now and window.settings.device == (
+        "cpu" if switch == "device" else "auto")
+    # The image in flight at the switch was dropped and done again by the new model: every
+    # image once, in order, each row naming the model that answered it.
+    assert resumed.args[1:] == [BATCH - FREE, BATCH - FREE, False]
+    entries = window.state.entries
+    assert [e.source for e in entries] == [str(p) for p in paths]
+    assert [e.model for e in entries] == [first] * FREE + [now] * (BATCH - FREE)
+    assert (f"Loaded {Path(now).name}; classifying the rest of the interrupted batch with it "
+            f"({BATCH - FREE} images left)") in messages
+    # The export and the history's tooltips say which model answered each row.
+    import csv
+
+    window.export_csv(tmp_path / "results.csv")
+    with open(tmp_path / "results.csv", encoding="utf-8-sig", newline="") as f:
+        assert [row["model"] for row in csv.DictReader(f)] == [e.model for e in entries]
+    assert f"\nModel: {Path(now).name}</p>" in window.history.item(0).toolTip()
+    # A result of the old request still arriving is dropped.
     window.state.host.worker.yielded.emit(
         old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
-    fresh = gui.write_images(tmp_path / "fresh", 1)
-    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, fresh))
-    # History keeps what was shown before the switch; nothing of the old batch came after.
-    assert len(window.state.entries) == FREE + 1
-    assert window.state.entries[-1].source == str(fresh[0])
-    assert all("big" in e.source for e in window.state.entries[:FREE])
+    assert len(window.state.entries) == BATCH and not window.state.busy
 
 
 def test_a_failed_checkpoint_switch_resumes_the_batch(make_window, gui, qtbot, tmp_path,
