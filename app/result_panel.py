@@ -25,8 +25,9 @@ NOT_SURE_REASONS = {
         "MainWindow", "The top class has a probability under 50% after calibration: the model "
                       "expects to be wrong more often than right."),
     "unfamiliar": QT_TRANSLATE_NOOP(
-        "MainWindow", "The network's response is weaker than for 95% of CIFAR-10 test images "
-                      "(energy score): the picture may show none of the 10 classes."),
+        "MainWindow", "The network's response is weaker than for 95% of the held-out images it "
+                      "was calibrated on (energy score): the picture may show none of its "
+                      "classes."),
     "not_photo_like": QT_TRANSLATE_NOOP(
         "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
                       "was trained on."),
@@ -40,6 +41,7 @@ class ResultPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drop_area = DropArea()
+        self._class_count = 10  # of the active model, for the not-sure wording
         self.input_view = NetworkInputView()
 
         self.result_title = plain_label(" ")
@@ -83,9 +85,15 @@ class ResultPanel(QWidget):
         self._layout.addSpacing(4)
         self._layout.addWidget(widget)
 
+    def set_class_count(self, n: int) -> None:
+        """The active model's number of classes (the not-sure flag names it)."""
+        self._class_count = n
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.not_sure_label.setText(
-            _translate("MainWindow", "Not sure: this may not be one of the 10 classes"))
+            _translate("MainWindow", "Not sure: this may not be one of the {n} classes")
+            .format(n=self._class_count))
         self.drop_area.set_samples_text(_translate("MainWindow", "Try Sample Images"))
         self.input_view.retranslate()
 

@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_changed(self, summary: ModelSummary) -> None:
         self.menus.rebuild_recent()
+        self.panel.set_class_count(int(summary.info.get("num_classes") or 10))
         self._show_attention(self._current)  # the maps were forgotten with the old model
         if self._info_dialog is not None and self._info_dialog.isVisible():
             self._info_dialog.set_summary(summary)

@@ -26,6 +26,8 @@ import torch
 from torch import Tensor
 
 from model.atomic import atomic_path
+from model.imagenet_classes import (IMAGENET_CLASSES, IMAGENET_INPUT_SIZE, IMAGENET_MEAN,
+                                    IMAGENET_STD)
 from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.metadata_checks import MetadataError, check_fields
 from model.resnet import ResNet, resnet18
@@ -307,6 +309,15 @@ def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
         raise CheckpointError(path, f"wrong architecture: {conv1.shape[-1]}×{conv1.shape[-1]} "
                                     "stem convolution (ResNet-18 uses 3×3 or 7×7)")
     num_classes = fc.shape[0]
+    if info is None and stem == "imagenet" and num_classes == len(IMAGENET_CLASSES):
+        # torchvision's own layout (resnet18(weights=...).state_dict()): it was trained on
+        # ImageNet-1k at 224 px with ImageNet's statistics, and its outputs are those classes.
+        return CheckpointInfo(stem=stem, num_classes=num_classes,
+                              class_names=list(IMAGENET_CLASSES), input_size=IMAGENET_INPUT_SIZE,
+                              mean=IMAGENET_MEAN, std=IMAGENET_STD,
+                              extra={"source": "state dict without metadata; a 1000-class "
+                                               "ImageNet-stem ResNet-18 is taken for torchvision's "
+                                               "ImageNet-1k model (its preprocessing and names)"})
     if info is None:
         return CheckpointInfo(stem=stem, num_classes=num_classes,
                               class_names=default_class_names(num_classes),

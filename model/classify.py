@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(err, str(e))
 
     results = classifier.predict_many(paths, k=args.top, batch_size=args.batch_size)
-    writer = {"table": _write_table, "json": _write_json, "csv": _write_csv}[args.format]
-    ok, failed = writer(results, out)
+    if args.format == "table":
+        ok, failed = _write_table(results, out, classifier.info.num_classes)
+    else:
+        ok, failed = {"json": _write_json, "csv": _write_csv}[args.format](results, out)
     if failed:
         print(f"cifar10 classify: {failed} of {ok + failed} files could not be classified",
               file=err)
@@ -63,7 +65,7 @@ def _fail(err: TextIO, message: str) -> int:
 # Writers: each consumes the results as they come and returns (classified, failed).
 
 
-def _write_table(results: Iterable, out: TextIO) -> tuple[int, int]:
+def _write_table(results: Iterable, out: TextIO, num_classes: int) -> tuple[int, int]:
     ok = failed = 0
     for r in results:
         if isinstance(r, ImageError):
@@ -76,7 +78,7 @@ def _write_table(results: Iterable, out: TextIO) -> tuple[int, int]:
         for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
             print(f"  {rank}. {label:<{width}}  {100 * p:6.2f}%", file=out)
         if r.not_sure:
-            print(f"  {describe(r.not_sure_reasons)}", file=out)
+            print(f"  {describe(r.not_sure_reasons, num_classes)}", file=out)
         out.flush()  # one file at a time, so long runs show progress
     return ok, failed
 

@@ -64,10 +64,16 @@ ENERGY_PERCENTILE = 95.0
 # photo-like: each flags ~0.1% of in-distribution images, so the check only catches the extreme.
 IMAGE_PERCENTILE = 0.1
 
-NOT_SURE_MESSAGE = "Not sure: this may not be one of the 10 classes"
+def not_sure_message(num_classes: int = 10) -> str:
+    return f"Not sure: this may not be one of the {num_classes} classes"
+
+
+NOT_SURE_MESSAGE = not_sure_message(10)
 REASON_TEXT = {
     LOW_CONFIDENCE: "the top class has a probability under 50% after calibration",
-    UNFAMILIAR: "the image is unlike the CIFAR-10 images the network knows (energy score)",
+    # The threshold comes from the held-out images the checkpoint was calibrated on (CIFAR-10's
+    # for the bundled model; a model's own data for one trained on other classes).
+    UNFAMILIAR: "the image is unlike the images the network was calibrated on (energy score)",
     NOT_PHOTO_LIKE: "the image is almost blank or noise-like, unlike any photo",
 }
 
@@ -199,7 +205,8 @@ class Confidence:
         return [tuple(code for code, hits in checks if hits[i]) for i in range(len(logits))]
 
 
-def describe(reasons: tuple[str, ...]) -> str:
+def describe(reasons: tuple[str, ...], num_classes: int = 10) -> str:
     """One line for people: the plain message and why, e.g. for ``cifar10 classify``."""
     why = "; ".join(REASON_TEXT.get(r, r) for r in reasons)
-    return f"{NOT_SURE_MESSAGE} ({why})" if why else NOT_SURE_MESSAGE
+    message = not_sure_message(num_classes)
+    return f"{message} ({why})" if why else message

@@ -206,12 +206,7 @@ The app keeps running. Details were written to:
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
-        <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
-        <translation>网络的响应比 95% 的 CIFAR-10 测试图片都弱（能量分数）：这张图片可能不属于 10 个类别中的任何一个。</translation>
-    </message>
-    <message>
-        <location filename="../result_panel.py" line="30"/>
+        <location filename="../result_panel.py" line="31"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
@@ -321,12 +316,7 @@ The app keeps running. Details were written to:
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="87"/>
-        <source>Not sure: this may not be one of the 10 classes</source>
-        <translation>不确定：这可能不属于这 10 个类别</translation>
-    </message>
-    <message>
-        <location filename="../result_panel.py" line="89"/>
+        <location filename="../result_panel.py" line="97"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
@@ -409,22 +399,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="329"/>
+        <location filename="../window.py" line="330"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="323"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="327"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="327"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
@@ -454,12 +444,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="117"/>
+        <location filename="../result_panel.py" line="125"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="387"/>
+        <location filename="../window.py" line="388"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -602,6 +592,16 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../state.py" line="396"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="27"/>
+        <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
+        <translation>网络的响应比校准时所用保留图片中的 95% 都弱（能量分数）：这张图片可能不属于它的任何一个类别。</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="94"/>
+        <source>Not sure: this may not be one of the {n} classes</source>
+        <translation>不确定：这可能不属于这 {n} 个类别</translation>
     </message>
 </context>
 <context>

@@ -206,12 +206,7 @@ The app keeps running. Details were written to:
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
-        <source>The network&apos;s response is weaker than for 95% of CIFAR-10 test images (energy score): the picture may show none of the 10 classes.</source>
-        <translation>網路的反應比 95% 的 CIFAR-10 測試圖片都弱（能量分數）：這張圖片可能不屬於 10 個類別中的任何一個。</translation>
-    </message>
-    <message>
-        <location filename="../result_panel.py" line="30"/>
+        <location filename="../result_panel.py" line="31"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
@@ -321,12 +316,7 @@ The app keeps running. Details were written to:
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="87"/>
-        <source>Not sure: this may not be one of the 10 classes</source>
-        <translation>不確定：這可能不屬於這 10 個類別</translation>
-    </message>
-    <message>
-        <location filename="../result_panel.py" line="89"/>
+        <location filename="../result_panel.py" line="97"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
@@ -409,22 +399,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="329"/>
+        <location filename="../window.py" line="330"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="323"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="327"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="327"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
@@ -454,12 +444,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="117"/>
+        <location filename="../result_panel.py" line="125"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="387"/>
+        <location filename="../window.py" line="388"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -602,6 +592,16 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../state.py" line="396"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="27"/>
+        <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
+        <translation>網路的反應比校準時所用保留圖片中的 95% 都弱（能量分數）：這張圖片可能不屬於它的任何一個類別。</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="94"/>
+        <source>Not sure: this may not be one of the {n} classes</source>
+        <translation>不確定：這可能不屬於這 {n} 個類別</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,23 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     assert window.history.item(0).text().endswith("?")
 
 
+def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path):
+    import torch
+
+    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.resnet import resnet18
+
+    torch.manual_seed(0)
+    path = tmp_path / "seven.safetensors"
+    save_checkpoint(path, resnet18(num_classes=7), CheckpointInfo(
+        num_classes=7, class_names=[f"kind {i}" for i in range(7)]))
+    window = make_window(checkpoint=path)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
+                                                   gui.write_images(tmp_path / "imgs", 1)))
+    assert window.state.entries[0].not_sure  # untrained: far under 50% for any class
+    assert window.panel.not_sure_label.text() == "Not sure: this may not be one of the 7 classes"
+
+
 @pytest.fixture
 def confident_checkpoint(tmp_path):
     """A real checkpoint whose head always answers "cat" at ~100% (a large bias), calibrated

@@ -230,6 +230,21 @@ def test_torchvision_state_dict(tmp_path: Path, randomise) -> None:
     assert same_outputs(ours, theirs, size=64)
 
 
+def test_torchvision_imagenet_model_loads_as_what_it_is(tmp_path: Path) -> None:
+    # torchvision's ImageNet ResNet-18 layout, weights untrained (no download): the loader must
+    # take it for an ImageNet-1k model, with that preprocessing and those names.
+    path = tmp_path / "resnet18-imagenet.pth"
+    torch.save(torchvision.models.resnet18(weights=None).state_dict(), path)
+    _, info = load_checkpoint(path)
+    assert (info.stem, info.num_classes, info.input_size) == ("imagenet", 1000, 224)
+    assert info.mean == (0.485, 0.456, 0.406) and info.std == (0.229, 0.224, 0.225)
+    expected = torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"]
+    assert info.class_names == expected and info.class_names[281] == "tabby"
+    # Not for other class counts: a 10-class ImageNet-stem state dict keeps CIFAR-10's names.
+    torch.save(torchvision.models.resnet18(weights=None, num_classes=10).state_dict(), path)
+    assert load_checkpoint(path)[1].class_names[3] == "cat"
+
+
 @pytest.mark.parametrize("wrapper", ["state_dict", "model", "net"])
 def test_wrapped_state_dicts(tmp_path: Path, cifar_net: nn.Module, wrapper: str) -> None:
     path = tmp_path / f"{wrapper}.pt"

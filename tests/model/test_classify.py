@@ -140,8 +140,8 @@ def test_not_sure_in_table_and_csv(capsys: pytest.CaptureFixture[str], tmp_path:
     assert [(r["rank"], r["not_sure"], r["not_sure_reasons"]) for r in rows] == [
         ("1", "1", "unfamiliar"), ("2", "1", "unfamiliar"), ("", "", "")]
     _, out, _ = classify(capsys, *args)
-    assert out.splitlines()[3] == (f"  {NOT_SURE_MESSAGE} (the image is unlike the CIFAR-10 "
-                                   "images the network knows (energy score))")
+    assert out.splitlines()[3] == (f"  {NOT_SURE_MESSAGE} (the image is unlike the images the "
+                                   "network was calibrated on (energy score))")
 
 
 def test_all_bad_is_nonzero(capsys: pytest.CaptureFixture[str], random_checkpoint: Path,

@@ -161,7 +161,8 @@ def test_every_reason_at_once() -> None:
 
 
 def test_describe() -> None:
-    assert describe(()) == NOT_SURE_MESSAGE
+    assert describe(()) == NOT_SURE_MESSAGE == "Not sure: this may not be one of the 10 classes"
+    assert describe((), 1000) == "Not sure: this may not be one of the 1000 classes"
     text = describe((LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
     assert text.startswith(NOT_SURE_MESSAGE)
     assert all(REASON_TEXT[r] in text for r in (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
