@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import json
-
 import os
 import pickle
 import re
@@ -26,8 +25,12 @@ import torch
 from torch import Tensor
 
 from model.atomic import atomic_path
-from model.imagenet_classes import (IMAGENET_CLASSES, IMAGENET_INPUT_SIZE, IMAGENET_MEAN,
-                                    IMAGENET_STD)
+from model.imagenet_classes import (
+    IMAGENET_CLASSES,
+    IMAGENET_INPUT_SIZE,
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+)
 from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.metadata_checks import MetadataError, check_fields
 from model.resnet import ResNet, resnet18
