@@ -19,14 +19,36 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-IMAGE_SUFFIXES: frozenset[str] = frozenset(
-    {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"})
+from model import pixel_range, tiff_fallback
 
-# Our own decompression-bomb limit, checked on the header's size before any pixel is decoded, so it
-# holds whatever a program sets Image.MAX_IMAGE_PIXELS to. 80 MP (240 MB as RGB) admits every
-# full-frame camera's photos (the largest, ~61 MP, are 9504×6336) and stays below Pillow's own
-# default warning threshold (89,478,485 px), so an accepted image never triggers its warning.
+# Pillow formats a folder walk skips although Pillow lists them: stubs that need a handler
+# registered by the program (BUFR, GRIB, HDF5, MPEG, WMF/EMF off Windows) and PostScript, which
+# needs Ghostscript. Named explicitly, such a file is still tried and its error reported.
+_WALK_SKIPS = frozenset({"BUFR", "GRIB", "HDF5", "MPEG", "WMF", "EPS"})
+
+
+def _image_suffixes() -> frozenset[str]:
+    Image.init()
+    return frozenset(ext for ext, fmt in Image.registered_extensions().items()
+                     if fmt in Image.OPEN and fmt not in _WALK_SKIPS)
+
+
+# What a folder walk picks up: every extension Pillow can open here (.jfif, .jp2, .avif, .qoi,
+# ... as this Pillow was built), and TIFF for the tifffile fallback.
+IMAGE_SUFFIXES: frozenset[str] = _image_suffixes() | {".tif", ".tiff"}
+
+# The decoding policy, enforced in _decode (README, "Bad input"). Pixels are counted after JPEG
+# draft reduction: a JPEG over the limit is read at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling)
+# when that fits, so a 144-megapixel medium-format photo decodes at 36 MP. 80 MP (240 MB as RGB)
+# admits every full-frame camera's photos whole (the largest, ~61 MP, are 9504×6336) and stays
+# below Pillow's own warning threshold (89,478,485 px). Checked on the header, before any pixel
+# is decoded, whatever a program sets Image.MAX_IMAGE_PIXELS to.
 MAX_PIXELS = 80_000_000
+# Memory for the decoded buffer, its copy for conversion (wide modes) and the 8-bit RGB result:
+# a 16-bit 79-MP PNG (2 bytes a pixel) fits, a 32-bit float one of the same size does not.
+MAX_DECODE_BYTES = 640_000_000
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "LA": 2, "La": 2, "PA": 2, "RGB": 3, "YCbCr": 3,
+                    "LAB": 3, "HSV": 3}  # 16-bit modes 2, everything else 4
 
 # Modes Pillow converts to RGB correctly with a plain ``convert("RGB")``.
 _DIRECT_MODES = frozenset({"RGB", "L", "1", "P", "CMYK", "YCbCr", "RGBX"})
@@ -47,12 +69,13 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
                max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Decode ``src`` into an RGB image ready for :func:`to_network_input`.
 
-    ``src`` is a path, ``bytes``, a PIL image or a numpy array (H×W, H×W×3 or H×W×4; uint8,
-    uint16, or float in [0, 1]). ``source`` names it in errors (default: the path, or the kind of
+    ``src`` is a path, ``bytes``, a PIL image or a numpy array (H×W, H×W×3 or H×W×4; integers
+    or floats, brought to 8 bits by the range of their values: model.pixel_range). ``source`` names it in errors (default: the path, or the kind of
     object). ``draft_size`` lets JPEGs decode at 1/2, 1/4 or 1/8 scale while staying at least that
     many pixels on each side (libjpeg's DCT scaling, via Pillow's draft mode), which makes a
     24-megapixel photo cheap when the network wants 32×32. ``max_pixels`` refuses images whose
-    header claims more pixels, before decoding them.
+    header claims more pixels, before decoding them (after draft reduction: a JPEG over it is
+    read at the smallest reduction that fits).
     """
     name = source if source is not None else describe_source(src)
     try:
@@ -70,8 +93,20 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
         else:
             raise _Problem(f"cannot read an image from a {type(src).__name__}")
         # Image.open reads only the header; the with-block closes the file whatever happens.
-        with Image.open(fp) as img:
-            return _to_rgb(_decode(img, draft_size, max_pixels))
+        try:
+            with Image.open(fp) as img:
+                return _to_rgb(_decode(img, draft_size, max_pixels))
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            if not tiff_fallback.is_tiff(fp):
+                raise
+            # A TIFF Pillow cannot read (float64 RGB, odd sample layouts): tifffile can.
+            try:
+                pixels = tiff_fallback.read_first_page(fp, MAX_DECODE_BYTES)
+            except ValueError as e:
+                if str(e).startswith("refused"):
+                    raise _Problem(str(e)) from None
+                raise
+            return _to_rgb(_from_array(pixels, finite_only=False))
     except _Problem as e:
         raise ImageError(name, str(e)) from None
     except UnidentifiedImageError:
@@ -197,17 +232,35 @@ def _checked_file(path: Path) -> Path:
 
 
 def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.Image:
-    """Check the size the header claims, then decode the first frame; returns a new image."""
+    """Check what the header claims against the decoding policy (MAX_PIXELS after JPEG draft
+    reduction, MAX_DECODE_BYTES), then decode the first frame; returns a new image."""
     width, height = img.size
     if width <= 0 or height <= 0:
         raise _Problem(f"invalid size {width}×{height}")
-    if width * height > max_pixels:
-        raise _Problem(f"refused: {width}×{height} is {width * height:,} pixels, over the "
-                       f"limit of {max_pixels:,} (a decompression bomb?)")
     if getattr(img, "n_frames", 1) > 1 and img.tell() != 0:
         img.seek(0)  # animations: the first frame
-    if draft_size and img.format == "JPEG":
-        img.draft(None, (draft_size, draft_size))
+    if img.format == "JPEG":
+        # draft() picks the largest DCT scale whose result is still at least the size asked.
+        ask = (draft_size, draft_size) if draft_size else (width, height)
+        if width * height > max_pixels:
+            fits = [s for s in (2, 4, 8) if -(-width // s) * -(-height // s) <= max_pixels]
+            if not fits:
+                raise _Problem(f"refused: {width}×{height} is {width * height:,} pixels, over "
+                               f"the limit of {max_pixels:,} even read at 1/8 scale")
+            ask = (min(ask[0], width // fits[0]), min(ask[1], height // fits[0]))
+        if ask != (width, height):
+            img.draft(None, ask)
+    w, h = img.size
+    if w * h > max_pixels:
+        raise _Problem(f"refused: {width}×{height} is {width * height:,} pixels, over the "
+                       f"limit of {max_pixels:,} (a decompression bomb?)")
+    bpp = _BYTES_PER_PIXEL.get(img.mode, 2 if img.mode.startswith("I;16") else 4)
+    wide = img.mode.startswith("I") or img.mode == "F"
+    needed = w * h * (bpp * (2 if wide else 1) + (0 if img.mode == "RGB" else 3))
+    if needed > MAX_DECODE_BYTES:
+        raise _Problem(f"refused: {width}×{height} pixels in mode {img.mode} need "
+                       f"{needed / 1e6:,.0f} MB to decode, over the limit of "
+                       f"{MAX_DECODE_BYTES / 1e6:,.0f} MB")
     img.load()
     return _apply_orientation(img)
 
@@ -241,18 +294,15 @@ def _to_rgb(img: Image.Image) -> Image.Image:
 
 
 def _wide_to_rgb(img: Image.Image) -> Image.Image:
-    """16-bit and 32-bit grayscale: scale to 8 bits (Pillow's convert would clip at 255)."""
-    arr = np.asarray(img)
-    if img.mode == "F":
-        arr = arr.astype(np.float64)
-        scale = 255.0 if np.nanmax(arr, initial=0.0) <= 1.0 else 1.0
-        grey = np.clip(np.nan_to_num(arr) * scale, 0, 255)
-    else:
-        grey = np.clip(arr.astype(np.float64) / 257.0, 0, 255)  # 65535 / 257 == 255
-    return Image.fromarray(np.rint(grey).astype(np.uint8)).convert("RGB")
+    """16-bit, 32-bit and float grayscale to 8 bits by the range of values the image holds
+    (model.pixel_range; Pillow's convert would clip at 255)."""
+    return Image.fromarray(pixel_range.to_uint8(np.asarray(img))).convert("RGB")
 
 
-def _from_array(arr: np.ndarray) -> Image.Image:
+def _from_array(arr: np.ndarray, finite_only: bool = True) -> Image.Image:
+    """A numpy image (H×W, H×W×3, H×W×4; any integer or float type, 8 bits by the range of its
+    values, model.pixel_range). ``finite_only``: refuse NaN and infinity (arrays a program
+    passes in) rather than reading them as 0 (files)."""
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]
     if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
@@ -260,17 +310,11 @@ def _from_array(arr: np.ndarray) -> Image.Image:
                                   "or H×W×4)")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise _Problem(f"empty array of shape {arr.shape}")
-    if arr.dtype == np.uint8:
-        pixels = arr
-    elif arr.dtype == np.uint16:
-        pixels = np.rint(arr / 257.0).astype(np.uint8)
-    elif np.issubdtype(arr.dtype, np.floating):
-        if not np.isfinite(arr).all():
-            raise _Problem("array holds NaN or infinite values")
-        pixels = np.rint(np.clip(arr, 0.0, 1.0) * 255.0).astype(np.uint8)
-    else:
-        raise _Problem(f"unsupported array type {arr.dtype} (expected uint8, uint16 "
-                                  "or float in [0, 1])")
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise _Problem(f"unsupported array type {arr.dtype} (expected integers or floats)")
+    if finite_only and np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
+        raise _Problem("array holds NaN or infinite values")
+    pixels = pixel_range.to_uint8(arr)
     # uint8 H×W, H×W×3 and H×W×4 arrays become L, RGB and RGBA images.
     return Image.fromarray(np.ascontiguousarray(pixels))
 

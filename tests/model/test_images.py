@@ -288,3 +288,79 @@ def test_find_images(tmp_path: Path) -> None:
 def test_images_module_does_not_import_torch() -> None:
     code = "import sys, model.images; sys.exit('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+# --------------------------------------------------------------------------------------------
+# The decoding policy: limits on what a decode costs, depth by the values' range
+
+
+def test_a_jpeg_over_the_pixel_limit_is_read_through_draft_mode(tmp_path: Path) -> None:
+    # The default limit with a 144-megapixel photo works the same way; a small limit keeps the
+    # test cheap: 2000×1500 (3 MP) against 1 MP decodes at 1/2 scale (0.75 MP).
+    path = tmp_path / "big.jpg"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (1500, 2000, 3), np.uint8)).save(
+        path, quality=90)
+    img = open_image(path, max_pixels=1_000_000)
+    assert img.size == (1000, 750)
+    with pytest.raises(ImageError, match="3,000,000 pixels, over the limit of 40,000 even read "
+                                         "at 1/8 scale"):
+        open_image(path, max_pixels=40_000)  # even 1/8 (250×188) is too many
+    # A PNG has no draft mode: over the limit it is refused.
+    png = tmp_path / "big.png"
+    Image.open(path).save(png)
+    with pytest.raises(ImageError, match="refused: 2000×1500 is 3,000,000 pixels, over"):
+        open_image(png, max_pixels=1_000_000)
+
+
+def test_decode_memory_is_limited_by_depth(tmp_path: Path, monkeypatch) -> None:
+    import model.images
+
+    values = np.arange(600 * 400, dtype=np.uint16).reshape(400, 600)
+    path = tmp_path / "deep.png"
+    Image.fromarray(values).save(path)
+    # 240,000 pixels × (2 bytes, its copy, and 3 for RGB) = 1.68 MB
+    monkeypatch.setattr(model.images, "MAX_DECODE_BYTES", 1_700_000)
+    assert open_image(path).size == (600, 400)
+    monkeypatch.setattr(model.images, "MAX_DECODE_BYTES", 1_600_000)
+    with pytest.raises(ImageError, match=r"refused: 600×400 pixels in mode I;16 need 2 MB"):
+        open_image(path)
+
+
+def _tiff(path: Path, arr: np.ndarray) -> Path:
+    import tifffile
+
+    tifffile.imwrite(path, arr, photometric="rgb" if arr.ndim == 3 else "minisblack")
+    return path
+
+
+def test_integer_and_float_tiffs_are_scaled_by_their_range(tmp_path: Path) -> None:
+    ramp = np.array([[0, 100, 255]])
+    # 32-bit integers holding 8-bit values: kept as they are (they came out black before).
+    img = open_image(_tiff(tmp_path / "int32.tif", ramp.astype(np.int32)))
+    assert [img.getpixel((x, 0))[0] for x in range(3)] == [0, 100, 255]
+    # Floats above 1 (here 0-1000): scaled by their range, not clipped to white.
+    img = open_image(_tiff(tmp_path / "f32.tif", np.array([[0.0, 500.0, 1000.0]], np.float32)))
+    assert [img.getpixel((x, 0))[0] for x in range(3)] == [0, 128, 255]
+    # Floats in 0-1: times 255.
+    img = open_image(_tiff(tmp_path / "unit.tif", np.array([[0.0, 0.5, 1.0]], np.float32)))
+    assert [img.getpixel((x, 0))[0] for x in range(3)] == [0, 128, 255]
+
+
+def test_a_tiff_pillow_cannot_read_falls_back_to_tifffile(tmp_path: Path) -> None:
+    rgb = np.zeros((4, 6, 3), np.float64)
+    rgb[..., 0] = 1.0  # pure red, as float64 in 0-1
+    path = _tiff(tmp_path / "rgb64.tif", rgb)
+    with pytest.raises(Exception):
+        Image.open(path).load()  # Pillow alone cannot
+    img = open_image(path)
+    assert img.size == (6, 4) and img.getpixel((0, 0)) == (255, 0, 0)
+
+
+def test_the_walk_takes_every_suffix_pillow_opens(tmp_path: Path) -> None:
+    for name in ("a.jfif", "b.jp2", "c.avif", "d.qoi", "e.tif", "notes.txt", "f.h5"):
+        (tmp_path / name).write_bytes(b"x")
+    found = {p.name for p in find_images([tmp_path])}
+    assert {"a.jfif", "b.jp2", "e.tif"} <= found and not {"notes.txt", "f.h5"} & found
+    from PIL import features
+
+    assert ("c.avif" in found) == features.check("avif")
