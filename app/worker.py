@@ -23,7 +23,13 @@ from typing import Any, Callable
 from PyQt5.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 from PyQt5.QtGui import QImage
 
-from app.qimages import array_to_qimage, fit, pil_to_qimage, qimage_to_array, qimage_to_pil
+from app.qimages import (
+    array_to_qimage,
+    fit,
+    pil_to_qimage,
+    qimage_to_array,
+    qimage_to_pil,
+)
 from app.results import HistoryEntry
 from app.walk import walk_images
 
@@ -45,13 +51,15 @@ ClassifierFactory = Callable[[Path, str], Any]
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
-    from model.inference import Classifier  # imports torch: only ever called in the worker thread
+    from model.inference import (
+        Classifier,  # imports torch: only ever called in the worker thread
+    )
 
     return Classifier.from_checkpoint(path, device=device)
 
 
 def default_devices() -> list[str]:
-    from model.devices import available_devices
+    from model.network.devices import available_devices
 
     return available_devices()
 

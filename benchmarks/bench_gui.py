@@ -255,7 +255,7 @@ def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
     import torch
 
     from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     out = tmp / "untrained.safetensors"

@@ -74,7 +74,7 @@ def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]
     import torch
 
     from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     path = workdir / "untrained.safetensors"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import json
-
 import os
 import pickle
 import re
@@ -28,7 +27,7 @@ from torch import Tensor
 from model.atomic import atomic_path
 from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.metadata_checks import MetadataError, check_fields
-from model.resnet import ResNet, resnet18
+from model.network.resnet import ResNet, resnet18
 
 FORMAT = "cifar10-resnet/1"
 SAFETENSORS_SUFFIX = ".safetensors"

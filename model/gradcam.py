@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model.resnet import ResNet
+from model.network.resnet import ResNet
 
 # Residual stages, deepest first: the order attention_layer tries them in.
 STAGES: tuple[str, ...] = ("layer4", "layer3", "layer2", "layer1")

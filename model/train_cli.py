@@ -125,10 +125,15 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run_eval(args: argparse.Namespace) -> int:
     import torch
 
-    from model.checkpoint import CheckpointError, load_checkpoint, now_iso, update_metadata
+    from model.checkpoint import (
+        CheckpointError,
+        load_checkpoint,
+        now_iso,
+        update_metadata,
+    )
     from model.data import align_classes, load_split
-    from model.devices import resolve_device
     from model.evaluate import format_report, metrics, predict_logits
+    from model.network.devices import resolve_device
     from model.train_setup import random_subset
 
     writes = [flag for flag, on in (("--write-metadata", args.write_metadata),

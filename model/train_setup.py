@@ -17,8 +17,8 @@ from torch import nn
 
 from model import distributed
 from model.data import ImageArrays, load_split
-from model.devices import resolve_device
-from model.resnet import resnet18
+from model.network.devices import resolve_device
+from model.network.resnet import resnet18
 from model.train_config import TrainConfig
 
 

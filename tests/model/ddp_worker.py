@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 
 from model.cli import build_parser
-from model.resnet import resnet18
+from model.network.resnet import resnet18
 from model.train import train
 from model.train_cli import config_from_args
 

@@ -19,7 +19,7 @@ from model.checkpoint import (
     save_checkpoint,
     update_metadata,
 )
-from model.resnet import resnet18
+from model.network.resnet import resnet18
 
 
 def same_outputs(a: nn.Module, b: nn.Module, size: int = 32) -> bool:

@@ -89,7 +89,7 @@ def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
     any image, optionally with calibration metadata."""
     import torch
 
-    from model.resnet import resnet18
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     net = resnet18()

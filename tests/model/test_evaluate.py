@@ -12,7 +12,7 @@ import torch
 from model.checkpoint import CheckpointInfo, read_info, save_checkpoint, update_metadata
 from model.cli import main
 from model.evaluate import expected_calibration_error, metrics
-from model.resnet import resnet18
+from model.network.resnet import resnet18
 from model.train_config import TrainConfig
 
 NAMES = ["a", "b", "c"]

@@ -26,7 +26,6 @@ from model.confidence import (
     Confidence,
     energy_score,
 )
-from model.devices import available_devices, resolve_device
 from model.images import ImageError
 from model.inference import (
     Classifier,
@@ -36,7 +35,8 @@ from model.inference import (
     fuse_conv_bn,
     onnxruntime_available,
 )
-from model.resnet import resnet18
+from model.network.devices import available_devices, resolve_device
+from model.network.resnet import resnet18
 
 needs_ort = pytest.mark.skipif(not onnxruntime_available(), reason="onnxruntime not installed")
 

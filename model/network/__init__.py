@@ -1,0 +1,1 @@
+"""The network: ResNet-18 itself and the device it runs on."""
