@@ -11,8 +11,8 @@ from typing import Iterable
 
 from PyQt5.QtGui import QImage
 
-from model.atomic import write_bytes_atomic
-from model.csv_cells import safe_cell
+from model.files.atomic import write_bytes_atomic
+from model.files.csv_cells import safe_cell
 
 CSV_TOP_K = 5
 

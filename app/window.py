@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence
+from PyQt5.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeySequence,
+)
 from PyQt5.QtWidgets import (
     QAction,
     QApplication,
@@ -43,7 +50,7 @@ from app.results import HistoryEntry, write_csv
 from app.settings import AppSettings
 from app.status import WindowStatus, about_html
 from app.worker import CLIPBOARD_SOURCE, ClassifierFactory, ModelSummary, WorkerHost
-from model.paths import bundled_checkpoint, samples_dir
+from model.files.paths import bundled_checkpoint, samples_dir
 
 if TYPE_CHECKING:  # imported when first opened: the confusion-matrix picture is not start-up work
     from app.model_info import ModelInfoDialog
@@ -693,7 +700,7 @@ class MainWindow(QMainWindow):
 
 
 def app_icon() -> QIcon:
-    from model.paths import icon_files
+    from model.files.paths import icon_files
 
     icon = QIcon()
     for path in icon_files():

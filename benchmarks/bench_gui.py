@@ -246,7 +246,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
 
 
 def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
-    from model.paths import bundled_checkpoint
+    from model.files.paths import bundled_checkpoint
 
     if path is not None:
         return path, "given"

@@ -65,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]:
-    from model.paths import bundled_checkpoint
+    from model.files.paths import bundled_checkpoint
 
     if args.checkpoint:
         return Path(args.checkpoint), "given"

@@ -24,7 +24,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from model.atomic import atomic_path
+from model.files.atomic import atomic_path
 from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.metadata_checks import MetadataError, check_fields
 from model.network.resnet import ResNet, resnet18

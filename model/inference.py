@@ -41,11 +41,11 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
 from model.confidence import Confidence
+from model.files.paths import bundled_checkpoint
 from model.gradcam import AttentionMap
 from model.images import ImageError, describe_source, open_image, to_network_input
 from model.network.devices import resolve_device
 from model.network.resnet import ResNet
-from model.paths import bundled_checkpoint
 
 BACKENDS = ("auto", "torch", "onnxruntime")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from model.atomic import atomic_path
 from model.checkpoint import CheckpointInfo, save_checkpoint
+from model.files.atomic import atomic_path
 from model.train_config import TrainConfig
 
 LAST = "last.pt"

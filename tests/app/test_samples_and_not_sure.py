@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PyQt5.QtCore import Qt
 
-from model.paths import sample_images, samples_dir
+from model.files.paths import sample_images, samples_dir
 
 
 def test_empty_window_offers_the_samples(make_window, gui, qtbot, tmp_path):

@@ -31,7 +31,7 @@ _MARKER = "cifar10-gui.desktop"
 
 
 def _checkout_resources() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"  # two up from model/files/
 
 
 @functools.cache
