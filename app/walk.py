@@ -1,6 +1,6 @@
 """Walking dropped files and folders for images, lazily and cancellably (worker thread).
 
-The result is what :func:`model.images.find_images` returns, but produced one path at a time and
+The result is what :func:`model.data.images.find_images` returns, but produced one path at a time and
 checking a ``cancelled()`` callback between entries, so that Cancel, Clear and closing the window
 stop a walk of a huge dropped tree without waiting for it to finish.
 """
@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 def walk_images(paths: Iterable[str | os.PathLike[str]],
                 cancelled: Callable[[], bool]) -> Iterator[Path]:
-    """What :func:`model.images.find_images` returns, lazily, stopping once ``cancelled()``.
+    """What :func:`model.data.images.find_images` returns, lazily, stopping once ``cancelled()``.
 
     Same rules: folders walked recursively (sorted, image suffixes only, hidden entries and
     symlinked folders skipped, an unreadable folder listed itself so that its error is
@@ -31,7 +31,7 @@ def walk_images(paths: Iterable[str | os.PathLike[str]],
 
 
 def _walk_folder(folder: Path, cancelled: Callable[[], bool]) -> Iterator[Path]:
-    from model.images import IMAGE_SUFFIXES
+    from model.data.images import IMAGE_SUFFIXES
 
     try:
         with os.scandir(folder) as it:

@@ -153,7 +153,7 @@ class InferenceWorker(QObject):
         try:
             if self._cancel.is_cancelled(request_id):
                 return
-            from model import images
+            from model.data import images
 
             # Walked here rather than with images.find_images so that Cancel, Clear and closing
             # the window stop a walk of a huge dropped tree between entries.
@@ -184,7 +184,7 @@ class InferenceWorker(QObject):
             if self._cancel.is_cancelled(request_id):
                 return
             self.batch_started.emit(request_id, 1)
-            from model import images
+            from model.data import images
 
             entry, preview = self._classify_one(
                 lambda: images.open_image(
@@ -201,7 +201,7 @@ class InferenceWorker(QObject):
 
     def _classify_one(self, open_image: Callable[[], Any], source: str,
                       is_file: bool = True) -> tuple[HistoryEntry, QImage]:
-        from model.images import ImageError
+        from model.data.images import ImageError
 
         if self._classifier is None:
             return HistoryEntry(source, error="no model loaded", is_file=is_file), QImage()
@@ -259,7 +259,7 @@ class InferenceWorker(QObject):
         """Decode a file again for the big view (previews are not all kept in memory)."""
         preview = QImage()
         try:
-            from model import images
+            from model.data import images
 
             preview = pil_to_qimage(fit(images.open_image(path, draft_size=DRAFT_SIZE),
                                         PREVIEW_MAX))

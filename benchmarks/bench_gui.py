@@ -162,7 +162,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
     from app.settings import AppSettings
     from app.window import MainWindow
     from app.worker import DRAFT_SIZE
-    from model.images import open_image
+    from model.data.images import open_image
 
     app = QApplication.instance() or QApplication(["bench_gui"])
     window = MainWindow(AppSettings.from_file(tmp / "bench.ini"), checkpoint=checkpoint)

@@ -13,7 +13,7 @@ Variants:
 - ``onnxruntime``: what a user might pick instead: ``torch.onnx.export`` of the same loaded model
   and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing.
 
-Every variant decodes and preprocesses with ``model.images`` so that the comparison is of the
+Every variant decodes and preprocesses with ``model.data.images`` so that the comparison is of the
 inference engines and their per-call overhead. The ratios printed are ours/ORT for latency
 (lower is better) and ours/ORT for throughput (higher is better).
 
@@ -109,7 +109,7 @@ class Pipeline:
         self.std = np.asarray(info.std, np.float32)
 
     def _pixels(self, path: Path) -> np.ndarray:
-        from model.images import open_image, to_network_input
+        from model.data.images import open_image, to_network_input
 
         img = open_image(path, draft_size=self.info.input_size)
         return to_network_input(img, self.info.input_size, self.info.source_size)

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.calibration import split_halves  # noqa: E402
 from model.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
-from model.data import align_classes, load_split  # noqa: E402
+from model.data.datasets import align_classes, load_split  # noqa: E402
 from model.inference import Classifier  # noqa: E402
 
 SIZE = 32

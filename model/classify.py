@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from model.confidence import describe
+from model.data.images import ImageError, find_images
 from model.files.csv_cells import safe_cell
-from model.images import ImageError, find_images
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
 

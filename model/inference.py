@@ -41,9 +41,9 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
 from model.confidence import Confidence
+from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint
 from model.gradcam import AttentionMap
-from model.images import ImageError, describe_source, open_image, to_network_input
 from model.network.devices import resolve_device
 from model.network.resnet import ResNet
 
@@ -286,7 +286,7 @@ class Classifier:
 
     def predict_image(self, img: Image.Image, source: str, k: int = 5) -> Prediction:
         """Top-``k`` classes for an already-decoded image (RGB; other modes are converted as
-        :func:`~model.images.open_image` does, e.g. alpha composited on white)."""
+        :func:`~model.data.images.open_image` does, e.g. alpha composited on white)."""
         start = time.perf_counter()
         if img.mode != "RGB":
             img = open_image(img, source=source)

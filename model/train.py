@@ -26,14 +26,27 @@ from torch import Tensor, nn
 
 from model import distributed
 from model.augment import crop_flip, cutout_masks
-from model.data import ImageArrays
+from model.data.datasets import ImageArrays
 from model.evaluate import metrics, normalizer, predict_probabilities
 from model.train_config import TrainConfig
 from model.train_setup import (
-    amp_dtype, build_model, build_optimizer, build_scheduler, load_data, pick_device,
-    seed_everything)
+    amp_dtype,
+    build_model,
+    build_optimizer,
+    build_scheduler,
+    load_data,
+    pick_device,
+    seed_everything,
+)
 from model.train_state import (
-    FINAL, LAST, RunState, export_final, load_resume, resume_command, save_resume)
+    FINAL,
+    LAST,
+    RunState,
+    export_final,
+    load_resume,
+    resume_command,
+    save_resume,
+)
 
 LOG = "log.jsonl"
 CURVES = "curves.png"

@@ -93,7 +93,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 def run_train(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError
-    from model.data import DataError
+    from model.data.datasets import DataError
     from model.train import NonFiniteLoss, train
     from model.train_state import ResumeError
 
@@ -113,7 +113,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError
-    from model.data import DataError
+    from model.data.datasets import DataError
 
     try:
         return _run_eval(args)
@@ -131,7 +131,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         now_iso,
         update_metadata,
     )
-    from model.data import align_classes, load_split
+    from model.data.datasets import align_classes, load_split
     from model.evaluate import format_report, metrics, predict_logits
     from model.network.devices import resolve_device
     from model.train_setup import random_subset

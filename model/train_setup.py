@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from model import distributed
-from model.data import ImageArrays, load_split
+from model.data.datasets import ImageArrays, load_split
 from model.network.devices import resolve_device
 from model.network.resnet import resnet18
 from model.train_config import TrainConfig
@@ -53,7 +53,7 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
     train = random_subset(train, cfg.limit_train, cfg.seed)
     test = random_subset(test, cfg.limit_test, cfg.seed)
     if test.class_names != train.class_names:
-        from model.data import align_classes
+        from model.data.datasets import align_classes
 
         test = align_classes(test, train.class_names)
     train, val = split_validation(train, cfg)

@@ -1,11 +1,11 @@
-"""The worker's folder walk: same result as model.images.find_images, and it stops on cancel."""
+"""The worker's folder walk: same result as model.data.images.find_images, and it stops on cancel."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from app.walk import walk_images
-from model.images import find_images
+from model.data.images import find_images
 
 
 def _tree(root: Path) -> list[Path]:
@@ -49,7 +49,7 @@ def test_an_unreadable_folder_is_listed_so_its_error_is_reported(tmp_path, monke
     classifying it says why, rather than the folder vanishing ("No images found")."""
     import os
 
-    from model.images import ImageError, open_image
+    from model.data.images import ImageError, open_image
 
     _tree(tmp_path / "tree")
     locked = tmp_path / "tree" / "c"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from model.checkpoint import load_checkpoint, read_info
+from model.data.labels import CIFAR10_CLASSES
 from model.files.paths import bundled_checkpoint
-from model.labels import CIFAR10_CLASSES
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

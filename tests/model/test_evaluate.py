@@ -84,7 +84,7 @@ def test_eval_matches_the_model_run_by_hand(shapes_dataset: Path, tmp_path: Path
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI's accuracy equals argmax agreement computed here from the same weights."""
     from model.checkpoint import load_checkpoint
-    from model.data import load_split
+    from model.data.datasets import load_split
 
     names = [f"shape{c}" for c in range(10)]
     torch.manual_seed(1)
@@ -156,7 +156,7 @@ def test_calibrate_fits_on_one_half_and_stores_only_calibration(
     from model.calibration import fit_temperature, split_halves
     from model.checkpoint import load_checkpoint
     from model.confidence import fit_energy_threshold, fit_image_thresholds
-    from model.data import load_split
+    from model.data.datasets import load_split
 
     names = [f"shape{c}" for c in range(10)]
     ckpt = _random_checkpoint(tmp_path / "r.safetensors", names)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model.images import (
+from model.data.images import (
     IMAGE_SUFFIXES,
     ImageError,
     find_images,
@@ -286,5 +286,5 @@ def test_find_images(tmp_path: Path) -> None:
 
 
 def test_images_module_does_not_import_torch() -> None:
-    code = "import sys, model.images; sys.exit('torch' in sys.modules)"
+    code = "import sys, model.data.images; sys.exit('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -26,7 +26,7 @@ from model.confidence import (
     Confidence,
     energy_score,
 )
-from model.images import ImageError
+from model.data.images import ImageError
 from model.inference import (
     Classifier,
     OnnxRuntimeEngine,
@@ -327,7 +327,7 @@ def test_source_size_is_the_path_every_input_takes(random_checkpoint: Path,
                                                    tmp_path: Path) -> None:
     """A checkpoint trained on enlarged 32-px images: files, decoded images and batches are all
     reduced to 32 px before being enlarged to the network's 64."""
-    from model.images import to_network_input
+    from model.data.images import to_network_input
 
     ckpt = tmp_path / "enlarged.safetensors"
     shutil.copy(random_checkpoint, ckpt)
