@@ -355,7 +355,7 @@ class WorkerHost(QObject):
 
 def _load_error_message(path: str, e: Exception) -> str:
     try:
-        from model.checkpoint import CheckpointError
+        from model.checkpoints.checkpoint import CheckpointError
     except Exception:  # torch itself failed to import: say so below
         CheckpointError = ()  # type: ignore[assignment]  # noqa: N806
     if isinstance(e, CheckpointError):

@@ -254,7 +254,7 @@ def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
         return bundled_checkpoint(), "bundled"
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
     from model.network.resnet import resnet18
 
     torch.manual_seed(0)

@@ -73,7 +73,7 @@ def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]
         return bundled_checkpoint(), "bundled"
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
     from model.network.resnet import resnet18
 
     torch.manual_seed(0)
@@ -160,7 +160,7 @@ def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
 
 def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Callable, float]]:
     """name -> (predict one path, predict many paths, seconds to build)."""
-    from model.checkpoint import load_checkpoint
+    from model.checkpoints.checkpoint import load_checkpoint
     from model.inference import Classifier
 
     variants = {}
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    from model.checkpoint import load_checkpoint
+    from model.checkpoints.checkpoint import load_checkpoint
 
     command = "python " + " ".join(shlex.quote(a) for a in [sys.argv[0], *(argv or sys.argv[1:])])
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.checkpoint import load_checkpoint  # noqa: E402
+from model.checkpoints.checkpoint import load_checkpoint  # noqa: E402
 from model.files.paths import bundled_checkpoint  # noqa: E402
 from model.inference import export_onnx, fuse_conv_bn  # noqa: E402
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOTHING_CLASSIFIED
 
     # torch loads here, after the cheap checks above.
-    from model.checkpoint import CheckpointError
+    from model.checkpoints.checkpoint import CheckpointError
     from model.inference import Classifier
 
     try:

@@ -39,7 +39,11 @@ from PIL import Image
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
-from model.checkpoint import CheckpointError, CheckpointInfo, load_checkpoint
+from model.checkpoints.checkpoint import (
+    CheckpointError,
+    CheckpointInfo,
+    load_checkpoint,
+)
 from model.confidence import Confidence
 from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint

@@ -92,7 +92,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from model.checkpoint import CheckpointError
+    from model.checkpoints.checkpoint import CheckpointError
     from model.data.datasets import DataError
     from model.train import NonFiniteLoss, train
     from model.train_state import ResumeError
@@ -112,7 +112,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from model.checkpoint import CheckpointError
+    from model.checkpoints.checkpoint import CheckpointError
     from model.data.datasets import DataError
 
     try:
@@ -125,7 +125,7 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run_eval(args: argparse.Namespace) -> int:
     import torch
 
-    from model.checkpoint import (
+    from model.checkpoints.checkpoint import (
         CheckpointError,
         load_checkpoint,
         now_iso,

@@ -111,7 +111,7 @@ def build_model(cfg: TrainConfig, class_names: list[str], device: torch.device) 
 def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> None:
     """Copy ``cfg.init_from``'s weights into ``model``; its head too when it names the same
     classes in the same order. ValueError when the stems differ (the weights would not fit)."""
-    from model.checkpoint import load_checkpoint
+    from model.checkpoints.checkpoint import load_checkpoint
 
     source, info = load_checkpoint(cfg.init_from)
     if info.stem != cfg.stem:

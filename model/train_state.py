@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from model.checkpoint import CheckpointInfo, save_checkpoint
+from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
 from model.files.atomic import atomic_path
 from model.train_config import TrainConfig
 

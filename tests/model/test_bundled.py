@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model.checkpoint import load_checkpoint, read_info
+from model.checkpoints.checkpoint import load_checkpoint, read_info
 from model.data.labels import CIFAR10_CLASSES
 from model.files.paths import bundled_checkpoint
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 import model.inference as inference
-from model.checkpoint import CheckpointInfo, read_info, save_checkpoint
+from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli import main
 from model.confidence import NOT_SURE_MESSAGE
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model.checkpoint import update_metadata
+from model.checkpoints.checkpoint import update_metadata
 from model.cli import main
 from model.files.csv_cells import safe_cell
 

@@ -12,7 +12,7 @@ from PIL import Image
 from torch import nn
 
 import model.inference as inference
-from model.checkpoint import (
+from model.checkpoints.checkpoint import (
     CheckpointError,
     CheckpointInfo,
     load_checkpoint,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from model.checkpoint import load_checkpoint, read_info
+from model.checkpoints.checkpoint import load_checkpoint, read_info
 from model.cli import main
 from model.train import NonFiniteLoss, train
 from model.train_config import TrainConfig

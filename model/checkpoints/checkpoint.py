@@ -24,9 +24,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from model.checkpoints.metadata_checks import MetadataError, check_fields
 from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.files.atomic import atomic_path
-from model.metadata_checks import MetadataError, check_fields
 from model.network.resnet import ResNet, resnet18
 
 FORMAT = "cifar10-resnet/1"
