@@ -33,7 +33,7 @@ class HistoryEntry:
     thumbnail: QImage | None = field(default=None, compare=False, repr=False)
     input_image: QImage | None = field(default=None, compare=False, repr=False)
     is_file: bool = True                     # False for pasted images: they cannot be re-read
-    # The model's answer should not be trusted (model.confidence); reason codes say why.
+    # The model's answer should not be trusted (model.inference.confidence); reason codes say why.
     not_sure: bool = False
     not_sure_reasons: tuple[str, ...] = ()
 

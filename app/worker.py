@@ -46,12 +46,12 @@ THUMBNAIL_MAX = 64
 DRAFT_SIZE = 720
 CLIPBOARD_SOURCE = "clipboard image"
 
-# (checkpoint path, device name) -> model.inference.Classifier (or a test double)
+# (checkpoint path, device name) -> model.inference.classifier.Classifier (or a test double)
 ClassifierFactory = Callable[[Path, str], Any]
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
-    from model.inference import (
+    from model.inference.classifier import (
         Classifier,  # imports torch: only ever called in the worker thread
     )
 
@@ -241,7 +241,7 @@ class InferenceWorker(QObject):
 
             if self._classifier is None:
                 raise RuntimeError("no model loaded")
-            from model.gradcam import heat_to_rgba
+            from model.inference.gradcam import heat_to_rgba
 
             amap = self._classifier.attention(qimage_to_array(image), label)
             # At the input's size; the GUI scales it smoothly over the picture.

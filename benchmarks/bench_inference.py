@@ -161,7 +161,7 @@ def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
 def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Callable, float]]:
     """name -> (predict one path, predict many paths, seconds to build)."""
     from model.checkpoints.checkpoint import load_checkpoint
-    from model.inference import Classifier
+    from model.inference.classifier import Classifier
 
     variants = {}
     for name in names:

@@ -1,4 +1,4 @@
-"""How often the not-sure rule (model/confidence.py) fires, on CIFAR-10 and on images that are
+"""How often the not-sure rule (model/inference/confidence.py) fires, on CIFAR-10 and on images that are
 none of its classes.
 
     python benchmarks/bench_not_sure.py --data /work/shared/data/cifar10-jpeg [--checkpoint F]
@@ -52,9 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model.calibration import split_halves  # noqa: E402
-from model.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
 from model.data.datasets import align_classes, load_split  # noqa: E402
-from model.inference import Classifier  # noqa: E402
+from model.inference.classifier import Classifier  # noqa: E402
+from model.inference.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
 
 SIZE = 32
 

@@ -2,7 +2,7 @@
 
 Output goes to stdout as a table, JSON or CSV; a file that cannot be read gets its error in the
 output and the rest go on. Probabilities are calibrated, and a prediction the not-sure rule of
-:mod:`model.confidence` flags is marked as such (a line in the table; ``not_sure`` and
+:mod:`model.inference.confidence` flags is marked as such (a line in the table; ``not_sure`` and
 ``not_sure_reasons`` in JSON and CSV). The exit status is 0 when at least one image was
 classified, 1 when none could be, and 2 when the checkpoint or the options are unusable (one
 line on stderr).
@@ -17,9 +17,9 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from model.confidence import describe
 from model.data.images import ImageError, find_images
 from model.files.csv_cells import safe_cell
+from model.inference.confidence import describe
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     # torch loads here, after the cheap checks above.
     from model.checkpoints.checkpoint import CheckpointError
-    from model.inference import Classifier
+    from model.inference.classifier import Classifier
 
     try:
         classifier = Classifier.from_checkpoint(args.checkpoint, device=args.device)

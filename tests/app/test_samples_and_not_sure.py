@@ -36,7 +36,7 @@ def test_missing_samples_say_so(make_window, dialogs, tmp_path):
 
 def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, tmp_path):
     # The untrained test network spreads its probability over the classes: its top class is
-    # far below 50%, so the rule flags it (model/confidence.py).
+    # far below 50%, so the rule flags it (model/inference/confidence.py).
     window = make_window()
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 1)))

@@ -45,7 +45,7 @@ def test_bundled_model_gets_the_samples_right(backend: str) -> None:
     """The README's sample figure, with each CPU engine: the gallery is the first three test
     images of each class (not picked for the model), named by their true class."""
     from model.files.paths import sample_images
-    from model.inference import Classifier
+    from model.inference.classifier import Classifier
 
     classifier = Classifier.from_checkpoint(bundled_checkpoint(), "cpu", backend=backend)
     samples = sample_images()

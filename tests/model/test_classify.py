@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import model.inference as inference
+import model.inference.classifier as inference
 from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli import main
-from model.confidence import NOT_SURE_MESSAGE
+from model.inference.confidence import NOT_SURE_MESSAGE
 
 
 @pytest.fixture()

@@ -160,8 +160,8 @@ def test_calibrate_fits_on_one_half_and_stores_only_calibration(
         shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from model.calibration import fit_temperature, split_halves
     from model.checkpoints.checkpoint import load_checkpoint
-    from model.confidence import fit_energy_threshold, fit_image_thresholds
     from model.data.datasets import load_split
+    from model.inference.confidence import fit_energy_threshold, fit_image_thresholds
 
     names = [f"shape{c}" for c in range(10)]
     ckpt = _random_checkpoint(tmp_path / "r.safetensors", names)

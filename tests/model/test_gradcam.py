@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from model.gradcam import (
+from model.inference.gradcam import (
     MIN_CAM_SIZE,
     STAGES,
     AttentionMap,

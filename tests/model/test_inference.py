@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 from torch import nn
 
-import model.inference as inference
+import model.inference.classifier as inference
 from model.checkpoints.checkpoint import (
     CheckpointError,
     CheckpointInfo,
@@ -19,21 +19,21 @@ from model.checkpoints.checkpoint import (
     save_checkpoint,
     update_metadata,
 )
-from model.confidence import (
-    MIN_PROBABILITY,
-    NOT_PHOTO_LIKE,
-    UNFAMILIAR,
-    Confidence,
-    energy_score,
-)
 from model.data.images import ImageError
-from model.inference import (
+from model.inference.classifier import (
     Classifier,
     OnnxRuntimeEngine,
     Prediction,
     TorchEngine,
     fuse_conv_bn,
     onnxruntime_available,
+)
+from model.inference.confidence import (
+    MIN_PROBABILITY,
+    NOT_PHOTO_LIKE,
+    UNFAMILIAR,
+    Confidence,
+    energy_score,
 )
 from model.network.devices import available_devices, resolve_device
 from model.network.resnet import resnet18
@@ -458,7 +458,7 @@ def test_unavailable_cuda_is_a_clear_error() -> None:
 
 def test_attention_explains_the_asked_class_on_the_untouched_model(
         classifier: Classifier, pixels: np.ndarray) -> None:
-    from model.gradcam import grad_cam_pixels
+    from model.inference.gradcam import grad_cam_pixels
 
     threads = torch.get_num_threads()
     amap = classifier.attention(pixels[0], "cat")

@@ -170,7 +170,7 @@ def grad_cam_pixels(model: ResNet, pixels: np.ndarray, mean: Sequence[float],
                     std: Sequence[float], class_index: int | None = None,
                     layer: str | None = None) -> AttentionMap:
     """:func:`grad_cam` for an H×W×3 uint8 network input (e.g. ``Prediction.input_image``),
-    normalised as :class:`~model.inference.Classifier` does: ``(x/255 - mean)/std``."""
+    normalised as :class:`~model.inference.classifier.Classifier` does: ``(x/255 - mean)/std``."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ValueError(f"expected H×W×3 pixels, got shape {pixels.shape}")
     std_ = np.asarray(std, dtype=np.float32)

@@ -17,7 +17,7 @@ Both engines compute the same function as the plain model (the tests compare the
 
 Probabilities are calibrated: ``softmax(logits / T)`` with the temperature ``T`` that
 ``cifar10 eval --calibrate`` stored in the checkpoint (1.0 if it has none), and each
-:class:`Prediction` says whether it should be trusted (:mod:`model.confidence`).
+:class:`Prediction` says whether it should be trusted (:mod:`model.inference.confidence`).
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ from model.checkpoints.checkpoint import (
     CheckpointInfo,
     load_checkpoint,
 )
-from model.confidence import Confidence
 from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint
-from model.gradcam import AttentionMap
+from model.inference.confidence import Confidence
+from model.inference.gradcam import AttentionMap
 from model.network.devices import resolve_device
 from model.network.resnet import ResNet
 
@@ -60,7 +60,7 @@ class Prediction:
 
     ``not_sure`` is True when the answer should not be presented as confident (the image may
     show none of the classes); ``not_sure_reasons`` holds the codes of
-    :mod:`model.confidence` that fired (``"low_confidence"``, ``"unfamiliar"``,
+    :mod:`model.inference.confidence` that fired (``"low_confidence"``, ``"unfamiliar"``,
     ``"not_photo_like"``).
     """
 
@@ -303,7 +303,7 @@ class Classifier:
     def attention(self, pixels: np.ndarray, label: str) -> AttentionMap:
         """Grad-CAM for class ``label`` on ``pixels`` (a Prediction's ``input_image``), computed
         on the untouched model (the engine's fused copy has no gradients to offer)."""
-        from model.gradcam import grad_cam_pixels
+        from model.inference.gradcam import grad_cam_pixels
 
         try:
             index = self.info.class_names.index(label)
