@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.data.datasets import load_split  # noqa: E402
 from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names  # noqa: E402
-from model.evaluate import normalizer  # noqa: E402
+from model.evaluation.predict import normalizer  # noqa: E402
 from model.train import epoch_plan  # noqa: E402
 from model.train_config import TrainConfig  # noqa: E402
 from model.train_setup import build_model, build_optimizer  # noqa: E402

@@ -27,7 +27,8 @@ from torch import Tensor, nn
 from model import distributed
 from model.augment import crop_flip, cutout_masks
 from model.data.datasets import ImageArrays
-from model.evaluate import metrics, normalizer, predict_probabilities
+from model.evaluation.metrics import metrics
+from model.evaluation.predict import normalizer, predict_probabilities
 from model.train_config import TrainConfig
 from model.train_setup import (
     amp_dtype,
@@ -167,7 +168,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     if main and not interrupted:
         final = export_final(out / FINAL, model, cfg, info, state.history, seconds, device)
         if cfg.plot and state.history:
-            from model.plots import learning_curves
+            from model.evaluation.plots import learning_curves
 
             learning_curves(state.history, out / CURVES)
         print(f"Done in {seconds:.0f} s. Checkpoint: {final}")

@@ -132,7 +132,8 @@ def _run_eval(args: argparse.Namespace) -> int:
         update_metadata,
     )
     from model.data.datasets import align_classes, load_split
-    from model.evaluate import format_report, metrics, predict_logits
+    from model.evaluation.metrics import format_report, metrics
+    from model.evaluation.predict import predict_logits
     from model.network.devices import resolve_device
     from model.train_setup import random_subset
 
@@ -169,7 +170,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
     print(format_report(result, title))
     if args.plot:
-        from model.plots import confusion_matrix
+        from model.evaluation.plots import confusion_matrix
 
         confusion_matrix(result.confusion, info.class_names,
                          f"Confusion matrix, {args.split} split ({100 * result.accuracy:.2f}%)",
@@ -180,7 +181,7 @@ def _run_eval(args: argparse.Namespace) -> int:
               **result.summary()}
     changes: dict = {}
     if args.calibrate:
-        from model.calibration import calibrate, format_calibration
+        from model.evaluation.calibration import calibrate, format_calibration
 
         # The pixels as the network sees them (N×H×W×3) fit the rule's image check.
         fitted = calibrate(logits.cpu().numpy(), arrays.labels,

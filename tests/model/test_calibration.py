@@ -8,8 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from model.calibration import T_MIN, calibrate, fit_temperature, nll, split_halves
-from model.evaluate import expected_calibration_error
+from model.evaluation.calibration import (
+    T_MIN,
+    calibrate,
+    fit_temperature,
+    nll,
+    split_halves,
+)
+from model.evaluation.metrics import expected_calibration_error
 
 
 def sample(n: int, temperature: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

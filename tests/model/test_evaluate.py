@@ -16,7 +16,7 @@ from model.checkpoints.checkpoint import (
     update_metadata,
 )
 from model.cli import main
-from model.evaluate import expected_calibration_error, metrics
+from model.evaluation.metrics import expected_calibration_error, metrics
 from model.network.resnet import resnet18
 from model.train_config import TrainConfig
 
@@ -158,9 +158,9 @@ def _random_checkpoint(path: Path, names: list[str]) -> Path:
 
 def test_calibrate_fits_on_one_half_and_stores_only_calibration(
         shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from model.calibration import fit_temperature, split_halves
     from model.checkpoints.checkpoint import load_checkpoint
     from model.data.datasets import load_split
+    from model.evaluation.calibration import fit_temperature, split_halves
     from model.inference.confidence import fit_energy_threshold, fit_image_thresholds
 
     names = [f"shape{c}" for c in range(10)]

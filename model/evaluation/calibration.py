@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from model.evaluate import ECE_BINS, expected_calibration_error
+from model.evaluation.metrics import ECE_BINS, expected_calibration_error
 from model.inference.confidence import (
     ENERGY_PERCENTILE,
     IMAGE_PERCENTILE,

@@ -1,0 +1,3 @@
+"""Evaluating a trained network: its predictions on a split, the figures ``cifar10 eval``
+reports, temperature scaling and the not-sure rule's thresholds fitted on held-out data, and
+the plots (learning curves, confusion matrix)."""
