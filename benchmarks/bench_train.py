@@ -4,7 +4,7 @@ The tutorial way: ``torchvision.datasets.ImageFolder`` over the JPEG tree, ``Ran
 padding=4, padding_mode="reflect")``, ``RandomHorizontalFlip``, ``ToTensor``, ``Normalize``, and a
 ``DataLoader`` with worker processes, feeding the same ResNet-18 with the same optimiser. Ours:
 the decoded uint8 array held in memory (model/data/datasets.py), one whole-epoch augmentation by indexing
-(model/augment.py), channels_last. Both run the same number of steps, alternating, and the
+(model/training/augment.py), channels_last. Both run the same number of steps, alternating, and the
 script prints images/s and the ratio for each stem.
 
     python benchmarks/bench_train.py --data ../shared/data/cifar10-jpeg [--steps 15]
@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from model.data.datasets import load_split  # noqa: E402
 from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names  # noqa: E402
 from model.evaluation.predict import normalizer  # noqa: E402
-from model.train import epoch_plan  # noqa: E402
-from model.train_config import TrainConfig  # noqa: E402
-from model.train_setup import build_model, build_optimizer  # noqa: E402
+from model.training.config import TrainConfig  # noqa: E402
+from model.training.loop import epoch_plan  # noqa: E402
+from model.training.setup import build_model, build_optimizer  # noqa: E402
 
 CLASSES = default_class_names(10)
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from model.train_config import TrainConfig
+from model.training.config import TrainConfig
 
 _HELP = {
     "data": "official cifar-10-batches-py folder (or its parent), or an image-folder tree "
@@ -80,7 +80,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**values)
     if cfg.resume:
-        from model.train_state import resume_config
+        from model.training.state import resume_config
 
         stored = resume_config(cfg.resume)
         # A resumed run keeps its recipe; only where and how it runs may change.
@@ -94,8 +94,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def run_train(args: argparse.Namespace) -> int:
     from model.checkpoints.checkpoint import CheckpointError
     from model.data.datasets import DataError
-    from model.train import NonFiniteLoss, train
-    from model.train_state import ResumeError
+    from model.training.loop import NonFiniteLoss, train
+    from model.training.state import ResumeError
 
     try:
         result = train(config_from_args(args))
@@ -135,7 +135,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     from model.evaluation.metrics import format_report, metrics
     from model.evaluation.predict import predict_logits
     from model.network.devices import resolve_device
-    from model.train_setup import random_subset
+    from model.training.setup import random_subset
 
     writes = [flag for flag, on in (("--write-metadata", args.write_metadata),
                                     ("--calibrate", args.calibrate)) if on]
@@ -151,7 +151,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     model, info = load_checkpoint(args.checkpoint)
     model.to(device)
     if args.split == "val":
-        from model.train_setup import held_out_validation
+        from model.training.setup import held_out_validation
 
         if not info.train_config:
             raise CheckpointError(args.checkpoint, "--split val needs the training configuration "

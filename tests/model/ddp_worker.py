@@ -11,8 +11,8 @@ import torch
 
 from model.cli import build_parser
 from model.network.resnet import resnet18
-from model.train import train
 from model.train_cli import config_from_args
+from model.training.loop import train
 
 
 def run() -> None:

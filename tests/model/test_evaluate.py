@@ -18,7 +18,7 @@ from model.checkpoints.checkpoint import (
 from model.cli import main
 from model.evaluation.metrics import expected_calibration_error, metrics
 from model.network.resnet import resnet18
-from model.train_config import TrainConfig
+from model.training.config import TrainConfig
 
 NAMES = ["a", "b", "c"]
 

@@ -15,9 +15,9 @@ import torch
 
 from model.checkpoints.checkpoint import load_checkpoint, read_info
 from model.cli import main
-from model.train import NonFiniteLoss, train
-from model.train_config import TrainConfig
-from model.train_state import LAST
+from model.training.config import TrainConfig
+from model.training.loop import NonFiniteLoss, train
+from model.training.state import LAST
 
 REPO = Path(__file__).resolve().parents[2]
 

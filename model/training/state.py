@@ -19,7 +19,7 @@ from torch import nn
 
 from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
 from model.files.atomic import atomic_path
-from model.train_config import TrainConfig
+from model.training.config import TrainConfig
 
 LAST = "last.pt"
 FINAL = "model.safetensors"

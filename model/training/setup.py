@@ -2,7 +2,7 @@
 
 The device (this rank's GPU under ``torchrun``), seeds and determinism, the data splits (with an
 optional validation split held out of train), the model, the optimiser and the learning-rate
-schedule. :mod:`model.train` puts them together and runs the loop.
+schedule. :mod:`model.training.loop` puts them together and runs the loop.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from model import distributed
 from model.data.datasets import ImageArrays, load_split
 from model.network.devices import resolve_device
 from model.network.resnet import resnet18
-from model.train_config import TrainConfig
+from model.training import distributed
+from model.training.config import TrainConfig
 
 
 def pick_device(name: str, dist_info: distributed.DistInfo) -> torch.device:

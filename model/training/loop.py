@@ -1,13 +1,13 @@
 """Training: the whole data set lives on the device as uint8; every step is batched tensor work.
 
-Each epoch's augmentation is planned and applied to all images at once (model/augment.py) from a
+Each epoch's augmentation is planned and applied to all images at once (model/training/augment.py) from a
 generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume, even mid-epoch.
 On a GPU the step runs in bf16 autocast with channels_last tensors (and optionally
 ``torch.compile``); on the CPU the same code runs in float32. Under ``torchrun`` each rank trains
 on its share of every global batch and rank 0 alone writes logs and checkpoints.
 
-This module is the loop; the pieces it runs are built in :mod:`model.train_setup`, and what it
-saves (resume state, the final checkpoint) is written and read by :mod:`model.train_state`.
+This module is the loop; the pieces it runs are built in :mod:`model.training.setup`, and what it
+saves (resume state, the final checkpoint) is written and read by :mod:`model.training.state`.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model import distributed
-from model.augment import crop_flip, cutout_masks
 from model.data.datasets import ImageArrays
 from model.evaluation.metrics import metrics
 from model.evaluation.predict import normalizer, predict_probabilities
-from model.train_config import TrainConfig
-from model.train_setup import (
+from model.training import distributed
+from model.training.augment import crop_flip, cutout_masks
+from model.training.config import TrainConfig
+from model.training.setup import (
     amp_dtype,
     build_model,
     build_optimizer,
@@ -39,7 +39,7 @@ from model.train_setup import (
     pick_device,
     seed_everything,
 )
-from model.train_state import (
+from model.training.state import (
     FINAL,
     LAST,
     RunState,
