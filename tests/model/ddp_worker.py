@@ -9,9 +9,9 @@ from pathlib import Path
 
 import torch
 
-from model.cli import build_parser
+from model.cli.main import build_parser
+from model.cli.train import config_from_args
 from model.network.resnet import resnet18
-from model.train_cli import config_from_args
 from model.training.loop import train
 
 

@@ -1,4 +1,4 @@
-"""``cifar10 classify`` through model.cli.main: formats, errors, exit codes."""
+"""``cifar10 classify`` through model.cli.main.main: formats, errors, exit codes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PIL import Image
 
 import model.inference.classifier as inference
 from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
-from model.cli import main
+from model.cli.main import main
 from model.inference.confidence import NOT_SURE_MESSAGE
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import model.training.loop as train_module
-from model.cli import main
+from model.cli.main import main
 from model.training.loop import TrainResult
 
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from model.checkpoints.checkpoint import update_metadata
-from model.cli import main
+from model.cli.main import main
 from model.files.csv_cells import safe_cell
 
 # Ten unique class names, most of which a spreadsheet would evaluate.

@@ -15,7 +15,7 @@ from model.checkpoints.checkpoint import (
     save_checkpoint,
     update_metadata,
 )
-from model.cli import main
+from model.cli.main import main
 from model.evaluation.metrics import expected_calibration_error, metrics
 from model.network.resnet import resnet18
 from model.training.config import TrainConfig

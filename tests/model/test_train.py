@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from model.checkpoints.checkpoint import load_checkpoint, read_info
-from model.cli import main
+from model.cli.main import main
 from model.training.config import TrainConfig
 from model.training.loop import NonFiniteLoss, train
 from model.training.state import LAST

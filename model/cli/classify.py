@@ -25,7 +25,7 @@ EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point for ``cifar10 classify`` (``args`` from model.cli's parser)."""
+    """Entry point for ``cifar10 classify`` (``args`` from model.cli.main's parser)."""
     out, err = sys.stdout, sys.stderr
     if args.top < 1:
         return _fail(err, f"--top must be at least 1, got {args.top}")

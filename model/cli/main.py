@@ -16,10 +16,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cifar10", description="Classify images with, train and evaluate a CIFAR-10 ResNet-18.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_classify(sub)
-    from model import train_cli
+    from model.cli import train
 
-    train_cli.add_train_parser(sub)
-    train_cli.add_eval_parser(sub)
+    train.add_train_parser(sub)
+    train.add_eval_parser(sub)
     return parser
 
 
@@ -41,11 +41,11 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "classify":
-        from model.classify import run
+        from model.cli.classify import run
     elif args.command == "train":
-        from model.train_cli import run_train as run
+        from model.cli.train import run_train as run
     else:
-        from model.train_cli import run_eval as run
+        from model.cli.train import run_eval as run
     return run(args)
 
 
