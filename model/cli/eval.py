@@ -1,0 +1,133 @@
+"""``cifar10 eval``: a checkpoint's accuracy, per-class accuracy, confusion matrix and
+calibration error on a data split; optionally its temperature and not-sure thresholds fitted
+(``--calibrate``) and the results stored in the checkpoint for the app to show."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from model.cli.options import DATA_HELP, DEVICE_HELP
+
+
+def add_eval_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="evaluate a checkpoint",
+                       description="Accuracy, per-class accuracy, confusion matrix and expected "
+                                   "calibration error of a checkpoint on a data split.")
+    p.add_argument("--checkpoint", required=True, metavar="FILE", help="checkpoint to evaluate")
+    p.add_argument("--data", required=True, metavar="DIR", help=DATA_HELP)
+    p.add_argument("--split", choices=("test", "train", "val"), default="test",
+                   help="val: the validation split the checkpoint's training run held out of "
+                        "train (--val-fraction), rebuilt from its stored configuration")
+    p.add_argument("--tta", action="store_true", help="average the image and its mirror")
+    p.add_argument("--plot", metavar="FILE", help="write the confusion matrix as a PNG")
+    p.add_argument("--write-metadata", action="store_true",
+                   help="store the results in the checkpoint (atomically) for the app to show")
+    p.add_argument("--calibrate", action="store_true",
+                   help="fit temperature scaling and the not-sure rule's thresholds on a "
+                        "fixed-seed half of the split, report calibration before/after on the "
+                        "other half, and store them in the checkpoint (extra['calibration']); "
+                        "the split must be data the network was not trained on")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--device", default="auto", help=DEVICE_HELP)
+    p.add_argument("--batch-size", type=int, default=500)
+    p.add_argument("--limit", type=int, default=0, help="evaluate only N images (smoke runs)")
+    p.add_argument("--cache-dir", default="", help="where decoded images are cached")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from model.checkpoints.checkpoint import CheckpointError
+    from model.data.datasets import DataError
+
+    try:
+        return _run_eval(args)
+    except (CheckpointError, DataError, ValueError) as e:
+        print(f"cifar10 eval: {e}", file=sys.stderr)
+        return 2
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    import torch
+
+    from model.checkpoints.checkpoint import (
+        CheckpointError,
+        load_checkpoint,
+        now_iso,
+        update_metadata,
+    )
+    from model.data.datasets import align_classes, load_split
+    from model.evaluation.metrics import format_report, metrics
+    from model.evaluation.predict import predict_logits
+    from model.network.devices import resolve_device
+    from model.training.setup import random_subset
+
+    writes = [flag for flag, on in (("--write-metadata", args.write_metadata),
+                                    ("--calibrate", args.calibrate)) if on]
+    if writes and not str(args.checkpoint).endswith(".safetensors"):
+        # Checked before the (long) evaluation rather than after it.
+        raise CheckpointError(args.checkpoint, f"{' and '.join(writes)} needs a .safetensors "
+                                               "checkpoint (this project's format)")
+    if args.calibrate and args.tta:
+        # The app and `cifar10 classify` run a single view; a temperature fitted to averaged
+        # mirror logits would be fitted to a different function.
+        raise ValueError("--calibrate fits the single view the app uses; drop --tta")
+    device = resolve_device(args.device)
+    model, info = load_checkpoint(args.checkpoint)
+    model.to(device)
+    if args.split == "val":
+        from model.training.setup import held_out_validation
+
+        if not info.train_config:
+            raise CheckpointError(args.checkpoint, "--split val needs the training configuration "
+                                                   "stored by cifar10 train (none in this file)")
+        arrays = held_out_validation(args.data, info.train_config, info.input_size,
+                                     args.cache_dir or None)
+    else:
+        arrays = load_split(args.data, args.split, size=info.input_size,
+                            cache_dir=args.cache_dir or None)
+    arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
+    images = torch.from_numpy(arrays.images).to(device)
+    logits = predict_logits(model, images, info.mean, info.std,
+                            batch_size=args.batch_size, tta=args.tta)
+    result = metrics(logits.softmax(1).cpu().numpy(), arrays.labels, info.class_names)
+    view = "mirror TTA" if args.tta else "single view"
+    title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
+    print(format_report(result, title))
+    if args.plot:
+        from model.evaluation.plots import confusion_matrix
+
+        confusion_matrix(result.confusion, info.class_names,
+                         f"Confusion matrix, {args.split} split ({100 * result.accuracy:.2f}%)",
+                         args.plot)
+        print(f"\nConfusion matrix plot: {args.plot}")
+    record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
+              "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),
+              **result.summary()}
+    changes: dict = {}
+    if args.calibrate:
+        from model.evaluation.calibration import calibrate, format_calibration
+
+        # The pixels as the network sees them (N×H×W×3) fit the rule's image check.
+        fitted = calibrate(logits.cpu().numpy(), arrays.labels,
+                           arrays.images.transpose(0, 2, 3, 1))
+        print("\n" + format_calibration(fitted))
+        calibration = {**fitted.record(), "data": str(Path(args.data)), "split": args.split,
+                       "fitted": now_iso()}
+        record["calibration"] = calibration
+        changes["extra"] = {"calibration": calibration}
+    if args.json:
+        Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if args.write_metadata:
+        eval_record = {k: v for k, v in record.items() if k != "calibration"}
+        changes["extra"] = {**changes.get("extra", {}), "eval": eval_record}
+        if not args.tta and args.split == "test":  # the headline figure is single-view test
+            changes.update(test_accuracy=result.accuracy,
+                           per_class_accuracy=result.per_class_accuracy)
+    if changes:
+        update_metadata(args.checkpoint, **changes)
+        stored = " and ".join(name for name, on in (("results", args.write_metadata),
+                                                     ("calibration", args.calibrate)) if on)
+        print(f"{stored.capitalize()} written into {args.checkpoint}'s metadata.")
+    return 0
