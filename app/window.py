@@ -18,14 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QIcon,
-    QImage,
-    QKeySequence,
-)
+from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence
 from PyQt5.QtWidgets import (
     QAction,
     QApplication,

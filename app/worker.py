@@ -23,13 +23,7 @@ from typing import Any, Callable
 from PyQt5.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 from PyQt5.QtGui import QImage
 
-from app.qimages import (
-    array_to_qimage,
-    fit,
-    pil_to_qimage,
-    qimage_to_array,
-    qimage_to_pil,
-)
+from app.qimages import array_to_qimage, fit, pil_to_qimage, qimage_to_array, qimage_to_pil
 from app.results import HistoryEntry
 from app.walk import walk_images
 
@@ -51,9 +45,8 @@ ClassifierFactory = Callable[[Path, str], Any]
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
-    from model.inference.classifier import (
-        Classifier,  # imports torch: only ever called in the worker thread
-    )
+    # Imports torch: only ever called in the worker thread.
+    from model.inference.classifier import Classifier
 
     return Classifier.from_checkpoint(path, device=device)
 

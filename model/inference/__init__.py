@@ -1,2 +1,3 @@
-"""Classifying images with a trained checkpoint: the classifier, how much to trust its answer
-(calibration and the not-sure rule) and where it looked (Grad-CAM)."""
+"""Classifying images with a trained checkpoint: the classifier, the engines that run its fused
+network (ONNX Runtime or torch), how much to trust an answer (calibrated probabilities and the
+not-sure rule) and where the network looked (Grad-CAM)."""

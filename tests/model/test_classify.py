@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import model.inference.classifier as inference
+import model.inference.engines as engines_module
 from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli.main import main
 from model.inference.confidence import NOT_SURE_MESSAGE
@@ -104,7 +105,7 @@ def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
 @pytest.fixture()
 def torch_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The torch engine skips the ONNX export's seconds; the engines agree (test_inference)."""
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: False)
 
 
 @pytest.mark.parametrize("calibration, reasons", [

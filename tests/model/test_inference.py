@@ -12,6 +12,7 @@ from PIL import Image
 from torch import nn
 
 import model.inference.classifier as inference
+import model.inference.engines as engines_module
 from model.checkpoints.checkpoint import (
     CheckpointError,
     CheckpointInfo,
@@ -20,20 +21,19 @@ from model.checkpoints.checkpoint import (
     update_metadata,
 )
 from model.data.images import ImageError
-from model.inference.classifier import (
-    Classifier,
-    OnnxRuntimeEngine,
-    Prediction,
-    TorchEngine,
-    fuse_conv_bn,
-    onnxruntime_available,
-)
+from model.inference.classifier import Classifier, Prediction
 from model.inference.confidence import (
     MIN_PROBABILITY,
     NOT_PHOTO_LIKE,
     UNFAMILIAR,
     Confidence,
     energy_score,
+)
+from model.inference.engines import (
+    OnnxRuntimeEngine,
+    TorchEngine,
+    fuse_conv_bn,
+    onnxruntime_available,
 )
 from model.network.devices import available_devices, resolve_device
 from model.network.resnet import resnet18
@@ -187,7 +187,7 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
     cpu = torch.device("cpu")
 
     def backend(name: str = "auto") -> str:
-        return inference.build_engine(classifier.model, cpu, 32, name).name
+        return engines_module.build_engine(classifier.model, cpu, 32, name).name
 
     class FakeOrt:  # stands in for the real engine (tested above) to skip the export's cost
         name = "onnxruntime"
@@ -195,18 +195,18 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
         def __init__(self, model: nn.Module, input_size: int) -> None:
             assert input_size == 32
 
-    monkeypatch.setattr(inference, "OnnxRuntimeEngine", FakeOrt)
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: True)
+    monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", FakeOrt)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: True)
     assert backend() == "onnxruntime" and backend("torch") == "torch"
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("export failed")
 
     # If ONNX export or the session fails, "auto" still gives a working engine ...
-    monkeypatch.setattr(inference, "OnnxRuntimeEngine", broken)
+    monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", broken)
     assert backend() == "torch"
     # ... and without onnxruntime installed, "auto" is torch and asking for it is an error.
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: False)
     assert backend() == "torch"
     with pytest.raises(ValueError, match="needs the onnxruntime package"):
         backend("onnxruntime")
