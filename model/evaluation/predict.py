@@ -7,13 +7,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-
-def normalizer(mean: tuple[float, ...], std: tuple[float, ...], device: torch.device,
-               ) -> tuple[Tensor, Tensor]:
-    """Scale and shift that map uint8 pixels straight to normalised floats: x*scale + shift."""
-    m = torch.tensor(mean, device=device).view(1, -1, 1, 1)
-    s = torch.tensor(std, device=device).view(1, -1, 1, 1)
-    return 1.0 / (255.0 * s), -m / s
+from model.network.normalization import normalize, scale_shift_tensors
 
 
 @torch.inference_mode()
@@ -23,10 +17,10 @@ def predict_logits(model: nn.Module, images: Tensor, mean: tuple[float, ...],
     """Logits (N×C, float32, on the images' device) for uint8 N×3×H×W images; with ``tta``
     the mean of the image's and its mirror's logits."""
     model.eval()
-    scale, shift = normalizer(mean, std, images.device)
+    scale, shift = scale_shift_tensors(mean, std, images.device)
     out = []
     for start in range(0, len(images), batch_size):
-        x = images[start:start + batch_size].float() * scale + shift
+        x = normalize(images[start:start + batch_size], scale, shift)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(images.device.type, dtype=amp_dtype or torch.bfloat16,

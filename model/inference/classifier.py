@@ -34,6 +34,7 @@ from model.inference.confidence import Confidence
 from model.inference.engines import build_engine, intra_op_threads
 from model.inference.gradcam import AttentionMap
 from model.network.devices import resolve_device
+from model.network.normalization import normalize, scale_shift
 from model.network.resnet import ResNet
 
 
@@ -84,10 +85,8 @@ class Classifier:
         # predictions go through the engine, built from a copy.
         self.model = model.eval().to(self.device)
         self.engine = build_engine(self.model, self.device, info.input_size, backend)
-        # Normalisation as one multiply-add per channel: (x/255 - mean)/std == x*scale + shift.
-        std = np.asarray(info.std, dtype=np.float32)
-        self._scale = (1.0 / (255.0 * std)).astype(np.float32)
-        self._shift = (-np.asarray(info.mean, dtype=np.float32) / std).astype(np.float32)
+        # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
+        self._scale, self._shift = scale_shift(info.mean, info.std)
 
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike[str] | None = None, device: str = "auto",
@@ -197,8 +196,7 @@ class Classifier:
 
     def _logits(self, pixels: np.ndarray) -> np.ndarray:
         """N×H×W×3 uint8 -> N×classes logits (float64)."""
-        batch = pixels.astype(np.float32) * self._scale + self._shift
-        return self.engine(batch).astype(np.float64)
+        return self.engine(normalize(pixels, self._scale, self._shift)).astype(np.float64)
 
     def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
         """N×H×W×3 uint8 -> N×classes calibrated probabilities (float64 for exact sums)."""

@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from model.network.normalization import normalize, scale_shift
 from model.network.resnet import ResNet
 
 # Residual stages, deepest first: the order attention_layer tries them in.
@@ -173,12 +174,9 @@ def grad_cam_pixels(model: ResNet, pixels: np.ndarray, mean: Sequence[float],
     normalised as :class:`~model.inference.classifier.Classifier` does: ``(x/255 - mean)/std``."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ValueError(f"expected H×W×3 pixels, got shape {pixels.shape}")
-    std_ = np.asarray(std, dtype=np.float32)
-    # The same multiply-add, in the same float32 arithmetic, as Classifier._probabilities, so
-    # the map explains exactly the input the prediction saw.
-    scale = (1.0 / (255.0 * std_)).astype(np.float32)
-    shift = (-np.asarray(mean, dtype=np.float32) / std_).astype(np.float32)
-    batch = pixels.astype(np.float32) * scale + shift
+    # The same multiply-add, in the same float32 arithmetic, as the classifier's, so the map
+    # explains exactly the input the prediction saw.
+    batch = normalize(pixels, *scale_shift(mean, std))
     x = torch.from_numpy(np.ascontiguousarray(batch.transpose(2, 0, 1)))[None]
     return grad_cam(model, x, class_index=class_index, layer=layer)
 

@@ -26,7 +26,8 @@ from torch import Tensor, nn
 
 from model.data.datasets import ImageArrays
 from model.evaluation.metrics import metrics
-from model.evaluation.predict import normalizer, predict_probabilities
+from model.evaluation.predict import predict_probabilities
+from model.network.normalization import normalize, scale_shift_tensors
 from model.training import distributed
 from model.training.augment import crop_flip, cutout_masks
 from model.training.config import TrainConfig
@@ -128,7 +129,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
         net = nn.parallel.DistributedDataParallel(
             model, device_ids=[device.index] if device.type == "cuda" else None)
     step_fn: nn.Module = torch.compile(net) if cfg.compile else net  # type: ignore[assignment]
-    scale, shift = normalizer(mean, std, device)
+    scale, shift = scale_shift_tensors(mean, std, device)
     dtype = amp_dtype(cfg, device)
     test_u8 = torch.from_numpy(test_set.images).to(device)
     val_u8 = torch.from_numpy(val_set.images).to(device) if val_set is not None else None
@@ -196,7 +197,7 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
     for step in range(state.step, steps):
         # This rank's share of the global batch: rows rank, rank + world, ...
         sl = slice(step * batch + dist_info.rank, (step + 1) * batch, dist_info.world_size)
-        x = x_all[sl].float() * scale + shift
+        x = normalize(x_all[sl], scale, shift)
         if masks is not None:
             x = x * masks[sl]
         if low_res:
