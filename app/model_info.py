@@ -15,6 +15,7 @@ from app import style
 from app.confusion_view import ConfusionMatrixView, validate_confusion
 from app.i18n import class_name
 from app.worker import ModelSummary
+from model.evaluation.formatting import format_accuracy
 
 # Module-level texts use the "ModelInfo" context. pylupdate5 extracts calls named translate(...)
 # with literal arguments, so the context is written out in every call rather than in a constant.
@@ -42,7 +43,8 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     shown = list(display_names) if display_names is not None and \
         len(display_names) == len(classes) else display_names_for(info)
     size = info.get("input_size")
-    accuracy = _percent(info.get("test_accuracy")) or _translate("ModelInfo", "not recorded")
+    accuracy = (format_accuracy(info.get("test_accuracy"), 2)
+                or _translate("ModelInfo", "not recorded"))
     input_text = _translate("ModelInfo", "{size} × {size} px, mean {mean}, std {std}").format(
         size=size, mean=_floats(info.get("mean")), std=_floats(info.get("std")))
     rows = [
@@ -59,7 +61,7 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     parts.append(_heading(3, _translate("ModelInfo", "Classes ({n})").format(n=len(classes))))
     if per_class:
         header = (_translate("ModelInfo", "Class"), _translate("ModelInfo", "Test accuracy"))
-        parts.append(_table([(label, _percent(per_class.get(name)) or "–")
+        parts.append(_table([(label, format_accuracy(per_class.get(name), 2) or "–")
                              for name, label in zip(classes, shown)], header=header))
     else:
         parts.append(_paragraph(", ".join(shown)) + _paragraph(
@@ -206,13 +208,6 @@ def _table(rows: list[tuple[str, str]], header: tuple[str, str] | None = None) -
 
 def _pre(value: Any) -> str:
     return f"<pre>{html.escape(json.dumps(value, indent=2, sort_keys=True, default=str))}</pre>"
-
-
-def _percent(value: Any) -> str | None:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    # Fractions, or the percentages some tools store.
-    return f"{value / 100 if value > 1 else value:.2%}"
 
 
 def _floats(values: Any) -> str:

@@ -26,6 +26,7 @@ from app.drop_area import DropArea
 from app.menus import DEVICE_NAMES
 from app.plain_text import plain_label, tooltip
 from app.worker import ModelSummary
+from model.evaluation.formatting import format_accuracy
 
 # pylupdate5 extracts calls named translate(...) with literal arguments, so the context is
 # written out in every call rather than in a constant.
@@ -144,13 +145,6 @@ def _queued_text(pending: int) -> str:
         return ""
     return "\n" + (_translate("MainWindow", "{n} requests waiting.") if pending > 1
                    else _translate("MainWindow", "1 request waiting.")).format(n=pending)
-
-
-def format_accuracy(value: object) -> str | None:
-    """"94.1%" for 0.941 (or for 94.1: some tools store percentages); None when unknown."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    return f"{value / 100 if value > 1 else value:.1%}"
 
 
 def device_text(device: str) -> str:

@@ -58,6 +58,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         update_metadata,
     )
     from model.data.datasets import align_classes, load_split
+    from model.evaluation.formatting import format_accuracy
     from model.evaluation.metrics import format_report, metrics
     from model.evaluation.predict import predict_logits
     from model.network.devices import resolve_device
@@ -99,8 +100,8 @@ def _run_eval(args: argparse.Namespace) -> int:
         from model.evaluation.plots import confusion_matrix
 
         confusion_matrix(result.confusion, info.class_names,
-                         f"Confusion matrix, {args.split} split ({100 * result.accuracy:.2f}%)",
-                         args.plot)
+                         f"Confusion matrix, {args.split} split "
+                         f"({format_accuracy(result.accuracy, 2)})", args.plot)
         print(f"\nConfusion matrix plot: {args.plot}")
     record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
               "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),

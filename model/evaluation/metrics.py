@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.evaluation.formatting import format_accuracy
+
 ECE_BINS = 15  # the bin count of Guo et al., "On Calibration of Modern Neural Networks" (2017)
 
 
@@ -64,11 +66,12 @@ def format_report(result: EvalResult, title: str) -> str:
     names = result.class_names
     width = max(8, max(len(n) for n in names))
     lines = [title, f"  images:            {result.count}",
-             f"  accuracy:          {100 * result.accuracy:.2f}%",
+             f"  accuracy:          {format_accuracy(result.accuracy, 2)}",
              f"  calibration (ECE): {100 * result.ece:.2f}%  ({ECE_BINS} bins)",
              f"  mean NLL:          {result.loss:.4f}", "", "Per-class accuracy:"]
     for name in names:
-        lines.append(f"  {name:<{width}} {100 * result.per_class_accuracy[name]:6.2f}%")
+        accuracy = format_accuracy(result.per_class_accuracy[name], 2)
+        lines.append(f"  {name:<{width}} {accuracy:>7}")
     cell = max(5, max(len(str(v)) for row in result.confusion for v in row) + 1)
     short = [n[:cell - 1] for n in names]
     lines += ["", "Confusion matrix (rows: true class, columns: predicted):",

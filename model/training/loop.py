@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from model.data.datasets import ImageArrays
+from model.evaluation.formatting import format_accuracy
 from model.evaluation.metrics import metrics
 from model.evaluation.predict import predict_probabilities
 from model.network.normalization import normalize, scale_shift_tensors
@@ -337,11 +338,11 @@ def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:
     with open(out / LOG, "a", encoding="utf-8") as f:
         f.write(json.dumps(row) + "\n")
     parts = [f"epoch {row['epoch']}/{cfg.epochs}", f"loss {row['train_loss']:.4f}",
-             f"train {100 * row['train_acc']:.2f}%"]
+             f"train {format_accuracy(row['train_acc'], 2)}"]
     if row.get("test_acc") is not None:
-        parts.append(f"test {100 * row['test_acc']:.2f}%")
+        parts.append(f"test {format_accuracy(row['test_acc'], 2)}")
     if row.get("val_acc") is not None:
-        parts.append(f"val {100 * row['val_acc']:.2f}%")
+        parts.append(f"val {format_accuracy(row['val_acc'], 2)}")
     per_epoch = row["elapsed"] / row["epoch"]
     parts += [f"lr {row['lr']:.4f}", f"{row['images_per_s']:.0f} img/s",
               f"{row['seconds']:.1f} s", f"ETA {per_epoch * (cfg.epochs - row['epoch']):.0f} s"]

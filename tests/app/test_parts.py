@@ -6,8 +6,9 @@ from PyQt5.QtGui import QImage
 
 from app.previews import PREVIEW_CACHE, PreviewCache
 from app.results import HistoryEntry
-from app.status import device_text, format_accuracy
+from app.status import device_text
 from app.worker import WorkerHost
+from model.evaluation.formatting import format_accuracy
 
 
 def _image() -> QImage:
