@@ -18,7 +18,8 @@ from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
 
-# Why a prediction is flagged "Not sure" (codes from model.inference.confidence), as the tooltip says it.
+# Why a prediction is flagged "Not sure" (codes from model.inference.confidence), as the tooltip
+# says it.
 NOT_SURE_REASONS = {
     "low_confidence": QT_TRANSLATE_NOOP(
         "MainWindow", "The top class has a probability under 50% after calibration: the model "

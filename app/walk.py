@@ -1,8 +1,8 @@
 """Walking dropped files and folders for images, lazily and cancellably (worker thread).
 
-The result is what :func:`model.data.images.find_images` returns, but produced one path at a time and
-checking a ``cancelled()`` callback between entries, so that Cancel, Clear and closing the window
-stop a walk of a huge dropped tree without waiting for it to finish.
+The result is what :func:`model.data.images.find_images` returns, but produced one path at a
+time and checking a ``cancelled()`` callback between entries, so that Cancel, Clear and closing
+the window stop a walk of a huge dropped tree without waiting for it to finish.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""How often the not-sure rule (model/inference/confidence.py) fires, on CIFAR-10 and on images that are
-none of its classes.
+"""How often the not-sure rule (model/inference/confidence.py) fires, on CIFAR-10 and on images
+that are none of its classes.
 
     python benchmarks/bench_not_sure.py --data /work/shared/data/cifar10-jpeg [--checkpoint F]
 

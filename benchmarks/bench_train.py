@@ -3,9 +3,9 @@
 The tutorial way: ``torchvision.datasets.ImageFolder`` over the JPEG tree, ``RandomCrop(32,
 padding=4, padding_mode="reflect")``, ``RandomHorizontalFlip``, ``ToTensor``, ``Normalize``, and a
 ``DataLoader`` with worker processes, feeding the same ResNet-18 with the same optimiser. Ours:
-the decoded uint8 array held in memory (model/data/datasets.py), one whole-epoch augmentation by indexing
-(model/training/augment.py), channels_last. Both run the same number of steps, alternating, and the
-script prints images/s and the ratio for each stem.
+the decoded uint8 array held in memory (model/data/datasets.py), one whole-epoch augmentation by
+indexing (model/training/augment.py), channels_last. Both run the same number of steps,
+alternating, and the script prints images/s and the ratio for each stem.
 
     python benchmarks/bench_train.py --data ../shared/data/cifar10-jpeg [--steps 15]
 """

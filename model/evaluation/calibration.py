@@ -8,11 +8,12 @@ accuracy, does not change. Guo et al. found it the most effective of the calibra
 they compared, despite having a single parameter.
 
 Held-out data: the evaluated split is divided by a fixed-seed random permutation into a *fit*
-half (the temperature and the thresholds of the not-sure rule of :mod:`model.inference.confidence` are
-fitted there) and a *report* half (the calibration error before and after, and how often the
-not-sure rule fires, are measured there), so the reported improvement is not measured on the
-images it was fitted to. The split must be data the network was not trained on: for the bundled
-model, trained on all 50,000 training images, that is the test split.
+half (the temperature and the thresholds of the not-sure rule of
+:mod:`model.inference.confidence` are fitted there) and a *report* half (the calibration error
+before and after, and how often the not-sure rule fires, are measured there), so the reported
+improvement is not measured on the images it was fitted to. The split must be data the network
+was not trained on: for the bundled model, trained on all 50,000 training images, that is the
+test split.
 """
 
 from __future__ import annotations

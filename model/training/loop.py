@@ -1,7 +1,8 @@
 """Training: the whole data set lives on the device as uint8; every step is batched tensor work.
 
-Each epoch's augmentation is planned and applied to all images at once (model/training/augment.py) from a
-generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume, even mid-epoch.
+Each epoch's augmentation is planned and applied to all images at once (model/training/augment.py)
+from a generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume, even
+mid-epoch.
 On a GPU the step runs in bf16 autocast with channels_last tensors (and optionally
 ``torch.compile``); on the CPU the same code runs in float32. Under ``torchrun`` each rank trains
 on its share of every global batch and rank 0 alone writes logs and checkpoints.

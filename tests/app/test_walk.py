@@ -1,4 +1,5 @@
-"""The worker's folder walk: same result as model.data.images.find_images, and it stops on cancel."""
+"""The worker's folder walk: the same result as model.data.images.find_images, and it stops on
+cancel."""
 
 from __future__ import annotations
 
