@@ -29,7 +29,7 @@ from PyQt5.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app import style
 from app.confusion_data import blend, cell_text, validate_confusion
-from app.numbers import percent
+from model.evaluation.formatting import format_accuracy
 
 WHITE = QColor(255, 255, 255)
 # Cells are shaded by share**GAMMA rather than linearly: with gamma 0.5 a 4% confusion gets a
@@ -152,7 +152,7 @@ class ConfusionMatrixView(QWidget):
         else:
             text = self.tr("{true} classified as {predicted}: {count} of {total} images ({share})")
         return text.format(true=true, predicted=predicted, count=count, total=total,
-                           share=percent(self.share(row, col), 1))
+                           share=format_accuracy(self.share(row, col), 1))
 
     def _update_accessibility(self) -> None:
         self.setAccessibleName(self.tr("Confusion matrix"))
@@ -166,13 +166,13 @@ class ConfusionMatrixView(QWidget):
         correct = sum(self._matrix[i][i] for i in range(n))
         parts = [self.tr("Rows are true classes, columns predicted classes; {n} classes, "
                          "{total} images, {accuracy} classified correctly.")
-                 .format(n=n, total=total, accuracy=percent(correct / total, 1))]
+                 .format(n=n, total=total, accuracy=format_accuracy(correct / total, 1))]
         accuracies = [(a, i) for i in range(n) if (a := self.accuracy(i)) is not None]
         best, worst = max(accuracies), min(accuracies)
         parts.append(self.tr("Best class: {best} ({best_acc}); worst class: {worst} "
                              "({worst_acc}).")
-                     .format(best=self._names[best[1]], best_acc=percent(best[0], 1),
-                             worst=self._names[worst[1]], worst_acc=percent(worst[0], 1)))
+                     .format(best=self._names[best[1]], best_acc=format_accuracy(best[0], 1),
+                             worst=self._names[worst[1]], worst_acc=format_accuracy(worst[0], 1)))
         confusions = [(self.share(r, c), r, c) for r in range(n) for c in range(n)
                       if r != c and self._matrix[r][c] > 0]
         if confusions:
@@ -180,7 +180,7 @@ class ConfusionMatrixView(QWidget):
             parts.append(self.tr("Most common mistake: {true} classified as {predicted} "
                                  "({share} of {true} images).")
                          .format(true=self._names[r], predicted=self._names[c],
-                                 share=percent(share, 1)))
+                                 share=format_accuracy(share, 1)))
         return " ".join(parts)
 
     # -- Qt -----------------------------------------------------------------------------------
@@ -369,7 +369,7 @@ class ConfusionMatrixView(QWidget):
                 painter.setFont(layout.cell_font)
                 painter.setPen(self._text_colour())
                 painter.drawText(row, Qt.AlignCenter,
-                                 "–" if accuracy is None else percent(accuracy, 0))
+                                 "–" if accuracy is None else format_accuracy(accuracy, 0))
 
 
 def _label_step(layout: _Layout) -> int:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from app import APP_NAME
-from model.paths import desktop_template, icon_files
+from model.files.paths import desktop_template, icon_files
 
 # Characters that force quoting in an Exec argument (Desktop Entry spec, "The Exec key").
 _RESERVED = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from PyQt5.QtCore import QRectF, Qt, pyqtSignal
-from PyQt5.QtGui import (QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter,
-                         QPainterPath, QPaintEvent, QPen)
+from PyQt5.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PyQt5.QtWidgets import QFrame, QPushButton, QSizePolicy, QWidget
 
 from app import style

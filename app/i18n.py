@@ -15,8 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PyQt5.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale,
-                          QTranslator)
+from PyQt5.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 QM_PREFIX = "cifar10_gui_"

@@ -145,7 +145,7 @@ class ClassifyPaths(Job):
     skip: int = 0
 
     def run(self, ctx: JobContext) -> BatchResult:
-        from model import images
+        from model.data import images
 
         # Walked lazily so that Cancel, Clear and closing the window stop a walk of a huge
         # dropped tree between entries.
@@ -175,7 +175,7 @@ class ClassifyImage(Job):
     source: str = CLIPBOARD_SOURCE
 
     def run(self, ctx: JobContext) -> BatchResult:
-        from model import images
+        from model.data import images
 
         ctx.started(1)
         image = self.image
@@ -198,7 +198,7 @@ class LoadPreview(Job):
 
     def run(self, ctx: JobContext) -> QImage:
         try:
-            from model import images
+            from model.data import images
 
             return pil_to_qimage(fit(images.open_image(self.path, draft_size=DRAFT_SIZE),
                                      PREVIEW_MAX))
@@ -223,7 +223,7 @@ class ComputeAttention(Job):
 
         if ctx.classifier is None:
             raise RuntimeError("no model loaded")
-        from model.gradcam import heat_to_rgba
+        from model.inference.gradcam import heat_to_rgba
 
         amap = ctx.classifier.attention(qimage_to_array(self.image), self.label)
         # At the input's size; the GUI scales it smoothly over the picture.
@@ -239,7 +239,7 @@ class ComputeAttention(Job):
 def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
                  is_file: bool = True) -> Classified:
     """One image, whatever goes wrong: an error is reported on its entry, the batch goes on."""
-    from model.images import ImageError
+    from model.data.images import ImageError
 
     if ctx.classifier is None:
         return Classified(HistoryEntry(source, error="no model loaded", is_file=is_file), QImage())
@@ -270,7 +270,7 @@ def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
 
 def load_error_message(path: str, e: Exception) -> str:
     try:
-        from model.checkpoint import CheckpointError
+        from model.checkpoints.checkpoint import CheckpointError
     except Exception:  # torch itself failed to import: say so below
         CheckpointError = ()  # type: ignore[assignment]  # noqa: N806
     if isinstance(e, CheckpointError):

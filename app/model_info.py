@@ -24,7 +24,7 @@ from app.confusion_view import ConfusionMatrixView
 from app.i18n import class_name
 from app.i18n import translate as _translate
 from app.model_summary import ModelSummary
-from app.numbers import percent
+from model.evaluation.formatting import format_accuracy
 
 # Module-level texts use the "ModelInfo" context.
 
@@ -51,7 +51,7 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     shown = list(display_names) if display_names is not None and \
         len(display_names) == len(classes) else display_names_for(info)
     size = info.get("input_size")
-    accuracy = percent(info.get("test_accuracy"), 2) or _translate("ModelInfo", "not recorded")
+    accuracy = format_accuracy(info.get("test_accuracy"), 2) or _translate("ModelInfo", "not recorded")
     input_text = _translate("ModelInfo", "{size} × {size} px, mean {mean}, std {std}").format(
         size=size, mean=_floats(info.get("mean")), std=_floats(info.get("std")))
     rows = [
@@ -68,7 +68,7 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     parts.append(_heading(3, _translate("ModelInfo", "Classes ({n})").format(n=len(classes))))
     if per_class:
         header = (_translate("ModelInfo", "Class"), _translate("ModelInfo", "Test accuracy"))
-        parts.append(_table([(label, percent(per_class.get(name), 2) or "–")
+        parts.append(_table([(label, format_accuracy(per_class.get(name), 2) or "–")
                              for name, label in zip(classes, shown)], header=header))
     else:
         parts.append(_paragraph(", ".join(shown)) + _paragraph(

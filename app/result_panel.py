@@ -19,7 +19,8 @@ from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
 
-# Why a prediction is flagged "Not sure" (codes from model.confidence), as the tooltip says it.
+# Why a prediction is flagged "Not sure" (codes from model.inference.confidence), as the tooltip
+# says it.
 NOT_SURE_REASONS = {
     "low_confidence": QT_TRANSLATE_NOOP(
         "MainWindow", "The top class has a probability under 50% after calibration: the model "
@@ -52,7 +53,7 @@ class ResultPanel(QWidget):
         self.result_subtitle.setWordWrap(True)
         self.bars = TopKBars()
         # Shown next to the bars when the model's answer should not be trusted (see
-        # model/confidence.py for the rule); the tooltip says which test failed.
+        # model/inference/confidence.py for the rule); the tooltip says which test failed.
         self.not_sure_label = plain_label()
         self.not_sure_label.setWordWrap(True)
         self.not_sure_label.setStyleSheet(

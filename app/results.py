@@ -11,8 +11,8 @@ from typing import Iterable
 
 from PyQt5.QtGui import QImage
 
-from model.atomic import write_bytes_atomic
-from model.csv_cells import safe_cell
+from model.files.atomic import write_bytes_atomic
+from model.files.csv_cells import safe_cell
 
 CSV_TOP_K = 5
 
@@ -33,7 +33,7 @@ class HistoryEntry:
     thumbnail: QImage | None = field(default=None, compare=False, repr=False)
     input_image: QImage | None = field(default=None, compare=False, repr=False)
     is_file: bool = True                     # False for pasted images: they cannot be re-read
-    # The model's answer should not be trusted (model.confidence); reason codes say why.
+    # The model's answer should not be trusted (model.inference.confidence); reason codes say why.
     not_sure: bool = False
     not_sure_reasons: tuple[str, ...] = ()
     model: str = ""                          # the checkpoint that answered ("" if none)

@@ -26,8 +26,8 @@ from app.drop_area import DropArea
 from app.i18n import DEVICE_NAMES
 from app.i18n import translate as _translate
 from app.model_summary import ModelSummary
-from app.numbers import percent
 from app.plain_text import plain_label, tooltip
+from model.evaluation.formatting import format_accuracy
 
 
 class WindowStatus(QObject):
@@ -121,7 +121,7 @@ class WindowStatus(QObject):
                 _translate("MainWindow", "Drop images or folders here"),
                 _translate("MainWindow", "or use File › Open Images… (Ctrl+O)"))
         if summary is not None:
-            acc = percent(summary.test_accuracy)
+            acc = format_accuracy(summary.test_accuracy)
             acc_text = (_translate("MainWindow", "test accuracy {accuracy}").format(accuracy=acc)
                         if acc else _translate("MainWindow", "test accuracy unknown"))
             text = _translate("MainWindow", "Model: {name} · {accuracy}").format(

@@ -24,7 +24,7 @@ def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
 
 def app_icon() -> QIcon:
     """The application's icon, from the bundled SVG and PNG."""
-    from model.paths import icon_files
+    from model.files.paths import icon_files
 
     icon = QIcon()
     for path in icon_files():

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
-from PyQt5.QtWidgets import QAction, QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import (
+    QAction,
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import style
 from app.clipboard import clipboard_files, clipboard_payload
@@ -33,7 +40,7 @@ from app.results import HistoryEntry, write_csv
 from app.settings import AppSettings
 from app.state import AppState
 from app.status import WindowStatus, about_html
-from model.paths import bundled_checkpoint, samples_dir
+from model.files.paths import bundled_checkpoint, samples_dir
 
 if TYPE_CHECKING:  # imported when first opened: the confusion-matrix picture is not start-up work
     from app.model_info import ModelInfoDialog

@@ -30,7 +30,7 @@ GROUPS = ("control", "batch", "preview", "attention")
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
-    from model.inference import (
+    from model.inference.classifier import (
         Classifier,  # imports torch: only ever called in the worker thread
     )
 
@@ -38,7 +38,7 @@ def default_classifier_factory(path: Path, device: str) -> Any:
 
 
 def default_devices() -> list[str]:
-    from model.devices import available_devices
+    from model.network.devices import available_devices
 
     return available_devices()
 

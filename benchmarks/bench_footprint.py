@@ -29,7 +29,7 @@ CHILD = textwrap.dedent("""
     app = QApplication([])
     from app.settings import AppSettings
     from app.window import MainWindow
-    from model.paths import sample_images
+    from model.files.paths import sample_images
     settings = AppSettings.from_file(tempfile.mkdtemp() + "/settings.ini")
     window = MainWindow(settings)
     window.show()

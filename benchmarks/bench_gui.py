@@ -159,10 +159,10 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
     from PyQt5.QtGui import QDragEnterEvent, QDropEvent
     from PyQt5.QtWidgets import QApplication
 
+    from app.jobs import DRAFT_SIZE
     from app.settings import AppSettings
     from app.window import MainWindow
-    from app.jobs import DRAFT_SIZE
-    from model.images import open_image
+    from model.data.images import open_image
 
     app = QApplication.instance() or QApplication(["bench_gui"])
     window = MainWindow(AppSettings.from_file(tmp / "bench.ini"), checkpoint=checkpoint)
@@ -247,7 +247,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int)
 
 
 def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
-    from model.paths import bundled_checkpoint
+    from model.files.paths import bundled_checkpoint
 
     if path is not None:
         return path, "given"
@@ -255,8 +255,8 @@ def ensure_checkpoint(path: Path | None, tmp: Path) -> tuple[Path, str]:
         return bundled_checkpoint(), "bundled"
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     out = tmp / "untrained.safetensors"

@@ -13,7 +13,7 @@ Variants:
 - ``onnxruntime``: what a user might pick instead: ``torch.onnx.export`` of the same loaded model
   and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing.
 
-Every variant decodes and preprocesses with ``model.images`` so that the comparison is of the
+Every variant decodes and preprocesses with ``model.data.images`` so that the comparison is of the
 inference engines and their per-call overhead. The ratios printed are ours/ORT for latency
 (lower is better) and ours/ORT for throughput (higher is better).
 
@@ -65,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]:
-    from model.paths import bundled_checkpoint
+    from model.files.paths import bundled_checkpoint
 
     if args.checkpoint:
         return Path(args.checkpoint), "given"
@@ -73,8 +73,8 @@ def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]
         return bundled_checkpoint(), "bundled"
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     path = workdir / "untrained.safetensors"
@@ -109,7 +109,7 @@ class Pipeline:
         self.std = np.asarray(info.std, np.float32)
 
     def _pixels(self, path: Path) -> np.ndarray:
-        from model.images import open_image, to_network_input
+        from model.data.images import open_image, to_network_input
 
         img = open_image(path, draft_size=self.info.input_size)
         return to_network_input(img, self.info.input_size, self.info.source_size)
@@ -160,8 +160,8 @@ def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
 
 def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Callable, float]]:
     """name -> (predict one path, predict many paths, seconds to build)."""
-    from model.checkpoint import load_checkpoint
-    from model.inference import Classifier
+    from model.checkpoints.checkpoint import load_checkpoint
+    from model.inference.classifier import Classifier
 
     variants = {}
     for name in names:
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    from model.checkpoint import load_checkpoint
+    from model.checkpoints.checkpoint import load_checkpoint
 
     command = "python " + " ".join(shlex.quote(a) for a in [sys.argv[0], *(argv or sys.argv[1:])])
     with tempfile.TemporaryDirectory() as tmp:

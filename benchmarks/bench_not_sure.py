@@ -1,10 +1,10 @@
-"""How often the not-sure rule (model/confidence.py) fires, on CIFAR-10 and on images that are
-none of its classes.
+"""How often the not-sure rule (model/inference/confidence.py) fires, on CIFAR-10 and on images
+that are none of its classes.
 
     python benchmarks/bench_not_sure.py --data /work/shared/data/cifar10-jpeg [--checkpoint F]
 
 1. The report half of the test split: the images ``cifar10 eval --calibrate`` did *not* fit the
-   temperature and the thresholds on (same fixed-seed split, model.calibration), each
+   temperature and the thresholds on (same fixed-seed split, model.evaluation.calibration), each
    classified through ``Classifier.predict_many`` as the app and ``cifar10 classify`` do.
    Printed: the share flagged, per reason, and the accuracy of flagged and unflagged predictions.
 2. ``--ood`` (default 200) synthetic images, seeded, in four equal kinds: uniform noise, flat
@@ -51,10 +51,10 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.calibration import split_halves  # noqa: E402
-from model.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
-from model.data import align_classes, load_split  # noqa: E402
-from model.inference import Classifier  # noqa: E402
+from model.data.datasets import align_classes, load_split  # noqa: E402
+from model.evaluation.calibration import split_halves  # noqa: E402
+from model.inference.classifier import Classifier  # noqa: E402
+from model.inference.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
 
 SIZE = 32
 

@@ -2,7 +2,7 @@
 
 Times one 32×32 image and a batch of 64 through sessions that differ only in their threading
 options, interleaved in random order (6 rounds of 30 single calls and one batch each), and
-prints the medians. This decided the settings of ``model.inference.OnnxRuntimeEngine``.
+prints the medians. This decided the settings of ``model.inference.engines.OnnxRuntimeEngine``.
 
     python benchmarks/bench_ort_threads.py [--checkpoint F]
 """
@@ -20,9 +20,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.checkpoint import load_checkpoint  # noqa: E402
-from model.inference import export_onnx, fuse_conv_bn  # noqa: E402
-from model.paths import bundled_checkpoint  # noqa: E402
+from model.checkpoints.checkpoint import load_checkpoint  # noqa: E402
+from model.files.paths import bundled_checkpoint  # noqa: E402
+from model.inference.engines import export_onnx, fuse_conv_bn  # noqa: E402
 
 VARIANTS = {  # name: (allow_spinning, dynamic_block_base, intra_op_num_threads)
     "default": (None, None, 0),

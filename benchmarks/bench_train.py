@@ -3,9 +3,9 @@
 The tutorial way: ``torchvision.datasets.ImageFolder`` over the JPEG tree, ``RandomCrop(32,
 padding=4, padding_mode="reflect")``, ``RandomHorizontalFlip``, ``ToTensor``, ``Normalize``, and a
 ``DataLoader`` with worker processes, feeding the same ResNet-18 with the same optimiser. Ours:
-the decoded uint8 array held in memory (model/data.py), one whole-epoch augmentation by indexing
-(model/augment.py), channels_last. Both run the same number of steps, alternating, and the
-script prints images/s and the ratio for each stem.
+the decoded uint8 array held in memory (model/data/datasets.py), one whole-epoch augmentation by
+indexing (model/training/augment.py), channels_last. Both run the same number of steps,
+alternating, and the script prints images/s and the ratio for each stem.
 
     python benchmarks/bench_train.py --data ../shared/data/cifar10-jpeg [--steps 15]
 """
@@ -24,12 +24,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.data import load_split  # noqa: E402
-from model.evaluate import normalizer  # noqa: E402
-from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names  # noqa: E402
-from model.train import epoch_plan  # noqa: E402
-from model.train_config import TrainConfig  # noqa: E402
-from model.train_setup import build_model, build_optimizer  # noqa: E402
+from model.data.datasets import load_split  # noqa: E402
+from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names  # noqa: E402
+from model.network.normalization import normalize, scale_shift_tensors  # noqa: E402
+from model.training.config import TrainConfig  # noqa: E402
+from model.training.loop import epoch_plan  # noqa: E402
+from model.training.setup import build_model, build_optimizer  # noqa: E402
 
 CLASSES = default_class_names(10)
 
@@ -60,9 +60,9 @@ def tensor_loop(cfg: TrainConfig, images: torch.Tensor, labels: torch.Tensor,
                 steps: int) -> float:
     model = build_model(cfg, CLASSES, torch.device("cpu"))
     opt = build_optimizer(cfg, model)
-    scale, shift = normalizer(CIFAR10_MEAN, CIFAR10_STD, torch.device("cpu"))
+    scale, shift = scale_shift_tensors(CIFAR10_MEAN, CIFAR10_STD, torch.device("cpu"))
     model.train()
-    warm = images[:cfg.batch_size].float() * scale + shift
+    warm = normalize(images[:cfg.batch_size], scale, shift)
     _step(model, opt, warm.contiguous(memory_format=torch.channels_last),
           labels[:cfg.batch_size], cfg)  # warm-up: first allocations, oneDNN primitives
     done, t0 = 0, time.perf_counter()
@@ -71,7 +71,7 @@ def tensor_loop(cfg: TrainConfig, images: torch.Tensor, labels: torch.Tensor,
         x_all, y_all, _ = epoch_plan(images, labels, cfg, epoch)
         for i in range(len(y_all) // cfg.batch_size):
             sl = slice(i * cfg.batch_size, (i + 1) * cfg.batch_size)
-            x = (x_all[sl].float() * scale + shift).contiguous(memory_format=torch.channels_last)
+            x = normalize(x_all[sl], scale, shift).contiguous(memory_format=torch.channels_last)
             _step(model, opt, x, y_all[sl], cfg)
             done += 1
             if done == steps:

@@ -35,7 +35,7 @@ RECIPE=(--data "$DATA" --stem cifar --batch-size 512 --lr 0.2 --schedule cosine
 
 # Throughput probe: one epoch on a fifth of the data (its first steps include cuDNN's autotuning,
 # so the estimate errs on the slow side).
-python3 -m model.cli train "${RECIPE[@]}" --epochs 1 --limit-train 10240 --limit-test 1000 \
+python3 -m model.cli.main train "${RECIPE[@]}" --epochs 1 --limit-train 10240 --limit-test 1000 \
     --out "$WORK/probe" --no-plot $SMOKE_ARGS 2>&1 | tee -a "$OUT/gpu.txt"
 EPOCHS=$(python3 - "$WORK/probe/log.jsonl" "$BUDGET" "$MAX_EPOCHS" "$MIN_EPOCHS" <<'EOF'
 import json, sys
@@ -46,10 +46,10 @@ EOF
 )
 echo "epochs chosen: $EPOCHS" | tee -a "$OUT/gpu.txt"
 
-python3 -m model.cli train "${RECIPE[@]}" --epochs "$EPOCHS" --out "$WORK/run" $SMOKE_ARGS 2>&1 | tee "$OUT/train.log"
-python3 -m model.cli eval --checkpoint "$WORK/run/model.safetensors" --data "$DATA" \
+python3 -m model.cli.main train "${RECIPE[@]}" --epochs "$EPOCHS" --out "$WORK/run" $SMOKE_ARGS 2>&1 | tee "$OUT/train.log"
+python3 -m model.cli.main eval --checkpoint "$WORK/run/model.safetensors" --data "$DATA" \
     --cache-dir "$WORK/cache" --json "$OUT/eval.json" --write-metadata $EVAL_ARGS 2>&1 | tee "$OUT/eval.txt"
-python3 -m model.cli eval --checkpoint "$WORK/run/model.safetensors" --data "$DATA" \
+python3 -m model.cli.main eval --checkpoint "$WORK/run/model.safetensors" --data "$DATA" \
     --cache-dir "$WORK/cache" --tta $EVAL_ARGS > "$WORK/tta.txt" 2>&1
 head -4 "$WORK/tta.txt" | tee -a "$OUT/eval.txt"
 cp "$WORK/run/log.jsonl" "$WORK/run/curves.png" "$OUT/"

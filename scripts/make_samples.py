@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout
 
-from model.labels import CIFAR10_CLASSES  # noqa: E402
+from model.data.labels import CIFAR10_CLASSES  # noqa: E402
 
 
 def sample_files(data: Path, per_class: int) -> list[tuple[Path, str]]:

@@ -32,7 +32,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1120x740", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
-    from model.paths import samples_dir
+    from model.files.paths import samples_dir
 
     images = args.images or [samples_dir()]
     missing = [str(p) for p in images if not p.exists()]
@@ -45,7 +45,7 @@ def main() -> int:
     from app import APP_DISPLAY_NAME
     from app.settings import AppSettings
     from app.window import MainWindow
-    from model.paths import bundled_checkpoint
+    from model.files.paths import bundled_checkpoint
 
     checkpoint = args.checkpoint or bundled_checkpoint()
     if not checkpoint.is_file():

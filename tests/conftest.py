@@ -50,8 +50,8 @@ def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     path = tmp_path_factory.mktemp("ckpt") / "random.safetensors"

@@ -1,4 +1,4 @@
-"""A stand-in for model.inference.Classifier that lets a test hold the worker mid-batch.
+"""A stand-in for model.inference.classifier.Classifier that lets a test hold the worker mid-batch.
 
 Loaded by conftest.py (and by subprocess probes) from this file's path: with
 --import-mode=importlib test modules cannot import each other.
@@ -33,7 +33,7 @@ class FakePrediction:
 
 @dataclass(frozen=True)
 class FakeAttention:
-    """What the worker reads of a model.gradcam.AttentionMap."""
+    """What the worker reads of a model.inference.gradcam.AttentionMap."""
 
     heat: np.ndarray
     layer: str = "layer4"

@@ -116,7 +116,7 @@ def test_device_menu_and_switch(make_window, gui, qtbot):
 
 def test_model_info_and_status_show_metadata(make_window, gui, qtbot, tmp_path,
                                              second_checkpoint):
-    from model.checkpoint import update_metadata
+    from model.checkpoints.checkpoint import update_metadata
 
     per_class = {"airplane": 0.91, "cat": 0.62}
     update_metadata(second_checkpoint, test_accuracy=0.875, per_class_accuracy=per_class,

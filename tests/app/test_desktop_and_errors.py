@@ -13,7 +13,6 @@ from PyQt5.QtCore import QTimer
 from app import crash
 from app.desktop import data_home, exec_line, install_desktop_entry
 
-
 # The checks below follow the Desktop Entry Specification 1.5 ("Basic format of the file",
 # "Possible value types", "The Exec key"), in Python so that they always run: CI machines do
 # not have desktop-file-validate.

@@ -96,8 +96,8 @@ def test_selecting_history_row_shows_that_result(make_window, gui, qtbot, tmp_pa
 
 def test_gui_thread_never_decodes_or_runs_the_model(make_window, gui, qtbot, tmp_path, monkeypatch):
     """Decoding and inference must run in the worker thread, never the GUI thread."""
-    from model import images
-    from model.inference import Classifier
+    from model.data import images
+    from model.inference.classifier import Classifier
 
     threads: list[str] = []
     real_open, real_predict = images.open_image, Classifier.predict_image

@@ -90,7 +90,7 @@ def test_export_neutralises_formula_names(make_window, gui, qtbot, tmp_path, dia
     the exported cells read back (with the csv module) prefixed with a quote."""
     import shutil
 
-    from model.checkpoint import update_metadata
+    from model.checkpoints.checkpoint import update_metadata
 
     names = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "=x", "+b", "-c", "@d", "cat", "dog"]
     ckpt = tmp_path / "hostile.safetensors"

@@ -11,8 +11,15 @@ import pytest
 from PyQt5.QtCore import QCoreApplication, QLocale, QTranslator
 from PyQt5.QtWidgets import QApplication
 
-from app.i18n import (CLASS_NAMES, LANGUAGES, QM_PREFIX, TRANSLATIONS_DIR, class_name, qm_path,
-                      system_language)
+from app.i18n import (
+    CLASS_NAMES,
+    LANGUAGES,
+    QM_PREFIX,
+    TRANSLATIONS_DIR,
+    class_name,
+    qm_path,
+    system_language,
+)
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 TRANSLATED = [code for code, _ in LANGUAGES if code != "en"]
@@ -86,8 +93,9 @@ def test_language_switch_mid_batch_reaches_the_cancel_button(make_window, gui, q
 
 
 def test_a_missing_translation_falls_back_to_english(make_window, tmp_path):
-    from app.i18n import Translations
     from PyQt5.QtWidgets import QApplication
+
+    from app.i18n import Translations
 
     window = make_window(wait=False, checkpoint=None,
                          translations=Translations(QApplication.instance(), tmp_path))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PyQt5.QtGui import QImage
 
 from app.jobs import LoadPreview
-from app.numbers import percent
 from app.previews import PREVIEW_CACHE, PreviewCache
 from app.results import HistoryEntry
 from app.status import device_text
 from app.worker import WorkerHost
+from model.evaluation.formatting import format_accuracy
 
 
 def _image() -> QImage:
@@ -39,7 +39,7 @@ def test_preview_cache_keeps_pasted_images_and_drops_the_oldest_files(qapp):
 
 
 def test_status_formatting():
-    assert percent(0.941) == "94.1%" and percent(0.941, 2) == "94.10%"
-    assert percent(94.1) == "94.1%"  # some tools store percentages
-    assert percent(None) is None and percent(True) is None
+    assert format_accuracy(0.941) == "94.1%" and format_accuracy(0.941, 2) == "94.10%"
+    assert format_accuracy(94.1) == "94.1%"  # some tools store percentages
+    assert format_accuracy(None) is None and format_accuracy(True) is None
     assert device_text("cuda:1") == "CUDA (cuda:1)" and device_text("cpu") == "CPU"

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from PyQt5.QtCore import Qt
 
-from model.paths import sample_images, samples_dir
+from model.files.paths import sample_images, samples_dir
 
 
 def test_empty_window_offers_the_samples(make_window, gui, qtbot, tmp_path):
@@ -39,7 +39,7 @@ def test_missing_samples_say_so(make_window, dialogs, tmp_path):
 
 def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, tmp_path):
     # The untrained test network spreads its probability over the classes: its top class is
-    # far below 50%, so the rule flags it (model/confidence.py).
+    # far below 50%, so the rule flags it (model/inference/confidence.py).
     window = make_window()
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 1)))
@@ -55,8 +55,8 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
 def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path):
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     path = tmp_path / "seven.safetensors"
@@ -75,8 +75,8 @@ def confident_checkpoint(tmp_path):
     so that all three not-sure checks are on: the real rule runs, not a test double's flag."""
     import torch
 
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     net = resnet18()

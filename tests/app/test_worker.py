@@ -116,13 +116,13 @@ def test_one_image_that_fails_oddly_does_not_end_the_batch(qapp, gui, tmp_path):
 
 
 def test_a_broken_walk_ends_the_batch_with_a_message(qapp, monkeypatch, gui, tmp_path):
-    import model.images
+    import model.data.images
 
     def broken_walk(paths, cancelled):
         yield from ()
         raise MemoryError("walk")
 
-    monkeypatch.setattr(model.images, "walk_images", broken_walk)
+    monkeypatch.setattr(model.data.images, "walk_images", broken_walk)
     worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
     worker.run(4, ClassifyPaths((str(tmp_path),)))
     assert rec.of("errored") == [(4, "The batch stopped: MemoryError: walk")]
@@ -174,7 +174,7 @@ def test_a_preview_of_a_vanished_file_comes_back_empty(qapp, gui, tmp_path):
 
 
 def test_load_errors_name_the_file_and_keep_the_previous_model(qapp, gui, tmp_path):
-    from model.checkpoint import CheckpointError
+    from model.checkpoints.checkpoint import CheckpointError
 
     good = gui.GatedClassifier(free=10)
     errors = {"corrupt.pth": CheckpointError("corrupt.pth", "not a checkpoint: random bytes"),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import torch
 
-from model.cli import build_parser
-from model.resnet import resnet18
-from model.train import train
-from model.train_cli import config_from_args
+from model.cli.main import build_parser
+from model.cli.train import config_from_args
+from model.network.resnet import resnet18
+from model.training.loop import train
 
 
 def run() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from model.augment import crop_flip, cutout_masks, reflect_index
+from model.training.augment import crop_flip, cutout_masks, reflect_index
 
 
 def test_reflect_index_matches_reflect_padding() -> None:

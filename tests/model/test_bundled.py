@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.checkpoint import load_checkpoint, read_info
-from model.labels import CIFAR10_CLASSES
-from model.paths import bundled_checkpoint
+from model.checkpoints.checkpoint import load_checkpoint, read_info
+from model.data.labels import CIFAR10_CLASSES
+from model.files.paths import bundled_checkpoint
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -44,8 +44,8 @@ def test_readme_states_the_bundled_models_measured_accuracy() -> None:
 def test_bundled_model_gets_the_samples_right(backend: str) -> None:
     """The README's sample figure, with each CPU engine: the gallery is the first three test
     images of each class (not picked for the model), named by their true class."""
-    from model.inference import Classifier
-    from model.paths import sample_images
+    from model.files.paths import sample_images
+    from model.inference.classifier import Classifier
 
     classifier = Classifier.from_checkpoint(bundled_checkpoint(), "cpu", backend=backend)
     samples = sample_images()

@@ -8,8 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from model.calibration import T_MIN, calibrate, fit_temperature, nll, split_halves
-from model.evaluate import expected_calibration_error
+from model.evaluation.calibration import (
+    T_MIN,
+    calibrate,
+    fit_temperature,
+    nll,
+    split_halves,
+)
+from model.evaluation.metrics import expected_calibration_error
 
 
 def sample(n: int, temperature: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +108,7 @@ def test_calibrate_fits_on_one_half_and_reports_on_the_other() -> None:
 
 
 def test_calibrate_fits_the_image_check_when_given_pixels() -> None:
-    from model.confidence import fit_image_thresholds
+    from model.inference.confidence import fit_image_thresholds
 
     logits, labels = sample(400, 2.0, seed=4)
     pixels = np.random.default_rng(4).integers(0, 256, (400, 8, 8, 3), dtype=np.uint8)

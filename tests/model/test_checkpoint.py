@@ -11,7 +11,7 @@ import torch
 import torchvision
 from torch import Tensor, nn
 
-from model.checkpoint import (
+from model.checkpoints.checkpoint import (
     CheckpointError,
     CheckpointInfo,
     load_checkpoint,
@@ -19,7 +19,7 @@ from model.checkpoint import (
     save_checkpoint,
     update_metadata,
 )
-from model.resnet import resnet18
+from model.network.resnet import resnet18
 
 
 def same_outputs(a: nn.Module, b: nn.Module, size: int = 32) -> bool:
@@ -189,7 +189,7 @@ def _rewrite_metadata(path: Path, changes: dict) -> None:
 
     from safetensors.torch import load_file, save_file
 
-    from model.checkpoint import _safetensors_metadata
+    from model.checkpoints.checkpoint import _safetensors_metadata
 
     meta = _safetensors_metadata(path)
     meta.update({k: json.dumps(v) for k, v in changes.items()})

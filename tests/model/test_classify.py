@@ -1,4 +1,4 @@
-"""``cifar10 classify`` through model.cli.main: formats, errors, exit codes."""
+"""``cifar10 classify`` through model.cli.main.main: formats, errors, exit codes."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import model.inference as inference
-from model.checkpoint import CheckpointInfo, read_info, save_checkpoint
-from model.cli import main
-from model.confidence import NOT_SURE_MESSAGE
+import model.inference.classifier as inference
+import model.inference.engines as engines_module
+from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
+from model.cli.main import main
+from model.inference.confidence import NOT_SURE_MESSAGE
 
 
 @pytest.fixture()
@@ -89,7 +90,7 @@ def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
     any image, optionally with calibration metadata."""
     import torch
 
-    from model.resnet import resnet18
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     net = resnet18()
@@ -104,7 +105,7 @@ def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
 @pytest.fixture()
 def torch_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The torch engine skips the ONNX export's seconds; the engines agree (test_inference)."""
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: False)
 
 
 @pytest.mark.parametrize("calibration, reasons", [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import model.train as train_module
-from model.cli import main
-from model.train import TrainResult
+import model.training.loop as train_module
+from model.cli.main import main
+from model.training.loop import TrainResult
 
 
 def _train_args(data: Path, out: Path) -> list[str]:

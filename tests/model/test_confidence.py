@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from model.confidence import (
+from model.inference.confidence import (
     LOW_CONFIDENCE,
     NOT_PHOTO_LIKE,
     NOT_SURE_MESSAGE,

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model.checkpoint import update_metadata
-from model.cli import main
-from model.csv_cells import safe_cell
+from model.checkpoints.checkpoint import update_metadata
+from model.cli.main import main
+from model.files.csv_cells import safe_cell
 
 # Ten unique class names, most of which a spreadsheet would evaluate.
 HOSTILE_CLASSES = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "=HYPERLINK(\"x\")", "+b", "-c", "@d",

@@ -9,11 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from model.checkpoint import CheckpointInfo, read_info, save_checkpoint, update_metadata
-from model.cli import main
-from model.evaluate import expected_calibration_error, metrics
-from model.resnet import resnet18
-from model.train_config import TrainConfig
+from model.checkpoints.checkpoint import (
+    CheckpointInfo,
+    read_info,
+    save_checkpoint,
+    update_metadata,
+)
+from model.cli.main import main
+from model.evaluation.metrics import expected_calibration_error, metrics
+from model.network.resnet import resnet18
+from model.training.config import TrainConfig
 
 NAMES = ["a", "b", "c"]
 
@@ -83,8 +88,8 @@ def test_eval_cli_numbers_report_plot_and_metadata(shapes_dataset: Path, tmp_pat
 def test_eval_matches_the_model_run_by_hand(shapes_dataset: Path, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI's accuracy equals argmax agreement computed here from the same weights."""
-    from model.checkpoint import load_checkpoint
-    from model.data import load_split
+    from model.checkpoints.checkpoint import load_checkpoint
+    from model.data.datasets import load_split
 
     names = [f"shape{c}" for c in range(10)]
     torch.manual_seed(1)
@@ -153,10 +158,10 @@ def _random_checkpoint(path: Path, names: list[str]) -> Path:
 
 def test_calibrate_fits_on_one_half_and_stores_only_calibration(
         shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from model.calibration import fit_temperature, split_halves
-    from model.checkpoint import load_checkpoint
-    from model.confidence import fit_energy_threshold, fit_image_thresholds
-    from model.data import load_split
+    from model.checkpoints.checkpoint import load_checkpoint
+    from model.data.datasets import load_split
+    from model.evaluation.calibration import fit_temperature, split_halves
+    from model.inference.confidence import fit_energy_threshold, fit_image_thresholds
 
     names = [f"shape{c}" for c in range(10)]
     ckpt = _random_checkpoint(tmp_path / "r.safetensors", names)

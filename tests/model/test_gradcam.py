@@ -8,9 +8,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from model.gradcam import (MIN_CAM_SIZE, STAGES, AttentionMap, attention_layer, grad_cam,
-                           grad_cam_pixels, heat_to_rgba, stage_sizes)
-from model.resnet import ResNet, resnet18
+from model.inference.gradcam import (
+    MIN_CAM_SIZE,
+    STAGES,
+    AttentionMap,
+    attention_layer,
+    grad_cam,
+    grad_cam_pixels,
+    heat_to_rgba,
+    stage_sizes,
+)
+from model.network.resnet import ResNet, resnet18
 
 
 def _image(seed: int = 1, size: int = 32) -> torch.Tensor:

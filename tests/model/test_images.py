@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model.images import (
+from model.data.images import (
     IMAGE_SUFFIXES,
     ImageError,
     find_images,
@@ -286,7 +286,7 @@ def test_find_images(tmp_path: Path) -> None:
 
 
 def test_images_module_does_not_import_torch() -> None:
-    code = "import sys, model.images; sys.exit('torch' in sys.modules)"
+    code = "import sys, model.data.images; sys.exit('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
 
 
@@ -313,15 +313,15 @@ def test_a_jpeg_over_the_pixel_limit_is_read_through_draft_mode(tmp_path: Path) 
 
 
 def test_decode_memory_is_limited_by_depth(tmp_path: Path, monkeypatch) -> None:
-    import model.images
+    import model.data.images
 
     values = np.arange(600 * 400, dtype=np.uint16).reshape(400, 600)
     path = tmp_path / "deep.png"
     Image.fromarray(values).save(path)
     # 240,000 pixels × (2 bytes, its copy, and 3 for RGB) = 1.68 MB
-    monkeypatch.setattr(model.images, "MAX_DECODE_BYTES", 1_700_000)
+    monkeypatch.setattr(model.data.images, "MAX_DECODE_BYTES", 1_700_000)
     assert open_image(path).size == (600, 400)
-    monkeypatch.setattr(model.images, "MAX_DECODE_BYTES", 1_600_000)
+    monkeypatch.setattr(model.data.images, "MAX_DECODE_BYTES", 1_600_000)
     with pytest.raises(ImageError, match=r"refused: 600×400 pixels in mode I;16 need 2 MB"):
         open_image(path)
 

@@ -11,32 +11,32 @@ import torch
 from PIL import Image
 from torch import nn
 
-import model.inference as inference
-from model.checkpoint import (
+import model.inference.classifier as inference
+import model.inference.engines as engines_module
+from model.checkpoints.checkpoint import (
     CheckpointError,
     CheckpointInfo,
     load_checkpoint,
     save_checkpoint,
     update_metadata,
 )
-from model.confidence import (
+from model.data.images import ImageError
+from model.inference.classifier import Classifier, Prediction
+from model.inference.confidence import (
     MIN_PROBABILITY,
     NOT_PHOTO_LIKE,
     UNFAMILIAR,
     Confidence,
     energy_score,
 )
-from model.devices import available_devices, resolve_device
-from model.images import ImageError
-from model.inference import (
-    Classifier,
+from model.inference.engines import (
     OnnxRuntimeEngine,
-    Prediction,
     TorchEngine,
     fuse_conv_bn,
     onnxruntime_available,
 )
-from model.resnet import resnet18
+from model.network.devices import available_devices, resolve_device
+from model.network.resnet import resnet18
 
 needs_ort = pytest.mark.skipif(not onnxruntime_available(), reason="onnxruntime not installed")
 
@@ -187,7 +187,7 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
     cpu = torch.device("cpu")
 
     def backend(name: str = "auto") -> str:
-        return inference.build_engine(classifier.model, cpu, 32, name).name
+        return engines_module.build_engine(classifier.model, cpu, 32, name).name
 
     class FakeOrt:  # stands in for the real engine (tested above) to skip the export's cost
         name = "onnxruntime"
@@ -195,18 +195,18 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
         def __init__(self, model: nn.Module, input_size: int) -> None:
             assert input_size == 32
 
-    monkeypatch.setattr(inference, "OnnxRuntimeEngine", FakeOrt)
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: True)
+    monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", FakeOrt)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: True)
     assert backend() == "onnxruntime" and backend("torch") == "torch"
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("export failed")
 
     # If ONNX export or the session fails, "auto" still gives a working engine ...
-    monkeypatch.setattr(inference, "OnnxRuntimeEngine", broken)
+    monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", broken)
     assert backend() == "torch"
     # ... and without onnxruntime installed, "auto" is torch and asking for it is an error.
-    monkeypatch.setattr(inference, "onnxruntime_available", lambda: False)
+    monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: False)
     assert backend() == "torch"
     with pytest.raises(ValueError, match="needs the onnxruntime package"):
         backend("onnxruntime")
@@ -327,7 +327,7 @@ def test_source_size_is_the_path_every_input_takes(random_checkpoint: Path,
                                                    tmp_path: Path) -> None:
     """A checkpoint trained on enlarged 32-px images: files, decoded images and batches are all
     reduced to 32 px before being enlarged to the network's 64."""
-    from model.images import to_network_input
+    from model.data.images import to_network_input
 
     ckpt = tmp_path / "enlarged.safetensors"
     shutil.copy(random_checkpoint, ckpt)
@@ -458,7 +458,7 @@ def test_unavailable_cuda_is_a_clear_error() -> None:
 
 def test_attention_explains_the_asked_class_on_the_untouched_model(
         classifier: Classifier, pixels: np.ndarray) -> None:
-    from model.gradcam import grad_cam_pixels
+    from model.inference.gradcam import grad_cam_pixels
 
     threads = torch.get_num_threads()
     amap = classifier.attention(pixels[0], "cat")

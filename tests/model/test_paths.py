@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from model import paths
+from model.files import paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def _run_elsewhere(code: str, sys_path: list[str], tmp_path: Path) -> str:
 
 
 def _copy_model_package(dest: Path) -> None:
-    (dest / "model").mkdir(parents=True)
-    for name in ("__init__.py", "paths.py"):
+    (dest / "model" / "files").mkdir(parents=True)
+    for name in ("__init__.py", "files/__init__.py", "files/paths.py"):
         (dest / "model" / name).write_bytes((ROOT / "model" / name).read_bytes())
 
 
@@ -45,7 +45,7 @@ def test_an_installed_package_is_found_through_importlib(tmp_path: Path) -> None
     (site / paths.PACKAGE / "__init__.py").write_text("")
     (site / paths.PACKAGE / "cifar10-gui.desktop").write_text("[Desktop Entry]\n")
     (pkg / paths.CHECKPOINT_NAME).write_bytes(b"weights")
-    found = _run_elsewhere("from model import paths; print(paths.bundled_checkpoint())",
+    found = _run_elsewhere("from model.files import paths; print(paths.bundled_checkpoint())",
                            [str(site)], tmp_path)
     assert Path(found) == pkg / paths.CHECKPOINT_NAME
 
@@ -59,7 +59,7 @@ def test_a_zipped_package_is_extracted_once_to_the_cache(tmp_path: Path) -> None
         z.writestr(f"{paths.PACKAGE}/cifar10-gui.desktop", "[Desktop Entry]\n")
         z.writestr(f"{paths.PACKAGE}/checkpoints/{paths.CHECKPOINT_NAME}", b"weights")
         z.writestr(f"{paths.PACKAGE}/samples/README.md", "credits")
-    code = ("from model import paths\n"
+    code = ("from model.files import paths\n"
             "p = paths.bundled_checkpoint(); print(p); print(p.read_bytes().decode()); "
             "print((paths.samples_dir() / 'README.md').read_text())")
     first = _run_elsewhere(code, [str(site), str(archive)], tmp_path).splitlines()
@@ -76,6 +76,6 @@ def test_a_zipped_package_is_extracted_once_to_the_cache(tmp_path: Path) -> None
 def test_no_resources_anywhere_gives_paths_that_do_not_exist(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _copy_model_package(site)
-    found = _run_elsewhere("from model import paths; p = paths.bundled_checkpoint(); "
+    found = _run_elsewhere("from model.files import paths; p = paths.bundled_checkpoint(); "
                            "print(p.is_file(), paths.icon_files())", [str(site)], tmp_path)
     assert found == "False []"

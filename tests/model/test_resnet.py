@@ -6,7 +6,7 @@ import pytest
 import torch
 import torchvision
 
-from model.resnet import resnet18, weighted_layers
+from model.network.resnet import resnet18, weighted_layers
 
 
 def test_same_weights_same_outputs_as_torchvision(randomise) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-
-from model.images import open_image
-from model.labels import CIFAR10_CLASSES
-from model.paths import sample_images, samples_dir
+from model.data.images import open_image
+from model.data.labels import CIFAR10_CLASSES
+from model.files.paths import sample_images, samples_dir
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_samples.py"
 

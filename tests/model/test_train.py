@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from model.checkpoint import load_checkpoint, read_info
-from model.cli import main
-from model.train import NonFiniteLoss, train
-from model.train_config import TrainConfig
-from model.train_state import LAST
+from model.checkpoints.checkpoint import load_checkpoint, read_info
+from model.cli.main import main
+from model.training.config import TrainConfig
+from model.training.loop import NonFiniteLoss, train
+from model.training.state import LAST
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -86,8 +86,8 @@ def test_init_from_starts_at_the_checkpoints_weights(shapes_dataset: Path, tmp_p
 
 
 def test_init_from_other_classes_gets_a_fresh_head(shapes_dataset: Path, tmp_path: Path) -> None:
-    from model.checkpoint import CheckpointInfo, save_checkpoint
-    from model.resnet import resnet18
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
 
     torch.manual_seed(0)
     seven = resnet18(num_classes=7)

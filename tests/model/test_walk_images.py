@@ -1,11 +1,11 @@
-"""model.images.walk_images, the folder walk of the CLI and the GUI's worker: its order and rules,
+"""model.data.images.walk_images, the folder walk of the CLI and the GUI's worker: its order and rules,
 and it stops as soon as it is cancelled."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from model.images import find_images, walk_images
+from model.data.images import find_images, walk_images
 
 
 def _tree(root: Path) -> list[Path]:
@@ -52,7 +52,7 @@ def test_an_unreadable_folder_is_listed_so_its_error_is_reported(tmp_path, monke
     classifying it says why, rather than the folder vanishing ("No images found")."""
     import os
 
-    from model.images import ImageError, open_image
+    from model.data.images import ImageError, open_image
 
     _tree(tmp_path / "tree")
     locked = tmp_path / "tree" / "c"

@@ -1,54 +1,15 @@
-"""``cifar10 train`` and ``cifar10 eval``: argument parsing and the commands' outer shells."""
+"""``cifar10 eval``: a checkpoint's accuracy, per-class accuracy, confusion matrix and
+calibration error on a data split; optionally its temperature and not-sure thresholds fitted
+(``--calibrate``) and the results stored in the checkpoint for the app to show."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from pathlib import Path
 
-from model.train_config import TrainConfig
-
-_HELP = {
-    "data": "official cifar-10-batches-py folder (or its parent), or an image-folder tree "
-            "root/{train,test}/<class>/*",
-    "out": "output folder for last.pt, model.safetensors, log.jsonl and curves.png",
-    "stem": "cifar (3×3 conv, for 32×32 inputs) or imagenet (7×7/2 conv + max-pool)",
-    "schedule": "cosine (linear warm-up, then cosine to zero) or onecycle",
-    "cutout": "side of the cutout square in pixels (0: off)",
-    "val_fraction": "fraction of train held out for validation (reporting only)",
-    "eval_every": "evaluate on the test split every N epochs, for the log only (0: only at the end)",
-    "amp": "auto (bf16 on CUDA), bf16 or off",
-    "limit_train": "use only N training images (smoke runs)",
-    "limit_test": "use only N test images (smoke runs)",
-    "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
-              "--threads and --progress may change)",
-    "init_from": "start from this checkpoint's weights (same stem); its head is kept when it "
-                 "names the same classes, else replaced",
-    "threads": "CPU threads for torch (0: torch's default)",
-    "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
-    "low_res_epochs": "how many epochs --low-res applies to",
-    "image_size": "input size the network is trained and evaluated at (images are resized)",
-    "device": "auto (CUDA if present, else CPU), cpu, cuda or cuda:N",
-}
-
-
-def add_train_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train a ResNet-18",
-                       description="Train a ResNet-18 on CIFAR-10 or an image-folder tree. "
-                                   "Runs under torchrun --nproc_per_node=N for several GPUs.",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    defaults = TrainConfig()
-    for f in dataclasses.fields(TrainConfig):
-        flag = "--" + f.name.replace("_", "-")
-        default = getattr(defaults, f.name)
-        help_text = _HELP.get(f.name, f.name.replace("_", " "))
-        if isinstance(default, bool):
-            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
-                           help=help_text)
-        else:
-            p.add_argument(flag, type=type(default), default=default, help=help_text)
+from model.cli.options import DATA_HELP, DEVICE_HELP
 
 
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:
@@ -56,7 +17,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
                        description="Accuracy, per-class accuracy, confusion matrix and expected "
                                    "calibration error of a checkpoint on a data split.")
     p.add_argument("--checkpoint", required=True, metavar="FILE", help="checkpoint to evaluate")
-    p.add_argument("--data", required=True, metavar="DIR", help=_HELP["data"])
+    p.add_argument("--data", required=True, metavar="DIR", help=DATA_HELP)
     p.add_argument("--split", choices=("test", "train", "val"), default="test",
                    help="val: the validation split the checkpoint's training run held out of "
                         "train (--val-fraction), rebuilt from its stored configuration")
@@ -70,50 +31,15 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
                         "other half, and store them in the checkpoint (extra['calibration']); "
                         "the split must be data the network was not trained on")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    p.add_argument("--device", default="auto", help=_HELP["device"])
+    p.add_argument("--device", default="auto", help=DEVICE_HELP)
     p.add_argument("--batch-size", type=int, default=500)
     p.add_argument("--limit", type=int, default=0, help="evaluate only N images (smoke runs)")
     p.add_argument("--cache-dir", default="", help="where decoded images are cached")
 
 
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
-    cfg = TrainConfig(**values)
-    if cfg.resume:
-        from model.train_state import resume_config
-
-        stored = resume_config(cfg.resume)
-        # A resumed run keeps its recipe; only where and how it runs may change.
-        cfg = dataclasses.replace(stored, device=cfg.device, progress=cfg.progress,
-                                  threads=cfg.threads)
-    elif not cfg.data:
-        raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
-    return cfg
-
-
-def run_train(args: argparse.Namespace) -> int:
-    from model.checkpoint import CheckpointError
-    from model.data import DataError
-    from model.train import NonFiniteLoss, train
-    from model.train_state import ResumeError
-
-    try:
-        result = train(config_from_args(args))
-    except NonFiniteLoss as e:
-        print(f"cifar10 train: {e}", file=sys.stderr)
-        return 3
-    except (DataError, CheckpointError, ResumeError, ValueError) as e:
-        print(f"cifar10 train: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:  # before training started (loading data): nothing to save
-        print("cifar10 train: interrupted", file=sys.stderr)
-        return 130
-    return 130 if result.interrupted else 0
-
-
 def run_eval(args: argparse.Namespace) -> int:
-    from model.checkpoint import CheckpointError
-    from model.data import DataError
+    from model.checkpoints.checkpoint import CheckpointError
+    from model.data.datasets import DataError
 
     try:
         return _run_eval(args)
@@ -125,11 +51,18 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run_eval(args: argparse.Namespace) -> int:
     import torch
 
-    from model.checkpoint import CheckpointError, load_checkpoint, now_iso, update_metadata
-    from model.data import align_classes, load_split
-    from model.devices import resolve_device
-    from model.evaluate import format_report, metrics, predict_logits
-    from model.train_setup import random_subset
+    from model.checkpoints.checkpoint import (
+        CheckpointError,
+        load_checkpoint,
+        now_iso,
+        update_metadata,
+    )
+    from model.data.datasets import align_classes, load_split
+    from model.evaluation.formatting import format_accuracy
+    from model.evaluation.metrics import format_report, metrics
+    from model.evaluation.predict import predict_logits
+    from model.network.devices import resolve_device
+    from model.training.setup import random_subset
 
     writes = [flag for flag, on in (("--write-metadata", args.write_metadata),
                                     ("--calibrate", args.calibrate)) if on]
@@ -145,7 +78,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     model, info = load_checkpoint(args.checkpoint)
     model.to(device)
     if args.split == "val":
-        from model.train_setup import held_out_validation
+        from model.training.setup import held_out_validation
 
         if not info.train_config:
             raise CheckpointError(args.checkpoint, "--split val needs the training configuration "
@@ -164,18 +97,18 @@ def _run_eval(args: argparse.Namespace) -> int:
     title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
     print(format_report(result, title))
     if args.plot:
-        from model.plots import confusion_matrix
+        from model.evaluation.plots import confusion_matrix
 
         confusion_matrix(result.confusion, info.class_names,
-                         f"Confusion matrix, {args.split} split ({100 * result.accuracy:.2f}%)",
-                         args.plot)
+                         f"Confusion matrix, {args.split} split "
+                         f"({format_accuracy(result.accuracy, 2)})", args.plot)
         print(f"\nConfusion matrix plot: {args.plot}")
     record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
               "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),
               **result.summary()}
     changes: dict = {}
     if args.calibrate:
-        from model.calibration import calibrate, format_calibration
+        from model.evaluation.calibration import calibrate, format_calibration
 
         # The pixels as the network sees them (N×H×W×3) fit the rule's image check.
         fitted = calibrate(logits.cpu().numpy(), arrays.labels,

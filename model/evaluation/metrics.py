@@ -1,12 +1,13 @@
-"""Evaluation: accuracy, per-class accuracy, confusion matrix and calibration error."""
+"""Evaluation figures from probabilities and true labels: accuracy, per-class accuracy, confusion
+matrix, mean NLL and calibration error, and the plain-text report of them (numpy only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-import torch
-from torch import Tensor, nn
+
+from model.evaluation.formatting import format_accuracy
 
 ECE_BINS = 15  # the bin count of Guo et al., "On Calibration of Modern Neural Networks" (2017)
 
@@ -25,45 +26,6 @@ class EvalResult:
         return {"accuracy": self.accuracy, "per_class_accuracy": self.per_class_accuracy,
                 "confusion": self.confusion, "ece": self.ece, "loss": self.loss,
                 "count": self.count}
-
-
-def normalizer(mean: tuple[float, ...], std: tuple[float, ...], device: torch.device,
-               ) -> tuple[Tensor, Tensor]:
-    """Scale and shift that map uint8 pixels straight to normalised floats: x*scale + shift."""
-    m = torch.tensor(mean, device=device).view(1, -1, 1, 1)
-    s = torch.tensor(std, device=device).view(1, -1, 1, 1)
-    return 1.0 / (255.0 * s), -m / s
-
-
-@torch.inference_mode()
-def predict_logits(model: nn.Module, images: Tensor, mean: tuple[float, ...],
-                   std: tuple[float, ...], *, batch_size: int = 500, tta: bool = False,
-                   amp_dtype: torch.dtype | None = None, channels_last: bool = False) -> Tensor:
-    """Logits (N×C, float32, on the images' device) for uint8 N×3×H×W images; with ``tta``
-    the mean of the image's and its mirror's logits."""
-    model.eval()
-    scale, shift = normalizer(mean, std, images.device)
-    out = []
-    for start in range(0, len(images), batch_size):
-        x = images[start:start + batch_size].float() * scale + shift
-        if channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(images.device.type, dtype=amp_dtype or torch.bfloat16,
-                            enabled=amp_dtype is not None):
-            logits = model(x).float()
-            if tta:  # average the image and its mirror
-                logits = (logits + model(x.flip(3)).float()) / 2
-        out.append(logits)
-    return torch.cat(out)
-
-
-def predict_probabilities(model: nn.Module, images: Tensor, mean: tuple[float, ...],
-                          std: tuple[float, ...], *, batch_size: int = 500, tta: bool = False,
-                          amp_dtype: torch.dtype | None = None,
-                          channels_last: bool = False) -> Tensor:
-    """Softmax outputs (N×C, float32, on the images' device) for uint8 N×3×H×W images."""
-    return predict_logits(model, images, mean, std, batch_size=batch_size, tta=tta,
-                          amp_dtype=amp_dtype, channels_last=channels_last).softmax(1)
 
 
 def metrics(probs: np.ndarray, labels: np.ndarray, class_names: list[str]) -> EvalResult:
@@ -104,11 +66,12 @@ def format_report(result: EvalResult, title: str) -> str:
     names = result.class_names
     width = max(8, max(len(n) for n in names))
     lines = [title, f"  images:            {result.count}",
-             f"  accuracy:          {100 * result.accuracy:.2f}%",
+             f"  accuracy:          {format_accuracy(result.accuracy, 2)}",
              f"  calibration (ECE): {100 * result.ece:.2f}%  ({ECE_BINS} bins)",
              f"  mean NLL:          {result.loss:.4f}", "", "Per-class accuracy:"]
     for name in names:
-        lines.append(f"  {name:<{width}} {100 * result.per_class_accuracy[name]:6.2f}%")
+        accuracy = format_accuracy(result.per_class_accuracy[name], 2)
+        lines.append(f"  {name:<{width}} {accuracy:>7}")
     cell = max(5, max(len(str(v)) for row in result.confusion for v in row) + 1)
     short = [n[:cell - 1] for n in names]
     lines += ["", "Confusion matrix (rows: true class, columns: predicted):",

@@ -31,7 +31,7 @@ _MARKER = "cifar10-gui.desktop"
 
 
 def _checkout_resources() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"  # two up from model/files/
 
 
 @functools.cache
@@ -117,7 +117,7 @@ def desktop_template() -> Path:
 def sample_images(folder: Path | None = None) -> list[Path]:
     """The gallery's image files (``folder``, default the bundled one), sorted by name; empty if
     the folder is missing."""
-    from model.images import IMAGE_SUFFIXES  # numpy and Pillow: only when asked
+    from model.data.images import IMAGE_SUFFIXES  # numpy and Pillow: only when asked
 
     folder = samples_dir() if folder is None else folder
     if not folder.is_dir():

@@ -17,9 +17,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from model.atomic import atomic_path
-from model.checkpoint import CheckpointInfo, save_checkpoint
-from model.train_config import TrainConfig
+from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+from model.files.atomic import atomic_path
+from model.training.config import TrainConfig
 
 LAST = "last.pt"
 FINAL = "model.safetensors"
@@ -121,7 +121,7 @@ def export_final(path: Path, model: nn.Module, cfg: TrainConfig, info: dict,
         f"CPU ({platform.machine()}, {torch.get_num_threads()} threads)"
     last = history[-1] if history else {}
     # Trained on images enlarged from a smaller native size: inference reduces photos to that
-    # size first, so the network sees what it was trained on (model.images.to_network_input).
+    # size first, so the network sees what it was trained on (model.data.images.to_network_input).
     native = info.get("native_size")
     source_size = native if native and native < cfg.image_size else None
     meta = CheckpointInfo(

@@ -32,7 +32,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model.resnet import ResNet
+from model.network.normalization import normalize, scale_shift
+from model.network.resnet import ResNet
 
 # Residual stages, deepest first: the order attention_layer tries them in.
 STAGES: tuple[str, ...] = ("layer4", "layer3", "layer2", "layer1")
@@ -170,15 +171,12 @@ def grad_cam_pixels(model: ResNet, pixels: np.ndarray, mean: Sequence[float],
                     std: Sequence[float], class_index: int | None = None,
                     layer: str | None = None) -> AttentionMap:
     """:func:`grad_cam` for an H×W×3 uint8 network input (e.g. ``Prediction.input_image``),
-    normalised as :class:`~model.inference.Classifier` does: ``(x/255 - mean)/std``."""
+    normalised as :class:`~model.inference.classifier.Classifier` does: ``(x/255 - mean)/std``."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ValueError(f"expected H×W×3 pixels, got shape {pixels.shape}")
-    std_ = np.asarray(std, dtype=np.float32)
-    # The same multiply-add, in the same float32 arithmetic, as Classifier._probabilities, so
-    # the map explains exactly the input the prediction saw.
-    scale = (1.0 / (255.0 * std_)).astype(np.float32)
-    shift = (-np.asarray(mean, dtype=np.float32) / std_).astype(np.float32)
-    batch = pixels.astype(np.float32) * scale + shift
+    # The same multiply-add, in the same float32 arithmetic, as the classifier's, so the map
+    # explains exactly the input the prediction saw.
+    batch = normalize(pixels, *scale_shift(mean, std))
     x = torch.from_numpy(np.ascontiguousarray(batch.transpose(2, 0, 1)))[None]
     return grad_cam(model, x, class_index=class_index, layer=layer)
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from model import pixel_range, tiff_fallback
+from model.data import pixel_range, tiff_fallback
 
 # Pillow formats a folder walk skips although Pillow lists them: stubs that need a handler
 # registered by the program (BUFR, GRIB, HDF5, MPEG, WMF/EMF off Windows) and PostScript, which
@@ -70,10 +70,11 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
     """Decode ``src`` into an RGB image ready for :func:`to_network_input`.
 
     ``src`` is a path, ``bytes``, a PIL image or a numpy array (H×W, H×W×3 or H×W×4; integers
-    or floats, brought to 8 bits by the range of their values: model.pixel_range). ``source`` names it in errors (default: the path, or the kind of
-    object). ``draft_size`` lets JPEGs decode at 1/2, 1/4 or 1/8 scale while staying at least that
-    many pixels on each side (libjpeg's DCT scaling, via Pillow's draft mode), which makes a
-    24-megapixel photo cheap when the network wants 32×32. ``max_pixels`` refuses images whose
+    or floats, brought to 8 bits by the range of their values: model.data.pixel_range).
+    ``source`` names it in errors (default: the path, or the kind of object). ``draft_size``
+    lets JPEGs decode at 1/2, 1/4 or 1/8 scale while staying at least that many pixels on each
+    side (libjpeg's DCT scaling, via Pillow's draft mode), which makes a 24-megapixel photo
+    cheap when the network wants 32×32. ``max_pixels`` refuses images whose
     header claims more pixels, before decoding them (after draft reduction: a JPEG over it is
     read at the smallest reduction that fits).
     """
@@ -295,13 +296,13 @@ def _to_rgb(img: Image.Image) -> Image.Image:
 
 def _wide_to_rgb(img: Image.Image) -> Image.Image:
     """16-bit, 32-bit and float grayscale to 8 bits by the range of values the image holds
-    (model.pixel_range; Pillow's convert would clip at 255)."""
+    (model.data.pixel_range; Pillow's convert would clip at 255)."""
     return Image.fromarray(pixel_range.to_uint8(np.asarray(img))).convert("RGB")
 
 
 def _from_array(arr: np.ndarray, finite_only: bool = True) -> Image.Image:
     """A numpy image (H×W, H×W×3, H×W×4; any integer or float type, 8 bits by the range of its
-    values, model.pixel_range). ``finite_only``: refuse NaN and infinity (arrays a program
+    values, model.data.pixel_range). ``finite_only``: refuse NaN and infinity (arrays a program
     passes in) rather than reading them as 0 (files)."""
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]

@@ -24,16 +24,16 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from model.atomic import atomic_path
-from model.imagenet_classes import (
+from model.checkpoints.metadata_checks import MetadataError, check_fields
+from model.data.imagenet_classes import (
     IMAGENET_CLASSES,
     IMAGENET_INPUT_SIZE,
     IMAGENET_MEAN,
     IMAGENET_STD,
 )
-from model.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
-from model.metadata_checks import MetadataError, check_fields
-from model.resnet import ResNet, resnet18
+from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
+from model.files.atomic import atomic_path
+from model.network.resnet import ResNet, resnet18
 
 FORMAT = "cifar10-resnet/1"
 SAFETENSORS_SUFFIX = ".safetensors"

@@ -8,11 +8,12 @@ accuracy, does not change. Guo et al. found it the most effective of the calibra
 they compared, despite having a single parameter.
 
 Held-out data: the evaluated split is divided by a fixed-seed random permutation into a *fit*
-half (the temperature and the thresholds of the not-sure rule of :mod:`model.confidence` are
-fitted there) and a *report* half (the calibration error before and after, and how often the
-not-sure rule fires, are measured there), so the reported improvement is not measured on the
-images it was fitted to. The split must be data the network was not trained on: for the bundled
-model, trained on all 50,000 training images, that is the test split.
+half (the temperature and the thresholds of the not-sure rule of
+:mod:`model.inference.confidence` are fitted there) and a *report* half (the calibration error
+before and after, and how often the not-sure rule fires, are measured there), so the reported
+improvement is not measured on the images it was fitted to. The split must be data the network
+was not trained on: for the bundled model, trained on all 50,000 training images, that is the
+test split.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from model.confidence import (
+from model.evaluation.metrics import ECE_BINS, expected_calibration_error
+from model.inference.confidence import (
     ENERGY_PERCENTILE,
     IMAGE_PERCENTILE,
     MIN_PROBABILITY,
@@ -32,7 +34,6 @@ from model.confidence import (
     logsumexp,
     softmax,
 )
-from model.evaluate import ECE_BINS, expected_calibration_error
 
 # Search range for T. Trained networks are usually over-confident by a factor of 1 to 3
 # (Guo et al., 2017, table 1 reports T of about 1.5 to 2.5 for CIFAR ResNets); the range is far
@@ -165,7 +166,7 @@ def format_calibration(result: CalibrationResult) -> str:
         f"  calibration (ECE): {pct(r.ece_before)} -> {pct(r.ece_after)}  ({ECE_BINS} bins)",
         f"  mean NLL:          {r.nll_before:.4f} -> {r.nll_after:.4f}",
         f"  accuracy:          {pct(r.accuracy)}  (a temperature cannot change it)",
-        "Not-sure rule, thresholds from the fit half (model/confidence.py):",
+        "Not-sure rule, thresholds from the fit half (model/inference/confidence.py):",
         f"  top probability <  {MIN_PROBABILITY:.0%}",
         f"  energy >           {r.energy_threshold:.4f}  ({ENERGY_PERCENTILE:g}th percentile)",
         *([f"  contrast <         {r.min_contrast:.2f} or neighbour correlation < "

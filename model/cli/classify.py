@@ -2,7 +2,7 @@
 
 Output goes to stdout as a table, JSON or CSV; a file that cannot be read gets its error in the
 output and the rest go on. Probabilities are calibrated, and a prediction the not-sure rule of
-:mod:`model.confidence` flags is marked as such (a line in the table; ``not_sure`` and
+:mod:`model.inference.confidence` flags is marked as such (a line in the table; ``not_sure`` and
 ``not_sure_reasons`` in JSON and CSV). The exit status is 0 when at least one image was
 classified, 1 when none could be, and 2 when the checkpoint or the options are unusable (one
 line on stderr).
@@ -17,15 +17,15 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from model.confidence import describe
-from model.csv_cells import safe_cell
-from model.images import ImageError, find_images
+from model.data.images import ImageError, find_images
+from model.files.csv_cells import safe_cell
+from model.inference.confidence import describe
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point for ``cifar10 classify`` (``args`` from model.cli's parser)."""
+    """Entry point for ``cifar10 classify`` (``args`` from model.cli.main's parser)."""
     out, err = sys.stdout, sys.stderr
     if args.top < 1:
         return _fail(err, f"--top must be at least 1, got {args.top}")
@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOTHING_CLASSIFIED
 
     # torch loads here, after the cheap checks above.
-    from model.checkpoint import CheckpointError
-    from model.inference import Classifier
+    from model.checkpoints.checkpoint import CheckpointError
+    from model.inference.classifier import Classifier
 
     try:
         classifier = Classifier.from_checkpoint(args.checkpoint, device=args.device)

@@ -1,13 +1,14 @@
 """Training: the whole data set lives on the device as uint8; every step is batched tensor work.
 
-Each epoch's augmentation is planned and applied to all images at once (model/augment.py) from a
-generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume, even mid-epoch.
+Each epoch's augmentation is planned and applied to all images at once (model/training/augment.py)
+from a generator seeded by (seed, epoch), so an epoch can be rebuilt exactly on resume, even
+mid-epoch.
 On a GPU the step runs in bf16 autocast with channels_last tensors (and optionally
 ``torch.compile``); on the CPU the same code runs in float32. Under ``torchrun`` each rank trains
 on its share of every global batch and rank 0 alone writes logs and checkpoints.
 
-This module is the loop; the pieces it runs are built in :mod:`model.train_setup`, and what it
-saves (resume state, the final checkpoint) is written and read by :mod:`model.train_state`.
+This module is the loop; the pieces it runs are built in :mod:`model.training.setup`, and what it
+saves (resume state, the final checkpoint) is written and read by :mod:`model.training.state`.
 """
 
 from __future__ import annotations
@@ -24,16 +25,32 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model import distributed
-from model.augment import crop_flip, cutout_masks
-from model.data import ImageArrays
-from model.evaluate import metrics, normalizer, predict_probabilities
-from model.train_config import TrainConfig
-from model.train_setup import (
-    amp_dtype, build_model, build_optimizer, build_scheduler, load_data, pick_device,
-    seed_everything)
-from model.train_state import (
-    FINAL, LAST, RunState, export_final, load_resume, resume_command, save_resume)
+from model.data.datasets import ImageArrays
+from model.evaluation.formatting import format_accuracy
+from model.evaluation.metrics import metrics
+from model.evaluation.predict import predict_probabilities
+from model.network.normalization import normalize, scale_shift_tensors
+from model.training import distributed
+from model.training.augment import crop_flip, cutout_masks
+from model.training.config import TrainConfig
+from model.training.setup import (
+    amp_dtype,
+    build_model,
+    build_optimizer,
+    build_scheduler,
+    load_data,
+    pick_device,
+    seed_everything,
+)
+from model.training.state import (
+    FINAL,
+    LAST,
+    RunState,
+    export_final,
+    load_resume,
+    resume_command,
+    save_resume,
+)
 
 LOG = "log.jsonl"
 CURVES = "curves.png"
@@ -51,6 +68,32 @@ class TrainResult:
     seconds: float
     interrupted: bool = False
     model: nn.Module | None = field(default=None, repr=False)
+
+
+@dataclass
+class Run:
+    """What one training run works with, built once by :func:`train`: the recipe, where it runs,
+    the network and its optimiser, the data on the device. How far it has got is the separate
+    :class:`~model.training.state.RunState`, the part a resume restores."""
+
+    cfg: TrainConfig
+    device: torch.device
+    dist_info: distributed.DistInfo
+    model: nn.Module  # the network itself: evaluated, saved
+    net: nn.Module  # what a step calls: the model, wrapped for DDP and/or compiled
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    images: Tensor  # the training split, uint8 N×3×S×S on the device
+    labels: Tensor
+    mean: tuple[float, ...]  # channel statistics of the training split
+    std: tuple[float, ...]
+    scale: Tensor  # the normalisation they give (model.network.normalization)
+    shift: Tensor
+    dtype: torch.dtype | None  # autocast dtype; None: float32
+    # The splits evaluated after an epoch: ("test", uint8 images on the device, arrays), then
+    # ("val", ...) when one is held out.
+    eval_splits: list[tuple[str, Tensor, ImageArrays]]
+    on_step: Callable[[int, int, nn.Module], None] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -114,10 +157,15 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
         net = nn.parallel.DistributedDataParallel(
             model, device_ids=[device.index] if device.type == "cuda" else None)
     step_fn: nn.Module = torch.compile(net) if cfg.compile else net  # type: ignore[assignment]
-    scale, shift = normalizer(mean, std, device)
+    scale, shift = scale_shift_tensors(mean, std, device)
     dtype = amp_dtype(cfg, device)
-    test_u8 = torch.from_numpy(test_set.images).to(device)
-    val_u8 = torch.from_numpy(val_set.images).to(device) if val_set is not None else None
+    eval_splits = [("test", torch.from_numpy(test_set.images).to(device), test_set)]
+    if val_set is not None:
+        eval_splits.append(("val", torch.from_numpy(val_set.images).to(device), val_set))
+    run = Run(cfg=cfg, device=device, dist_info=dist_info, model=model, net=step_fn,
+              optimizer=optimizer, scheduler=scheduler, images=images, labels=labels,
+              mean=mean, std=std, scale=scale, shift=shift, dtype=dtype,
+              eval_splits=eval_splits, on_step=on_step)
     info = {"class_names": train_set.class_names, "mean": list(mean), "std": list(std),
             "native_size": train_set.native_size}
     if main:
@@ -129,10 +177,8 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     epoch = state.epoch
     try:
         while epoch < cfg.epochs:
-            row = _run_epoch(cfg, epoch, state, step_fn, optimizer, scheduler, images, labels,
-                             scale, shift, dtype, dist_info, on_step, device)
-            row.update(_epoch_eval(cfg, epoch, model, test_u8, test_set, val_u8, val_set,
-                                   mean, std, dtype, dist_info))
+            row = _run_epoch(run, epoch, state)
+            row.update(_epoch_eval(run, epoch))
             row["elapsed"] = state.elapsed + time.perf_counter() - start_time
             state.history.append(row)
             epoch += 1
@@ -154,7 +200,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     if main and not interrupted:
         final = export_final(out / FINAL, model, cfg, info, state.history, seconds, device)
         if cfg.plot and state.history:
-            from model.plots import learning_curves
+            from model.evaluation.plots import learning_curves
 
             learning_curves(state.history, out / CURVES)
         print(f"Done in {seconds:.0f} s. Checkpoint: {final}")
@@ -162,11 +208,11 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     return TrainResult(final, state.history, seconds, interrupted, model)
 
 
-def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
-               optimizer: torch.optim.Optimizer, scheduler, images: Tensor, labels: Tensor,
-               scale: Tensor, shift: Tensor, dtype: torch.dtype | None,
-               dist_info: distributed.DistInfo, on_step, device: torch.device) -> dict:
-    x_all, y_all, masks = epoch_plan(images, labels, cfg, epoch)
+def _run_epoch(run: Run, epoch: int, state: RunState) -> dict:
+    """Train one epoch (or the rest of it, on resume), updating ``state`` after every step; the
+    epoch's row of the log."""
+    cfg, dist_info, device, net = run.cfg, run.dist_info, run.device, run.net
+    x_all, y_all, masks = epoch_plan(run.images, run.labels, cfg, epoch)
     batch, steps = cfg.batch_size, len(y_all) // cfg.batch_size
     share = batch // dist_info.world_size
     sums = {"loss": torch.zeros((), device=device), "correct": torch.zeros((), device=device)}
@@ -182,7 +228,7 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
     for step in range(state.step, steps):
         # This rank's share of the global batch: rows rank, rank + world, ...
         sl = slice(step * batch + dist_info.rank, (step + 1) * batch, dist_info.world_size)
-        x = x_all[sl].float() * scale + shift
+        x = normalize(x_all[sl], run.scale, run.shift)
         if masks is not None:
             x = x * masks[sl]
         if low_res:
@@ -191,13 +237,14 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
         if cfg.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         y = y_all[sl]
-        with torch.autocast(device.type, dtype=dtype or torch.bfloat16, enabled=dtype is not None):
+        with torch.autocast(device.type, dtype=run.dtype or torch.bfloat16,
+                            enabled=run.dtype is not None):
             logits = net(x)
             loss = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
+        run.optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        optimizer.step()
-        scheduler.step()
+        run.optimizer.step()
+        run.scheduler.step()
         sums["loss"] += loss.detach() * share
         sums["correct"] += (logits.argmax(1) == y).sum()
         seen += share
@@ -211,8 +258,8 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
                 bar.set_postfix(loss=f"{sums['loss'].item() / seen:.3f}",
                                 acc=f"{sums['correct'].item() / seen:.3f}",
                                 img_s=f"{seen * dist_info.world_size / (time.perf_counter() - t0):.0f}")
-        if on_step is not None:
-            on_step(epoch, step, net)
+        if run.on_step is not None:
+            run.on_step(epoch, step, net)
     _sync(device)
     seconds = time.perf_counter() - t0
     if bar is not None:
@@ -221,7 +268,7 @@ def _run_epoch(cfg: TrainConfig, epoch: int, state: RunState, net: nn.Module,
     total = seen * dist_info.world_size
     return {"epoch": epoch + 1, "resolution": low_res or cfg.image_size,
             "train_loss": loss_sum / total, "train_acc": correct / total,
-            "lr": optimizer.param_groups[0]["lr"],
+            "lr": run.optimizer.param_groups[0]["lr"],
             "images_per_s": (steps - state_start) * batch / seconds if seconds > 0 else 0.0,
             "seconds": seconds}
 
@@ -245,18 +292,15 @@ def _check_finite(loss_sum: Tensor, epoch: int, step: int) -> None:
                             "checkpoint is kept.")
 
 
-def _epoch_eval(cfg: TrainConfig, epoch: int, model: nn.Module, test_u8: Tensor,
-                test_set: ImageArrays, val_u8: Tensor | None, val_set: ImageArrays | None,
-                mean, std, dtype, dist_info: distributed.DistInfo) -> dict:
+def _epoch_eval(run: Run, epoch: int) -> dict:
     """Test (and validation) accuracy, for the log only: the final epoch is the result."""
+    cfg, main = run.cfg, run.dist_info.is_main
     row: dict = {"test_loss": None, "test_acc": None}
     last = epoch + 1 == cfg.epochs
-    if not dist_info.is_main or not cfg.eval_every or ((epoch + 1) % cfg.eval_every and not last):
+    if not main or not cfg.eval_every or ((epoch + 1) % cfg.eval_every and not last):
         return row
-    for key, u8, arrays in (("test", test_u8, test_set), ("val", val_u8, val_set)):
-        if u8 is None or arrays is None:
-            continue
-        probs = predict_probabilities(model, u8, mean, std, amp_dtype=dtype,
+    for key, u8, arrays in run.eval_splits:
+        probs = predict_probabilities(run.model, u8, run.mean, run.std, amp_dtype=run.dtype,
                                       channels_last=cfg.channels_last)
         result = metrics(probs.cpu().numpy(), arrays.labels, arrays.class_names)
         row[f"{key}_loss"], row[f"{key}_acc"] = result.loss, result.accuracy
@@ -295,11 +339,11 @@ def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:
     with open(out / LOG, "a", encoding="utf-8") as f:
         f.write(json.dumps(row) + "\n")
     parts = [f"epoch {row['epoch']}/{cfg.epochs}", f"loss {row['train_loss']:.4f}",
-             f"train {100 * row['train_acc']:.2f}%"]
+             f"train {format_accuracy(row['train_acc'], 2)}"]
     if row.get("test_acc") is not None:
-        parts.append(f"test {100 * row['test_acc']:.2f}%")
+        parts.append(f"test {format_accuracy(row['test_acc'], 2)}")
     if row.get("val_acc") is not None:
-        parts.append(f"val {100 * row['val_acc']:.2f}%")
+        parts.append(f"val {format_accuracy(row['val_acc'], 2)}")
     per_epoch = row["elapsed"] / row["epoch"]
     parts += [f"lr {row['lr']:.4f}", f"{row['images_per_s']:.0f} img/s",
               f"{row['seconds']:.1f} s", f"ETA {per_epoch * (cfg.epochs - row['epoch']):.0f} s"]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.atomic import atomic_path
+from model.files.atomic import atomic_path
 
 BATCHES_DIR = "cifar-10-batches-py"
 TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))

@@ -7,9 +7,9 @@ the 10 classes, often with a high score. Three checks decide whether a predictio
 ``low_confidence``
     The *calibrated* top-1 probability is under :data:`MIN_PROBABILITY` (0.5). Probabilities are
     ``softmax(logits / T)`` with the temperature ``T`` fitted on held-out data by
-    ``cifar10 eval --calibrate`` (:mod:`model.calibration`; Guo et al., 2017, "On Calibration
-    of Modern Neural Networks"). Once calibrated, a top probability under 0.5 means that among
-    images scored like this one, the model is wrong more often than right.
+    ``cifar10 eval --calibrate`` (:mod:`model.evaluation.calibration`; Guo et al., 2017, "On
+    Calibration of Modern Neural Networks"). Once calibrated, a top probability under 0.5 means
+    that among images scored like this one, the model is wrong more often than right.
 
 ``unfamiliar``
     The image is unlike CIFAR-10 by the energy score ``E(x) = -logsumexp(logits)`` (Liu et al.,

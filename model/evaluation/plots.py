@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from model.atomic import atomic_path
+from model.files.atomic import atomic_path
 
 
 def _pyplot():

@@ -1,7 +1,8 @@
 """The ``cifar10`` command: ``classify``, ``train`` and ``eval``.
 
-Argument parsing lives here and nowhere else; each subcommand's module gets the parsed
-namespace (or a config built from it). Parsing imports no torch, so ``--help`` is instant.
+The parser is built here: classify's options in this module, train's and eval's in their
+command modules (model/cli/train.py, model/cli/eval.py), whose top levels import no torch, so
+``--help`` is instant. Each command then gets the parsed namespace.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cifar10", description="Classify images with, train and evaluate a CIFAR-10 ResNet-18.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_classify(sub)
-    from model import train_cli
+    from model.cli.eval import add_eval_parser
+    from model.cli.train import add_train_parser
 
-    train_cli.add_train_parser(sub)
-    train_cli.add_eval_parser(sub)
+    add_train_parser(sub)
+    add_eval_parser(sub)
     return parser
 
 
@@ -41,11 +43,11 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "classify":
-        from model.classify import run
+        from model.cli.classify import run
     elif args.command == "train":
-        from model.train_cli import run_train as run
+        from model.cli.train import run_train as run
     else:
-        from model.train_cli import run_eval as run
+        from model.cli.eval import run_eval as run
     return run(args)
 
 

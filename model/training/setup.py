@@ -2,7 +2,7 @@
 
 The device (this rank's GPU under ``torchrun``), seeds and determinism, the data splits (with an
 optional validation split held out of train), the model, the optimiser and the learning-rate
-schedule. :mod:`model.train` puts them together and runs the loop.
+schedule. :mod:`model.training.loop` puts them together and runs the loop.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from model import distributed
-from model.data import ImageArrays, load_split
-from model.devices import resolve_device
-from model.resnet import resnet18
-from model.train_config import TrainConfig
+from model.data.datasets import ImageArrays, load_split
+from model.network.devices import resolve_device
+from model.network.resnet import resnet18
+from model.training import distributed
+from model.training.config import TrainConfig
 
 
 def pick_device(name: str, dist_info: distributed.DistInfo) -> torch.device:
@@ -53,7 +53,7 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
     train = random_subset(train, cfg.limit_train, cfg.seed)
     test = random_subset(test, cfg.limit_test, cfg.seed)
     if test.class_names != train.class_names:
-        from model.data import align_classes
+        from model.data.datasets import align_classes
 
         test = align_classes(test, train.class_names)
     train, val = split_validation(train, cfg)
@@ -111,7 +111,7 @@ def build_model(cfg: TrainConfig, class_names: list[str], device: torch.device) 
 def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> None:
     """Copy ``cfg.init_from``'s weights into ``model``; its head too when it names the same
     classes in the same order. ValueError when the stems differ (the weights would not fit)."""
-    from model.checkpoint import load_checkpoint
+    from model.checkpoints.checkpoint import load_checkpoint
 
     source, info = load_checkpoint(cfg.init_from)
     if info.stem != cfg.stem:

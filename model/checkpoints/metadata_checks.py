@@ -3,8 +3,9 @@
 A checkpoint's metadata is input from whoever made the file. Unchecked, ``std = [0, 0, 0]`` or
 ``mean = NaN`` turn every answer into NaN, an ``input_size`` of 0 fails on every image, and a
 class name of megabytes or HTML ends up in the window. Each check names the field and says
-what it must be; :func:`model.checkpoint.read_info` and ``load_checkpoint`` turn the message
-into a :class:`~model.checkpoint.CheckpointError` naming the file. Pure Python, no torch.
+what it must be; :func:`model.checkpoints.checkpoint.read_info` and ``load_checkpoint`` turn
+the message into a :class:`~model.checkpoints.checkpoint.CheckpointError` naming the file. Pure
+Python, no torch.
 """
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""``cifar10 train``: its options (one per :class:`TrainConfig` field), the configuration built
+from them (or from the run being resumed) and the command's exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from model.cli.options import DATA_HELP, DEVICE_HELP
+from model.training.config import TrainConfig
+
+_HELP = {
+    "data": DATA_HELP,
+    "out": "output folder for last.pt, model.safetensors, log.jsonl and curves.png",
+    "stem": "cifar (3×3 conv, for 32×32 inputs) or imagenet (7×7/2 conv + max-pool)",
+    "schedule": "cosine (linear warm-up, then cosine to zero) or onecycle",
+    "cutout": "side of the cutout square in pixels (0: off)",
+    "val_fraction": "fraction of train held out for validation (reporting only)",
+    "eval_every": "evaluate on the test split every N epochs, for the log only (0: only at the end)",
+    "amp": "auto (bf16 on CUDA), bf16 or off",
+    "limit_train": "use only N training images (smoke runs)",
+    "limit_test": "use only N test images (smoke runs)",
+    "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
+              "--threads and --progress may change)",
+    "init_from": "start from this checkpoint's weights (same stem); its head is kept when it "
+                 "names the same classes, else replaced",
+    "threads": "CPU threads for torch (0: torch's default)",
+    "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
+    "low_res_epochs": "how many epochs --low-res applies to",
+    "image_size": "input size the network is trained and evaluated at (images are resized)",
+    "device": DEVICE_HELP,
+}
+
+
+def add_train_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a ResNet-18",
+                       description="Train a ResNet-18 on CIFAR-10 or an image-folder tree. "
+                                   "Runs under torchrun --nproc_per_node=N for several GPUs.",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    defaults = TrainConfig()
+    for f in dataclasses.fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        default = getattr(defaults, f.name)
+        help_text = _HELP.get(f.name, f.name.replace("_", " "))
+        if isinstance(default, bool):
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
+                           help=help_text)
+        else:
+            p.add_argument(flag, type=type(default), default=default, help=help_text)
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
+    cfg = TrainConfig(**values)
+    if cfg.resume:
+        from model.training.state import resume_config
+
+        stored = resume_config(cfg.resume)
+        # A resumed run keeps its recipe; only where and how it runs may change.
+        cfg = dataclasses.replace(stored, device=cfg.device, progress=cfg.progress,
+                                  threads=cfg.threads)
+    elif not cfg.data:
+        raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
+    return cfg
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from model.checkpoints.checkpoint import CheckpointError
+    from model.data.datasets import DataError
+    from model.training.loop import NonFiniteLoss, train
+    from model.training.state import ResumeError
+
+    try:
+        result = train(config_from_args(args))
+    except NonFiniteLoss as e:
+        print(f"cifar10 train: {e}", file=sys.stderr)
+        return 3
+    except (DataError, CheckpointError, ResumeError, ValueError) as e:
+        print(f"cifar10 train: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # before training started (loading data): nothing to save
+        print("cifar10 train: interrupted", file=sys.stderr)
+        return 130
+    return 130 if result.interrupted else 0
