@@ -13,7 +13,8 @@ from app.plain_text import tooltip
 HOSTILE = "<h1>dog 100%<br>"
 
 
-def test_every_label_of_the_window_is_plain_text(make_window, gui, qtbot, tmp_path) -> None:
+def test_every_label_of_the_window_is_plain_text(make_window, gui, qtbot, tmp_path,
+                                                 random_checkpoint) -> None:
     window = make_window()
     folder = tmp_path / "imgs"
     image = gui.write_images(folder, 1)[0]
@@ -29,7 +30,8 @@ def test_every_label_of_the_window_is_plain_text(make_window, gui, qtbot, tmp_pa
     item = window.history.item(0)
     doc = QTextDocument()
     doc.setHtml(item.toolTip())
-    assert doc.toPlainText().strip() == str(hostile)
+    path_line, model_line = doc.toPlainText().strip().splitlines()
+    assert path_line == str(hostile) and model_line == f"Model: {random_checkpoint.name}"
 
 
 def test_tooltip_keeps_text_and_line_breaks() -> None:
