@@ -16,14 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
-from PyQt5.QtWidgets import (
-    QAction,
-    QApplication,
-    QMainWindow,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt5.QtWidgets import QAction, QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app import style
 from app.clipboard import clipboard_files, clipboard_payload
