@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# bench_gui.py for an older commit and for this checkout, alternating, in one sitting, so that
+# the two are compared under the same machine load (DEVELOPERS.md: compare variants in one
+# interleaved run). Each side runs its own copy of the benchmark (the window's attributes moved
+# over time) on the same checkpoint.
+#
+#   bash benchmarks/bench_gui_ab.sh REV [ROUNDS] [-- bench_gui.py options]
+#
+# REV is checked out into a temporary git worktree, removed at the end. Default: 3 rounds,
+# --images 500 --runs 5, the checkout's bundled checkpoint.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+rev=${1:?usage: bench_gui_ab.sh REV [ROUNDS] [-- bench_gui.py options]}
+rounds=${2:-3}
+shift $(( $# >= 2 ? 2 : 1 ))
+[ "${1:-}" = "--" ] && shift
+opts=("$@")
+[ ${#opts[@]} -gt 0 ] || opts=(--images 500 --runs 5)
+ck="$here/resources/checkpoints/resnet18_cifar10.safetensors"
+old=$(mktemp -d)
+trap 'git -C "$here" worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
+git -C "$here" worktree add --detach --force "$old" "$rev" >/dev/null
+for round in $(seq "$rounds"); do
+  for side in "$old" "$here"; do
+    echo "=== round $round: $(git -C "$side" log -1 --format='%h %s' | cut -c1-72)"
+    (cd "$side" && PYTHONPATH="$side" python benchmarks/bench_gui.py --checkpoint "$ck" \
+       "${opts[@]}" 2>&1 | grep -v "propagateSizeHints\|XDG_RUNTIME_DIR")
+  done
+done
