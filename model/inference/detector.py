@@ -110,7 +110,8 @@ def threshold_at(scores: np.ndarray, percentile: float) -> float:
     return float(np.percentile(np.asarray(scores, dtype=np.float64), percentile))
 
 
-def from_storage(tensors: dict[str, np.ndarray], settings: dict[str, Any] | None) -> Detector | None:
+def from_storage(tensors: dict[str, np.ndarray],
+                 settings: dict[str, Any] | None) -> Detector | None:
     """The detector a checkpoint stores (``tensors`` named ``detector.*``), or None if it has
     none. ValueError when the stored record is inconsistent."""
     if not settings:
