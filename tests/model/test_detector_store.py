@@ -1,0 +1,45 @@
+"""The detector stored in a checkpoint: round trip, and files without one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, read_info
+from model.checkpoints.detector_store import load_detector, read_extra_tensors, store_detector
+from model.inference.detector import fit_knn
+
+
+def test_detector_round_trip_leaves_the_network_alone(random_checkpoint: Path,
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "with_detector.safetensors"
+    path.write_bytes(random_checkpoint.read_bytes())
+    before, _ = load_checkpoint(path)
+    feats = np.random.default_rng(0).normal(size=(300, 512)).astype(np.float32)
+    detector = fit_knn(feats, bank_size=200, k=5)
+    store_detector(path, detector, threshold=1.25, record={"fitted_on": "test"})
+    info = read_info(path)
+    assert info.extra["detector"]["method"] == "knn" and info.extra["detector"]["k"] == 5
+    back, threshold = load_detector(path, info.extra)
+    assert threshold == 1.25 and back.bank.shape == (200, 512)
+    probe = feats[:7]
+    assert np.allclose(back.score(probe), detector.score(probe), atol=2e-3)
+    after, _ = load_checkpoint(path)  # the detector's tensors are not the network's
+    assert all(np.array_equal(a, b) for a, b in zip(before.state_dict().values(),
+                                                     after.state_dict().values()))
+
+
+def test_a_checkpoint_without_a_detector(random_checkpoint: Path) -> None:
+    assert load_detector(random_checkpoint, read_info(random_checkpoint).extra) is None
+    assert read_extra_tensors(random_checkpoint) == {}
+
+
+def test_a_broken_detector_record_is_refused_with_the_file(random_checkpoint: Path,
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "broken.safetensors"
+    path.write_bytes(random_checkpoint.read_bytes())
+    with pytest.raises(CheckpointError, match="unusable out-of-distribution detector") as err:
+        load_detector(path, {"detector": {"method": "knn", "k": 5, "threshold": 1.0}})
+    assert str(path) in str(err.value)
