@@ -46,7 +46,7 @@ Any reason makes a prediction "not sure"; several may apply. Pure numpy, no torc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,10 @@ import numpy as np
 LOW_CONFIDENCE = "low_confidence"
 UNFAMILIAR = "unfamiliar"
 NOT_PHOTO_LIKE = "not_photo_like"
+# The out-of-distribution detector on the penultimate features (model/inference/detector.py,
+# fitted by ``cifar10 fit-detector``): the image is far from every training image the network
+# learnt from. Off when the checkpoint stores no detector.
+UNLIKE_TRAINING = "unlike_training"
 
 # Calibrated top-1 probability below which the model expects to be wrong more often than right.
 MIN_PROBABILITY = 0.5
@@ -75,6 +79,7 @@ REASON_TEXT = {
     # for the bundled model; a model's own data for one trained on other classes).
     UNFAMILIAR: "the image is unlike the images the network was calibrated on (energy score)",
     NOT_PHOTO_LIKE: "the image is almost blank or noise-like, unlike any photo",
+    UNLIKE_TRAINING: "the image is far from every training image (feature detector)",
 }
 
 
@@ -145,6 +150,9 @@ class Confidence:
     min_contrast: float | None = None
     min_correlation: float | None = None
     min_probability: float = MIN_PROBABILITY
+    # The out-of-distribution detector and its threshold (``unlike_training``; None: off).
+    detector: Any = field(default=None, compare=False, repr=False)
+    detector_threshold: float | None = None
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.temperature) and self.temperature > 0):
@@ -183,10 +191,12 @@ class Confidence:
         return softmax(logits, self.temperature)
 
     def reasons(self, logits: np.ndarray, probabilities: np.ndarray | None = None,
-                pixels: np.ndarray | None = None) -> list[tuple[str, ...]]:
+                pixels: np.ndarray | None = None,
+                features: np.ndarray | None = None) -> list[tuple[str, ...]]:
         """For each row of N×C logits, the reasons (codes above) not to trust it; empty when
         it may be trusted. ``probabilities`` (from :meth:`probabilities`) saves recomputing;
-        ``pixels`` (the N×H×W×3 uint8 network inputs) enable the ``not_photo_like`` check."""
+        ``pixels`` (the N×H×W×3 uint8 network inputs) enable the ``not_photo_like`` check and
+        ``features`` (N×512 penultimate features) the ``unlike_training`` one."""
         logits = np.asarray(logits, dtype=np.float64)
         probs = self.probabilities(logits) if probabilities is None else probabilities
         none = np.zeros(len(logits), dtype=bool)
@@ -201,7 +211,11 @@ class Confidence:
                 odd = odd | (contrast < self.min_contrast)
             if self.min_correlation is not None:
                 odd = odd | (corr < self.min_correlation)
-        checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd))
+        unlike = none
+        if features is not None and self.detector is not None:
+            unlike = self.detector.score(features) > self.detector_threshold
+        checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd),
+                  (UNLIKE_TRAINING, unlike))
         return [tuple(code for code, hits in checks if hits[i]) for i in range(len(logits))]
 
 

@@ -43,3 +43,27 @@ def test_a_broken_detector_record_is_refused_with_the_file(random_checkpoint: Pa
     with pytest.raises(CheckpointError, match="unusable out-of-distribution detector") as err:
         load_detector(path, {"detector": {"method": "knn", "k": 5, "threshold": 1.0}})
     assert str(path) in str(err.value)
+
+
+def test_the_classifier_flags_what_the_stored_detector_rejects(random_checkpoint: Path,
+                                                               tmp_path: Path) -> None:
+    from model.inference.classifier import Classifier
+    from model.inference.detector import KnnDetector, l2_normalise
+
+    path = tmp_path / "flagging.safetensors"
+    path.write_bytes(random_checkpoint.read_bytes())
+    plain = Classifier.from_checkpoint(path, "cpu", backend="torch")
+    rng = np.random.default_rng(0)
+    known = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    stranger = 255 - known
+    feats = plain._run(np.stack([known, stranger]))[1]
+    # A bank of the known image alone: its distance is 0, the stranger's d > 0; the threshold
+    # at d/2 is far from both.
+    detector = KnnDetector(l2_normalise(feats[:1]), k=1)
+    d = float(detector.score(feats[1:])[0])
+    assert d > 1e-3
+    store_detector(path, detector, threshold=d / 2, record={"fitted_on": "test"})
+    flagging = Classifier.from_checkpoint(path, "cpu", backend="torch")
+    assert "unlike_training" not in flagging.predict(known).not_sure_reasons
+    assert "unlike_training" in flagging.predict(stranger).not_sure_reasons
+    assert "unlike_training" not in plain.predict(stranger).not_sure_reasons  # none stored
