@@ -29,6 +29,9 @@ NOT_SURE_REASONS = {
         "MainWindow", "The network's response is weaker than for 95% of the held-out images it "
                       "was calibrated on (energy score): the picture may show none of its "
                       "classes."),
+    "unlike_training": QT_TRANSLATE_NOOP(
+        "MainWindow", "The picture's features are far from those of every training image "
+                      "(nearest-neighbour detector): it may show none of the classes."),
     "not_photo_like": QT_TRANSLATE_NOOP(
         "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
                       "was trained on."),

@@ -4,52 +4,52 @@
 <context>
     <name>ClassNames</name>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>airplane</source>
         <translation>飞机</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>automobile</source>
         <translation>汽车</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>bird</source>
         <translation>鸟</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>cat</source>
         <translation>猫</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>deer</source>
         <translation>鹿</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>dog</source>
         <translation>狗</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>frog</source>
         <translation>青蛙</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>horse</source>
         <translation>马</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>ship</source>
         <translation>船</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>truck</source>
         <translation>卡车</translation>
     </message>
@@ -181,32 +181,32 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../i18n.py" line="44"/>
+        <location filename="../i18n.py" line="49"/>
         <source>&amp;Automatic</source>
         <translation>自动(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="45"/>
+        <location filename="../i18n.py" line="50"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="46"/>
+        <location filename="../i18n.py" line="51"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="47"/>
+        <location filename="../i18n.py" line="52"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="24"/>
+        <location filename="../result_panel.py" line="25"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="31"/>
+        <location filename="../result_panel.py" line="35"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
@@ -306,17 +306,17 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="315"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="157"/>
+        <location filename="../window.py" line="164"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="97"/>
+        <location filename="../result_panel.py" line="101"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
@@ -331,32 +331,32 @@ The app keeps running. Details were written to:
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232"/>
+        <location filename="../window.py" line="239"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../window.py" line="245"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="260"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255"/>
+        <location filename="../window.py" line="262"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="275"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="275"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -367,24 +367,24 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="293"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="293"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="301"/>
+        <location filename="../window.py" line="308"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="315"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
@@ -399,22 +399,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="337"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="330"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="334"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="334"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
@@ -444,17 +444,17 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="125"/>
+        <location filename="../result_panel.py" line="129"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="388"/>
+        <location filename="../window.py" line="395"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138"/>
+        <location filename="../window.py" line="145"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
@@ -594,14 +594,19 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
+        <location filename="../result_panel.py" line="28"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>网络的响应比校准时所用保留图片中的 95% 都弱（能量分数）：这张图片可能不属于它的任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="94"/>
+        <location filename="../result_panel.py" line="98"/>
         <source>Not sure: this may not be one of the {n} classes</source>
         <translation>不确定：这可能不属于这 {n} 个类别</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="32"/>
+        <source>The picture&apos;s features are far from those of every training image (nearest-neighbour detector): it may show none of the classes.</source>
+        <translation>这张图片的特征与每一张训练图片都相距甚远（最近邻检测器）：它可能不属于任何一个类别。</translation>
     </message>
 </context>
 <context>

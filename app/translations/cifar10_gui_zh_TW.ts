@@ -4,52 +4,52 @@
 <context>
     <name>ClassNames</name>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>airplane</source>
         <translation>飛機</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>automobile</source>
         <translation>汽車</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>bird</source>
         <translation>鳥</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>cat</source>
         <translation>貓</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>deer</source>
         <translation>鹿</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>dog</source>
         <translation>狗</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>frog</source>
         <translation>青蛙</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>horse</source>
         <translation>馬</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>ship</source>
         <translation>船</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>truck</source>
         <translation>卡車</translation>
     </message>
@@ -181,32 +181,32 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../i18n.py" line="44"/>
+        <location filename="../i18n.py" line="49"/>
         <source>&amp;Automatic</source>
         <translation>自動(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="45"/>
+        <location filename="../i18n.py" line="50"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="46"/>
+        <location filename="../i18n.py" line="51"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="47"/>
+        <location filename="../i18n.py" line="52"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="24"/>
+        <location filename="../result_panel.py" line="25"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="31"/>
+        <location filename="../result_panel.py" line="35"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
@@ -306,17 +306,17 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="315"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="157"/>
+        <location filename="../window.py" line="164"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="97"/>
+        <location filename="../result_panel.py" line="101"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
@@ -331,32 +331,32 @@ The app keeps running. Details were written to:
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232"/>
+        <location filename="../window.py" line="239"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../window.py" line="245"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="260"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255"/>
+        <location filename="../window.py" line="262"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="275"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="275"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -367,24 +367,24 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="293"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="293"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="301"/>
+        <location filename="../window.py" line="308"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="315"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
@@ -399,22 +399,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="337"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="330"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="334"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="334"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
@@ -444,17 +444,17 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="125"/>
+        <location filename="../result_panel.py" line="129"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="388"/>
+        <location filename="../window.py" line="395"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138"/>
+        <location filename="../window.py" line="145"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
@@ -594,14 +594,19 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
+        <location filename="../result_panel.py" line="28"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>網路的反應比校準時所用保留圖片中的 95% 都弱（能量分數）：這張圖片可能不屬於它的任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="94"/>
+        <location filename="../result_panel.py" line="98"/>
         <source>Not sure: this may not be one of the {n} classes</source>
         <translation>不確定：這可能不屬於這 {n} 個類別</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="32"/>
+        <source>The picture&apos;s features are far from those of every training image (nearest-neighbour detector): it may show none of the classes.</source>
+        <translation>這張圖片的特徵與每一張訓練圖片都相距甚遠（最近鄰偵測器）：它可能不屬於任何一個類別。</translation>
     </message>
 </context>
 <context>
