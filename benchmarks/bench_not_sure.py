@@ -54,7 +54,13 @@ sys.path.insert(0, str(ROOT))
 from model.data.datasets import align_classes, load_split  # noqa: E402
 from model.evaluation.calibration import split_halves  # noqa: E402
 from model.inference.classifier import Classifier  # noqa: E402
-from model.inference.confidence import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR  # noqa: E402
+from model.inference.confidence import (  # noqa: E402
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    UNFAMILIAR,
+    UNLIKE_TRAINING,
+)
+from model.inference.detector import auroc  # noqa: E402
 
 SIZE = 32
 
@@ -89,7 +95,7 @@ def shares(preds: list) -> str:
     reasons = Counter(r for p in preds for r in p.not_sure_reasons)
     flagged = sum(p.not_sure for p in preds)
     each = ", ".join(f"{code} {100 * reasons[code] / n:.1f}%"
-                     for code in (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
+                     for code in (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE, UNLIKE_TRAINING))
     return f"{100 * flagged / n:5.1f}% flagged ({flagged}/{n}); {each}"
 
 
@@ -111,6 +117,9 @@ def main() -> int:
     c = classifier.confidence
     print(f"temperature {c.temperature:.4f}, energy threshold {c.energy_threshold}, "
           f"min contrast {c.min_contrast}, min neighbour correlation {c.min_correlation}")
+    stored = info.extra.get("detector") or {}
+    print("detector: " + (", ".join(f"{k} {stored[k]}" for k in (
+        "method", "k", "bank_size", "threshold", "percentile") if k in stored) or "none"))
 
     # The images at their stored size: the classifier takes them to the network's input the
     # way it takes any photo (through source_size when the checkpoint has one).
@@ -133,6 +142,8 @@ def main() -> int:
     print(f"  accuracy: {100 * right.mean():.2f}% overall, {100 * right[~flagged].mean():.2f}% "
           f"unflagged, {100 * right[flagged].mean():.2f}% flagged")
 
+    test_scores = scores(classifier, preds)
+
     print(f"\nSynthetic out-of-distribution images ({args.ood}, seed 0):")
     everything = []
     for kind, imgs in synthetic(args.ood).items():
@@ -140,15 +151,59 @@ def main() -> int:
         everything += kind_preds
         print(f"  {kind:<21} {shares(kind_preds)}")
     print(f"  {'all':<21} {shares(everything)}")
+    separation = {"synthetic": scores(classifier, everything)}
     if args.photos:
         photos(classifier, Path(args.photos))
     if args.not_cifar:
         files = sorted(p for p in Path(args.not_cifar).rglob("*.png"))
-        preds = list(classifier.predict_many(files, k=1))
+        preds = [p for p in classifier.predict_many(files, k=1) if not isinstance(p, Exception)]
         confident_wrong = sum(1 for p in preds if not p.not_sure and p.probabilities[0] > 0.9)
         print(f"\nPhotos of things in no CIFAR-10 class ({args.not_cifar}, measurement only): "
               f"{shares(preds)}; unflagged at over 90%: {confident_wrong}")
+        separation["not-CIFAR photos"] = scores(classifier, preds)
+    print("\nAUROC of each score, CIFAR-10 test images against outliers (higher: better "
+          "separated; no threshold involved):")
+    for name, outliers in separation.items():
+        row = ", ".join(f"{score} {auroc(test_scores[score], outliers[score]):.4f}"
+                        for score in test_scores)
+        print(f"  {name:<17} {row}")
+    if c.detector is not None:
+        detector_cost(classifier, preds[0].input_image)
     return 0
+
+
+def scores(classifier: Classifier, preds: list) -> dict[str, np.ndarray]:
+    """The rule's scores for the network inputs the predictions kept, in batches."""
+    out: dict[str, list[np.ndarray]] = {}
+    for start in range(0, len(preds), 250):
+        batch = np.stack([p.input_image for p in preds[start:start + 250]])
+        for name, values in classifier.outlier_scores(batch).items():
+            out.setdefault(name, []).append(values)
+    return {name: np.concatenate(values) for name, values in out.items()}
+
+
+def detector_cost(classifier: Classifier, pixels: np.ndarray, repeats: int = 300) -> None:
+    """Median time of one image through the engine against the detector's score of its
+    features, interleaved so that background load hits both alike."""
+    import time
+
+    from model.network.normalization import normalize, scale_shift
+
+    scale, shift = scale_shift(classifier.info.mean, classifier.info.std)
+    x = normalize(pixels[None], scale, shift)
+    _, features = classifier.engine.run(x)
+    network, detector = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        classifier.engine.run(x)
+        t1 = time.perf_counter()
+        classifier.confidence.detector.score(features)
+        t2 = time.perf_counter()
+        network.append(t1 - t0)
+        detector.append(t2 - t1)
+    net, det = np.median(network) * 1000, np.median(detector) * 1000
+    print(f"\nPer image, median of {repeats} interleaved: network ({classifier.engine.name}) "
+          f"{net:.2f} ms, detector {det:.3f} ms ({100 * det / net:.1f}% of the network)")
 
 
 def photos(classifier: Classifier, root: Path) -> None:

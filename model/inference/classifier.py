@@ -32,7 +32,7 @@ from model.checkpoints.checkpoint import (
 from model.checkpoints.detector_store import load_detector
 from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint
-from model.inference.confidence import Confidence
+from model.inference.confidence import Confidence, energy_score
 from model.inference.engines import build_engine, intra_op_threads
 from model.inference.gradcam import AttentionMap
 from model.network.devices import resolve_device
@@ -199,6 +199,18 @@ class Classifier:
                 except ImageError as e:
                     results[i] = e
         return results
+
+    def outlier_scores(self, pixels: np.ndarray) -> dict[str, np.ndarray]:
+        """For N×H×W×3 uint8 network inputs (``Prediction.input_image``): the scores the
+        not-sure rule thresholds, higher meaning less like the training data: ``"energy"``
+        always, ``"detector"`` when the checkpoint stores one. For measuring the rule
+        (benchmarks/bench_not_sure.py)."""
+        logits, features = self._run(np.asarray(pixels, dtype=np.uint8))
+        scores = {"energy": energy_score(logits)}
+        if self.confidence.detector is not None:
+            scores["detector"] = np.asarray(self.confidence.detector.score(features),
+                                            dtype=np.float64)
+        return scores
 
     # ---- shared steps
 

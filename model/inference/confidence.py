@@ -51,13 +51,16 @@ from typing import Any
 
 import numpy as np
 
-LOW_CONFIDENCE = "low_confidence"
-UNFAMILIAR = "unfamiliar"
-NOT_PHOTO_LIKE = "not_photo_like"
-# The out-of-distribution detector on the penultimate features (model/inference/detector.py,
-# fitted by ``cifar10 fit-detector``): the image is far from every training image the network
-# learnt from. Off when the checkpoint stores no detector.
-UNLIKE_TRAINING = "unlike_training"
+from model.inference.reasons import (  # noqa: F401  (re-exported: the rule's codes)
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    NOT_SURE_MESSAGE,
+    REASON_TEXT,
+    UNFAMILIAR,
+    UNLIKE_TRAINING,
+    describe,
+    not_sure_message,
+)
 
 # Calibrated top-1 probability below which the model expects to be wrong more often than right.
 MIN_PROBABILITY = 0.5
@@ -67,21 +70,6 @@ ENERGY_PERCENTILE = 95.0
 # Percentile of held-out CIFAR-10 contrast and neighbour correlation below which an image is not
 # photo-like: each flags ~0.1% of in-distribution images, so the check only catches the extreme.
 IMAGE_PERCENTILE = 0.1
-
-def not_sure_message(num_classes: int = 10) -> str:
-    return f"Not sure: this may not be one of the {num_classes} classes"
-
-
-NOT_SURE_MESSAGE = not_sure_message(10)
-REASON_TEXT = {
-    LOW_CONFIDENCE: "the top class has a probability under 50% after calibration",
-    # The threshold comes from the held-out images the checkpoint was calibrated on (CIFAR-10's
-    # for the bundled model; a model's own data for one trained on other classes).
-    UNFAMILIAR: "the image is unlike the images the network was calibrated on (energy score)",
-    NOT_PHOTO_LIKE: "the image is almost blank or noise-like, unlike any photo",
-    UNLIKE_TRAINING: "the image is far from every training image (feature detector)",
-}
-
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """Row-wise ``softmax(logits / temperature)`` in float64 (rows sum to one exactly enough)."""
@@ -217,10 +205,3 @@ class Confidence:
         checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd),
                   (UNLIKE_TRAINING, unlike))
         return [tuple(code for code, hits in checks if hits[i]) for i in range(len(logits))]
-
-
-def describe(reasons: tuple[str, ...], num_classes: int = 10) -> str:
-    """One line for people: the plain message and why, e.g. for ``cifar10 classify``."""
-    why = "; ".join(REASON_TEXT.get(r, r) for r in reasons)
-    message = not_sure_message(num_classes)
-    return f"{message} ({why})" if why else message

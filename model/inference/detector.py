@@ -52,7 +52,7 @@ class KnnDetector:
         return {"detector.bank": self.bank.astype(np.float16)}
 
     def settings(self) -> dict[str, Any]:
-        return {"method": self.method, "k": self.k, "bank_size": int(len(self.bank))}
+        return {"method": self.method, "k": self.k, "bank_size": len(self.bank)}
 
 
 @dataclass
