@@ -31,8 +31,8 @@ NOT_SURE_REASONS = {
                       "was calibrated on (energy score): the picture may show none of its "
                       "classes."),
     "unlike_training": QT_TRANSLATE_NOOP(
-        "MainWindow", "The picture's features are far from those of every training image "
-                      "(nearest-neighbour detector): it may show none of the classes."),
+        "MainWindow", "The picture's features are far from those of the training images "
+                      "(feature detector): it may show none of the classes."),
     "not_photo_like": QT_TRANSLATE_NOOP(
         "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
                       "was trained on."),

@@ -600,8 +600,8 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
     <message>
         <location filename="../result_panel.py" line="33"/>
-        <source>The picture&apos;s features are far from those of every training image (nearest-neighbour detector): it may show none of the classes.</source>
-        <translation>这张图片的特征与每一张训练图片都相距甚远（最近邻检测器）：它可能不属于任何一个类别。</translation>
+        <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
+        <translation>这张图片的特征与训练图片的特征相距甚远（特征检测器）：它可能不属于任何一个类别。</translation>
     </message>
     <message>
         <location filename="../history.py" line="85"/>

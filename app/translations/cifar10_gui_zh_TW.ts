@@ -600,8 +600,8 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
     <message>
         <location filename="../result_panel.py" line="33"/>
-        <source>The picture&apos;s features are far from those of every training image (nearest-neighbour detector): it may show none of the classes.</source>
-        <translation>這張圖片的特徵與每一張訓練圖片都相距甚遠（最近鄰偵測器）：它可能不屬於任何一個類別。</translation>
+        <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
+        <translation>這張圖片的特徵與訓練圖片的特徵相距甚遠（特徵偵測器）：它可能不屬於任何一個類別。</translation>
     </message>
     <message>
         <location filename="../history.py" line="85"/>

@@ -47,7 +47,7 @@ class Prediction:
     ``not_sure`` is True when the answer should not be presented as confident (the image may
     show none of the classes); ``not_sure_reasons`` holds the codes of
     :mod:`model.inference.confidence` that fired (``"low_confidence"``, ``"unfamiliar"``,
-    ``"not_photo_like"``).
+    ``"not_photo_like"``, ``"unlike_training"``).
     """
 
     source: str

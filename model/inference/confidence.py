@@ -1,8 +1,10 @@
 """When not to trust a prediction: calibrated probabilities and the "not sure" rule.
 
 A softmax output always sums to one, so a network shown a photo of a face still names one of
-the 10 classes, often with a high score. Three checks decide whether a prediction is shown as
-"Not sure: this may not be one of the 10 classes" instead of as a confident answer:
+the 10 classes, often with a high score. Four checks decide whether a prediction is shown as
+"Not sure" instead of as a confident answer. The first says the model hesitates between classes
+("Not sure: the model is unsure between classes"); the others that the picture may show none of
+them ("Not sure: this does not look like any of the 10 classes"; model/inference/reasons.py):
 
 ``low_confidence``
     The *calibrated* top-1 probability is under :data:`MIN_PROBABILITY` (0.5). Probabilities are
@@ -35,6 +37,15 @@ the 10 classes, often with a high score. Three checks decide whether a predictio
     one-pixel checkerboard). The thresholds are the 0.1th percentiles on held-out CIFAR-10
     (``cifar10 eval --calibrate``), so this check flags about 0.2% of genuine CIFAR-10 images.
     Without stored thresholds it is off.
+
+``unlike_training``
+    The image's penultimate features (global-pooled, 512-d) are far from the training images':
+    the detector ``cifar10 fit-detector`` chose and stored in the checkpoint
+    (model/inference/detector.py: class-conditional Mahalanobis distance, Lee et al., 2018, or
+    the distance to the k-th nearest training feature, Sun et al., 2022). Its threshold is set
+    on the validation images held out of training so that the whole rule flags at most 9% of
+    them. The features come from the same forward pass as the logits. Without a stored detector
+    (a foreign ``.pth``, older files) this check is off.
 
 The energy uses the raw logits (T = 1, as Liu et al.) rather than the calibrated temperature,
 so the threshold measures the network's response alone; either choice is consistent as long as

@@ -62,14 +62,20 @@ class MahalanobisDetector:
 
     method = "mahalanobis"
 
+    def __post_init__(self) -> None:
+        # (x - m)ᵀ P (x - m) = xᵀPx - 2 xᵀP m + mᵀP m: one B×D by D×D product per batch instead
+        # of one per class (a per-class einsum cost about as much as the network itself on one
+        # image). float64, so the expansion loses nothing to cancellation.
+        self._p = np.asarray(self.precision, dtype=np.float64)
+        self._m = np.asarray(self.means, dtype=np.float64)
+        self._mpm = np.einsum("cd,cd->c", self._m @ self._p, self._m)
+
     def score(self, features: np.ndarray) -> np.ndarray:
         """The smallest Mahalanobis distance from each feature row to a class mean."""
-        x = np.asarray(features, dtype=np.float32)
-        best = np.full(len(x), np.inf, dtype=np.float64)
-        for mean in self.means:  # C small passes keep memory at B×D
-            d = x - mean
-            best = np.minimum(best, np.einsum("bd,de,be->b", d, self.precision, d))
-        return np.sqrt(np.maximum(best, 0.0))
+        x = np.asarray(features, dtype=np.float64)
+        xp = x @ self._p
+        squared = (xp * x).sum(axis=1)[:, None] - 2.0 * (xp @ self._m.T) + self._mpm[None, :]
+        return np.sqrt(np.maximum(squared.min(axis=1), 0.0))
 
     def tensors(self) -> dict[str, np.ndarray]:
         return {"detector.means": self.means.astype(np.float32),
@@ -108,6 +114,28 @@ def fit_mahalanobis(features: np.ndarray, labels: np.ndarray,
 def threshold_at(scores: np.ndarray, percentile: float) -> float:
     """The score below which ``percentile`` % of held-out in-distribution images fall."""
     return float(np.percentile(np.asarray(scores, dtype=np.float64), percentile))
+
+
+def threshold_for_budget(scores: np.ndarray, others: np.ndarray, budget: float) -> float:
+    """The lowest threshold on held-out in-distribution ``scores`` at which the whole not-sure
+    rule (the detector's ``score > threshold`` or'ed with the other checks' flags, ``others``)
+    flags at most ``budget`` % of the images. Placed half-way between two neighbouring scores,
+    so that no held-out image sits on it. Where the other checks alone exceed the budget, the
+    detector flags none of them (the threshold lies above the highest score)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    others = np.asarray(others, dtype=bool)
+    free = np.sort(scores[~others])[::-1]  # not flagged yet, highest first
+    if len(free) == 0:
+        return float(scores.max()) + 1.0 if len(scores) else 0.0
+    room = int(np.floor(budget / 100 * len(scores) + 1e-9)) - int(others.sum())
+    n = int(np.clip(room, 0, len(free)))
+    while 0 < n < len(free) and free[n - 1] == free[n]:
+        n -= 1  # a tie at the cut: flag the whole group or none of it
+    if n == 0:
+        return float(scores.max()) + 1.0
+    if n == len(free):
+        return float(free[-1]) - 1.0
+    return float((free[n - 1] + free[n]) / 2)
 
 
 def from_storage(tensors: dict[str, np.ndarray],

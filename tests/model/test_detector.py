@@ -11,6 +11,7 @@ from model.inference.detector import (
     fit_mahalanobis,
     from_storage,
     threshold_at,
+    threshold_for_budget,
 )
 
 
@@ -67,3 +68,38 @@ def test_auroc() -> None:
     assert auroc(np.array([2.0, 3.0]), np.array([0.0, 1.0])) == 0.0
     assert auroc(np.array([1.0, 1.0]), np.array([1.0, 1.0])) == 0.5  # ties count one half
     assert auroc(np.array([0.0, 2.0]), np.array([1.0, 3.0])) == 0.75
+
+
+def test_budget_threshold_fills_the_budget_with_the_highest_scores():
+    scores = np.arange(100, dtype=np.float64)  # 0..99, one image each
+    none = np.zeros(100, dtype=bool)
+    t = threshold_for_budget(scores, none, 5.0)
+    assert t == 94.5 and (scores > t).sum() == 5
+    # Three images already flagged by other checks (two of them among the top scores): the
+    # detector may add only two more, the highest of the rest.
+    others = none.copy()
+    others[[99, 98, 10]] = True
+    t = threshold_for_budget(scores, others, 5.0)
+    assert t == 95.5 and ((scores > t) | others).sum() == 5
+
+
+def test_budget_threshold_never_splits_a_tie_or_overspends():
+    scores = np.array([5.0] * 4 + [3.0] * 6 + [1.0] * 90)
+    none = np.zeros(100, dtype=bool)
+    # A budget of 6 images would cut the group of 3.0s: only the 4 at 5.0 are flagged.
+    t = threshold_for_budget(scores, none, 6.0)
+    assert (scores > t).sum() == 4 and t == 4.0
+    # Other checks over budget already: the detector adds nothing.
+    others = np.arange(100) < 20
+    t = threshold_for_budget(scores, others, 10.0)
+    assert not (scores > t).any()
+
+
+def test_mahalanobis_distance_by_hand():
+    # Precision diag(1, 4): a unit step along y counts twice one along x.
+    from model.inference.detector import MahalanobisDetector
+
+    detector = MahalanobisDetector(np.array([[0.0, 0.0], [10.0, 0.0]], dtype=np.float32),
+                                   np.diag([1.0, 4.0]).astype(np.float32))
+    got = detector.score(np.array([[1.0, 1.0], [9.0, 0.0], [10.0, -2.0]]))
+    np.testing.assert_allclose(got, [np.sqrt(5.0), 1.0, 4.0], rtol=1e-9)

@@ -67,3 +67,23 @@ def test_the_classifier_flags_what_the_stored_detector_rejects(random_checkpoint
     assert "unlike_training" not in flagging.predict(known).not_sure_reasons
     assert "unlike_training" in flagging.predict(stranger).not_sure_reasons
     assert "unlike_training" not in plain.predict(stranger).not_sure_reasons  # none stored
+
+
+def test_a_foreign_state_dict_runs_without_the_detector(tmp_path: Path) -> None:
+    # A plain .pth trained elsewhere: no metadata, no detector tensors. It classifies, with the
+    # checks it has data for (here only the probability one), and says the detector is off.
+    import torch
+
+    from model.inference.classifier import Classifier
+    from model.inference.reasons import UNLIKE_TRAINING, active_checks
+    from model.network.resnet import resnet18
+
+    torch.manual_seed(0)
+    path = tmp_path / "elsewhere.pth"
+    torch.save(resnet18().state_dict(), path)
+    classifier = Classifier.from_checkpoint(path, "cpu", backend="torch")
+    assert classifier.confidence.detector is None
+    pred = classifier.predict(np.random.default_rng(0).integers(0, 256, (32, 32, 3),
+                                                                dtype=np.uint8))
+    assert UNLIKE_TRAINING not in pred.not_sure_reasons
+    assert not active_checks(classifier.info.extra)[UNLIKE_TRAINING]

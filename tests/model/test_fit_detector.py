@@ -31,6 +31,9 @@ def test_fit_detector_stores_a_chosen_detector(shapes_dataset: Path, tmp_path: P
     assert record["train_images"] == 300 and record["val_images"] == 100
     detector, threshold = load_detector(checkpoint, info.extra)
     assert threshold == record["threshold"]
+    # The whole rule keeps within the budget on the validation images it was set on.
+    assert record["flag_budget"] == 9.0
+    assert record["val_flagged_before"] <= record["val_flagged"] <= 0.09
 
 
 def test_fit_detector_needs_held_out_images(random_checkpoint: Path, shapes_dataset: Path,
