@@ -3,38 +3,23 @@ that are none of its classes.
 
     python benchmarks/bench_not_sure.py --data /work/shared/data/cifar10-jpeg [--checkpoint F]
 
-1. The report half of the test split: the images ``cifar10 eval --calibrate`` did *not* fit the
-   temperature and the thresholds on (same fixed-seed split, model.evaluation.calibration), each
-   classified through ``Classifier.predict_many`` as the app and ``cifar10 classify`` do.
+1. The test split (only its report half when ``cifar10 eval --calibrate`` fitted on the other
+   half of it; model.evaluation.calibration), each classified through ``Classifier.predict_many`` as the app and ``cifar10 classify`` do.
    Printed: the share flagged, per reason, and the accuracy of flagged and unflagged predictions.
 2. ``--ood`` (default 200) synthetic images, seeded, in four equal kinds: uniform noise, flat
    colours, smooth noise (4×4 noise upsampled bilinearly), and stripes/checkerboards of two
    random colours. Printed: the share flagged, per kind and per reason.
+3. ``--photos DIR`` and ``--not-cifar DIR``: real photos of CIFAR-10 classes (hits per class and
+   the share flagged) and of things in no class (the share flagged). Measurement data only:
+   nothing here is fitted or chosen on them.
+4. AUROC of each score the rule thresholds (energy; the feature detector when the checkpoint
+   has one), test images against each outlier set; and the detector's cost per image against
+   the network's (medians, interleaved).
 
 Uses the bundled checkpoint by default; it must have been calibrated (``cifar10 eval
---calibrate``) for the energy check to be on.
-
-Result for the bundled checkpoint after ``cifar10 eval --checkpoint
-resources/checkpoints/resnet18_cifar10.safetensors --data ../shared/data/cifar10-jpeg
---calibrate`` (T = 0.8357; energy threshold -3.2868; min contrast 10.65, min neighbour
-correlation 0.584), then the command above (2-core CPU):
-
-- CIFAR-10 report half: 7.0% flagged (low_confidence 5.1%, unfamiliar 4.7%, not_photo_like
-  0.1%); accuracy 88.24% on unflagged predictions against 43.55% on flagged ones (85.12%
-  overall). ``cifar10 eval --calibrate`` reports the same 6.98% from its own code path.
-- Synthetic images: 82.5% flagged overall; uniform noise 100%, flat colours 100%, smooth noise
-  58%, stripes/checkerboards 72%.
-
-With the two model-based checks alone (before the ``not_photo_like`` check existed) the
-synthetic figure was 36.0%: uniform noise 4%, flat colours 40%, smooth noise 58%, stripes 42%.
-This network maps much synthetic input to confident, typical-looking outputs, and scores on its
-penultimate features did no better at the same 5% in-distribution rate (one offline comparison
-on the same 200 images, class means and covariance from 20,000 training images): Mahalanobis
-distance (Lee et al., 2018) 36%, distance outside the top principal components (ViM-like
-residual, Wang et al., 2022) 28-37%, ReAct clipping (Sun et al., 2021) 0%. The pixel-statistics
-check was added for that reason, so these synthetic images are not an independent test of it;
-it targets blank and noise-like input only (smooth noise, 58%, is unchanged). Training with
-outlier exposure (Hendrycks et al., 2019) would be the next step for the model-based checks.
+--calibrate``) for the energy and pixel checks to be on, and fitted (``cifar10 fit-detector``)
+for the feature detector. The bundled model's figures, with the command: README.md (*The
+bundled model*, *Out-of-distribution detector*) and docs/bundled-training/not_sure.txt.
 """
 
 from __future__ import annotations
