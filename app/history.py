@@ -19,6 +19,7 @@ from app.i18n import class_name
 from app.i18n import translate as _translate
 from app.plain_text import tooltip
 from app.results import HistoryEntry
+from model.inference.reasons import OUTSIDE, not_sure_kind
 
 ICON = 48
 ENTRY_ROLE = Qt.UserRole
@@ -77,8 +78,12 @@ class HistoryList(QListWidget):
 def _row_text(entry: HistoryEntry) -> str:
     if not entry.ok:
         return f"{entry.name}\n{entry.error}"
-    # "?" marks an answer flagged Not sure, so it shows in the list too.
-    mark = " ?" if entry.not_sure else ""
+    # "?" marks an answer flagged Not sure, so it shows in the list too; a picture that may show
+    # none of the classes says so in words.
+    mark = ""
+    if entry.not_sure:
+        mark = (" · " + _translate("MainWindow", "none of the classes?")
+                if not_sure_kind(entry.not_sure_reasons) == OUTSIDE else " ?")
     return f"{entry.name}\n{class_name(entry.top_label)} · {entry.top_probability:.1%}{mark}"
 
 

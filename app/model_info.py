@@ -7,7 +7,7 @@ import html
 import json
 from typing import Any, Sequence
 
-from PyQt5.QtCore import QEvent
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QEvent
 from PyQt5.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,8 +25,28 @@ from app.i18n import class_name
 from app.i18n import translate as _translate
 from app.model_summary import ModelSummary
 from model.evaluation.formatting import format_accuracy
+from model.inference.reasons import (
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    UNFAMILIAR,
+    UNLIKE_TRAINING,
+    active_checks,
+)
 
 # Module-level texts use the "ModelInfo" context.
+
+# The not-sure rule's checks (model/inference/confidence.py) as the dialog names them, and what
+# a user runs to switch on one that is off.
+CHECKS = (
+    (LOW_CONFIDENCE, QT_TRANSLATE_NOOP("ModelInfo", "Top class under 50% probability"), ""),
+    (UNFAMILIAR, QT_TRANSLATE_NOOP("ModelInfo", "Weak response (energy score)"),
+     "cifar10 eval --calibrate"),
+    (NOT_PHOTO_LIKE, QT_TRANSLATE_NOOP("ModelInfo", "Blank or noise-like picture"),
+     "cifar10 eval --calibrate"),
+    (UNLIKE_TRAINING, QT_TRANSLATE_NOOP("ModelInfo", "Far from every training image "
+                                                     "(feature detector)"),
+     "cifar10 fit-detector"),
+)
 
 
 def confusion_of(info: dict[str, Any]) -> Any:
@@ -73,6 +93,8 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     else:
         parts.append(_paragraph(", ".join(shown)) + _paragraph(
             _translate("ModelInfo", "No per-class accuracy recorded."), italic=True))
+    parts.append(_heading(3, _translate("ModelInfo", "Not-sure checks")))
+    parts.append(_table(check_rows(info.get("extra"))))
     parts.append(_heading(3, _translate("ModelInfo", "Training configuration")))
     config = info.get("train_config")
     parts.append(_pre(config) if config else
@@ -80,6 +102,22 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     if info.get("extra"):
         parts.append(_heading(3, _translate("ModelInfo", "Other metadata")) + _pre(info["extra"]))
     return "\n".join(parts)
+
+
+def check_rows(extra: Any) -> list[tuple[str, str]]:
+    """One row per check of the not-sure rule: on, or off and the command that would fit it."""
+    active = active_checks(extra)
+    calibrated = isinstance(extra, dict) and isinstance(extra.get("calibration"), dict)
+    rows = []
+    for code, name, command in CHECKS:
+        if not active[code]:
+            state = _translate("ModelInfo", "off (needs {command})").format(command=command)
+        elif code == LOW_CONFIDENCE and not calibrated:
+            state = _translate("ModelInfo", "on, on uncalibrated probabilities")
+        else:
+            state = _translate("ModelInfo", "on")
+        rows.append((_translate("ModelInfo", name), state))
+    return rows
 
 
 def no_model_html() -> str:

@@ -18,6 +18,7 @@ from app.i18n import translate as _translate
 from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
+from model.inference.reasons import BETWEEN, not_sure_kind
 
 # Why a prediction is flagged "Not sure" (codes from model.inference.confidence), as the tooltip
 # says it.
@@ -29,6 +30,9 @@ NOT_SURE_REASONS = {
         "MainWindow", "The network's response is weaker than for 95% of the held-out images it "
                       "was calibrated on (energy score): the picture may show none of its "
                       "classes."),
+    "unlike_training": QT_TRANSLATE_NOOP(
+        "MainWindow", "The picture's features are far from those of the training images "
+                      "(feature detector): it may show none of the classes."),
     "not_photo_like": QT_TRANSLATE_NOOP(
         "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
                       "was trained on."),
@@ -43,6 +47,7 @@ class ResultPanel(QWidget):
         super().__init__(parent)
         self.drop_area = DropArea()
         self._class_count = 10  # of the active model, for the not-sure wording
+        self._reasons: tuple[str, ...] = ()  # the shown entry's not-sure reasons
         self.input_view = NetworkInputView()
 
         self.result_title = plain_label(" ")
@@ -92,15 +97,25 @@ class ResultPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.not_sure_label.setText(
-            _translate("MainWindow", "Not sure: this may not be one of the {n} classes")
-            .format(n=self._class_count))
+        self.retranslate_not_sure()
         self.drop_area.set_samples_text(_translate("MainWindow", "Try Sample Images"))
         self.input_view.retranslate()
+
+    def retranslate_not_sure(self) -> None:
+        # Two wordings: the picture may show none of the classes (a detector or the pixel
+        # statistics fired), or the model only hesitates between classes (low probability).
+        if not_sure_kind(self._reasons) == BETWEEN:
+            text = _translate("MainWindow", "Not sure: the model is unsure between classes")
+        else:
+            text = _translate("MainWindow", "Not sure: this does not look like any of the {n} "
+                                            "classes").format(n=self._class_count)
+        self.not_sure_label.setText(text)
 
     def show_entry(self, entry: HistoryEntry | None, preview: QImage | None) -> None:
         """Show ``entry`` with ``preview`` as its big picture; None clears the panel."""
         self.not_sure_label.setVisible(entry is not None and entry.ok and entry.not_sure)
+        self._reasons = entry.not_sure_reasons if entry is not None and entry.ok else ()
+        self.retranslate_not_sure()
         if entry is None:
             self.drop_area.set_image(None)
             self.input_view.set_image(None)

@@ -4,52 +4,52 @@
 <context>
     <name>ClassNames</name>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>airplane</source>
         <translation>飞机</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>automobile</source>
         <translation>汽车</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>bird</source>
         <translation>鸟</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>cat</source>
         <translation>猫</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>deer</source>
         <translation>鹿</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>dog</source>
         <translation>狗</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>frog</source>
         <translation>青蛙</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>horse</source>
         <translation>马</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>ship</source>
         <translation>船</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>truck</source>
         <translation>卡车</translation>
     </message>
@@ -181,32 +181,32 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../i18n.py" line="44"/>
+        <location filename="../i18n.py" line="49"/>
         <source>&amp;Automatic</source>
         <translation>自动(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="45"/>
+        <location filename="../i18n.py" line="50"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="46"/>
+        <location filename="../i18n.py" line="51"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="47"/>
+        <location filename="../i18n.py" line="52"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="24"/>
+        <location filename="../result_panel.py" line="26"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="31"/>
+        <location filename="../result_panel.py" line="36"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
@@ -316,7 +316,7 @@ The app keeps running. Details were written to:
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="97"/>
+        <location filename="../result_panel.py" line="101"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
@@ -444,7 +444,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="125"/>
+        <location filename="../result_panel.py" line="141"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
@@ -569,7 +569,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="50"/>
+        <location filename="../history.py" line="51"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -594,143 +594,198 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
+        <location filename="../result_panel.py" line="29"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>网络的响应比校准时所用保留图片中的 95% 都弱（能量分数）：这张图片可能不属于它的任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="94"/>
-        <source>Not sure: this may not be one of the {n} classes</source>
-        <translation>不确定：这可能不属于这 {n} 个类别</translation>
+        <location filename="../result_panel.py" line="33"/>
+        <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
+        <translation>这张图片的特征与训练图片的特征相距甚远（特征检测器）：它可能不属于任何一个类别。</translation>
+    </message>
+    <message>
+        <location filename="../history.py" line="85"/>
+        <source>none of the classes?</source>
+        <translation>不像任何类别？</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="108"/>
+        <source>Not sure: the model is unsure between classes</source>
+        <translation>不确定：模型在几个类别之间犹豫</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="110"/>
+        <source>Not sure: this does not look like any of the {n} classes</source>
+        <translation>不确定：这不像 {n} 个类别中的任何一个</translation>
     </message>
 </context>
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../model_info.py" line="54"/>
+        <location filename="../model_info.py" line="74"/>
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="55"/>
+        <location filename="../model_info.py" line="75"/>
         <source>{size} × {size} px, mean {mean}, std {std}</source>
         <translation>{size} × {size} 像素，均值 {mean}，标准差 {std}</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="58"/>
+        <location filename="../model_info.py" line="78"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="59"/>
+        <location filename="../model_info.py" line="79"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="60"/>
+        <location filename="../model_info.py" line="80"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="70"/>
+        <location filename="../model_info.py" line="90"/>
         <source>Test accuracy</source>
         <translation>测试准确率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="62"/>
+        <location filename="../model_info.py" line="82"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="63"/>
+        <location filename="../model_info.py" line="83"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="224"/>
+        <location filename="../model_info.py" line="262"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="66"/>
+        <location filename="../model_info.py" line="86"/>
         <source>Model information</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="68"/>
+        <location filename="../model_info.py" line="88"/>
         <source>Classes ({n})</source>
         <translation>类别（{n}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="70"/>
+        <location filename="../model_info.py" line="90"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="74"/>
+        <location filename="../model_info.py" line="94"/>
         <source>No per-class accuracy recorded.</source>
         <translation>没有记录各类别的准确率。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="76"/>
+        <location filename="../model_info.py" line="98"/>
         <source>Training configuration</source>
         <translation>训练配置</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="78"/>
+        <location filename="../model_info.py" line="100"/>
         <source>Not recorded.</source>
         <translation>未记录。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="81"/>
+        <location filename="../model_info.py" line="103"/>
         <source>Other metadata</source>
         <translation>其他元数据</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="86"/>
+        <location filename="../model_info.py" line="124"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="86"/>
+        <location filename="../model_info.py" line="124"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>请用「模型 › 打开检查点…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="98"/>
+        <location filename="../model_info.py" line="136"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="101"/>
+        <location filename="../model_info.py" line="139"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="104"/>
+        <location filename="../model_info.py" line="142"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自检查点中记录的评估结果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="106"/>
+        <location filename="../model_info.py" line="144"/>
         <source>With test-time augmentation.</source>
         <translation>使用测试时数据增强。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Top class under 50% probability</source>
+        <translation>最高类别的概率低于 50%</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Weak response (energy score)</source>
+        <translation>响应偏弱（能量分数）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Blank or noise-like picture</source>
+        <translation>空白或类似噪声的图片</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Far from every training image (feature detector)</source>
+        <translation>与所有训练图像都相距很远（特征检测器）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="96"/>
+        <source>Not-sure checks</source>
+        <translation>“不确定”检查</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="114"/>
+        <source>off (needs {command})</source>
+        <translation>关闭（需要 {command}）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="116"/>
+        <source>on, on uncalibrated probabilities</source>
+        <translation>开启，基于未校准的概率</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="118"/>
+        <source>on</source>
+        <translation>开启</translation>
     </message>
 </context>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="180"/>
+        <location filename="../model_info.py" line="218"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="177"/>
+        <location filename="../model_info.py" line="215"/>
         <source>Model Info</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="178"/>
+        <location filename="../model_info.py" line="216"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>

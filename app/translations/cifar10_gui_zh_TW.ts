@@ -4,52 +4,52 @@
 <context>
     <name>ClassNames</name>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>airplane</source>
         <translation>飛機</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>automobile</source>
         <translation>汽車</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>bird</source>
         <translation>鳥</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>cat</source>
         <translation>貓</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>deer</source>
         <translation>鹿</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>dog</source>
         <translation>狗</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>frog</source>
         <translation>青蛙</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>horse</source>
         <translation>馬</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>ship</source>
         <translation>船</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="31"/>
+        <location filename="../i18n.py" line="36"/>
         <source>truck</source>
         <translation>卡車</translation>
     </message>
@@ -181,32 +181,32 @@ The app keeps running. Details were written to:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../i18n.py" line="44"/>
+        <location filename="../i18n.py" line="49"/>
         <source>&amp;Automatic</source>
         <translation>自動(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="45"/>
+        <location filename="../i18n.py" line="50"/>
         <source>&amp;CPU</source>
         <translation>&amp;CPU</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="46"/>
+        <location filename="../i18n.py" line="51"/>
         <source>CU&amp;DA (NVIDIA GPU)</source>
         <translation>CU&amp;DA（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="47"/>
+        <location filename="../i18n.py" line="52"/>
         <source>&amp;MPS (Apple GPU)</source>
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="24"/>
+        <location filename="../result_panel.py" line="26"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="31"/>
+        <location filename="../result_panel.py" line="36"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
@@ -316,7 +316,7 @@ The app keeps running. Details were written to:
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="97"/>
+        <location filename="../result_panel.py" line="101"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
@@ -444,7 +444,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="125"/>
+        <location filename="../result_panel.py" line="141"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
@@ -569,7 +569,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="50"/>
+        <location filename="../history.py" line="51"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -594,143 +594,198 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="27"/>
+        <location filename="../result_panel.py" line="29"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>網路的反應比校準時所用保留圖片中的 95% 都弱（能量分數）：這張圖片可能不屬於它的任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="94"/>
-        <source>Not sure: this may not be one of the {n} classes</source>
-        <translation>不確定：這可能不屬於這 {n} 個類別</translation>
+        <location filename="../result_panel.py" line="33"/>
+        <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
+        <translation>這張圖片的特徵與訓練圖片的特徵相距甚遠（特徵偵測器）：它可能不屬於任何一個類別。</translation>
+    </message>
+    <message>
+        <location filename="../history.py" line="85"/>
+        <source>none of the classes?</source>
+        <translation>不像任何類別？</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="108"/>
+        <source>Not sure: the model is unsure between classes</source>
+        <translation>不確定：模型在幾個類別之間猶豫</translation>
+    </message>
+    <message>
+        <location filename="../result_panel.py" line="110"/>
+        <source>Not sure: this does not look like any of the {n} classes</source>
+        <translation>不確定：這不像 {n} 個類別中的任何一個</translation>
     </message>
 </context>
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../model_info.py" line="54"/>
+        <location filename="../model_info.py" line="74"/>
         <source>not recorded</source>
         <translation>未記錄</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="55"/>
+        <location filename="../model_info.py" line="75"/>
         <source>{size} × {size} px, mean {mean}, std {std}</source>
         <translation>{size} × {size} 像素，平均值 {mean}，標準差 {std}</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="58"/>
+        <location filename="../model_info.py" line="78"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="59"/>
+        <location filename="../model_info.py" line="79"/>
         <source>Checkpoint</source>
         <translation>檢查點</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="60"/>
+        <location filename="../model_info.py" line="80"/>
         <source>Device</source>
         <translation>裝置</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="70"/>
+        <location filename="../model_info.py" line="90"/>
         <source>Test accuracy</source>
         <translation>測試準確率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="62"/>
+        <location filename="../model_info.py" line="82"/>
         <source>Input</source>
         <translation>輸入</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="63"/>
+        <location filename="../model_info.py" line="83"/>
         <source>Created</source>
         <translation>建立時間</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="224"/>
+        <location filename="../model_info.py" line="262"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="66"/>
+        <location filename="../model_info.py" line="86"/>
         <source>Model information</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="68"/>
+        <location filename="../model_info.py" line="88"/>
         <source>Classes ({n})</source>
         <translation>類別（{n}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="70"/>
+        <location filename="../model_info.py" line="90"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="74"/>
+        <location filename="../model_info.py" line="94"/>
         <source>No per-class accuracy recorded.</source>
         <translation>沒有記錄各類別的準確率。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="76"/>
+        <location filename="../model_info.py" line="98"/>
         <source>Training configuration</source>
         <translation>訓練設定</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="78"/>
+        <location filename="../model_info.py" line="100"/>
         <source>Not recorded.</source>
         <translation>未記錄。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="81"/>
+        <location filename="../model_info.py" line="103"/>
         <source>Other metadata</source>
         <translation>其他中繼資料</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="86"/>
+        <location filename="../model_info.py" line="124"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="86"/>
+        <location filename="../model_info.py" line="124"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>請用「模型 › 開啟檢查點…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="98"/>
+        <location filename="../model_info.py" line="136"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="101"/>
+        <location filename="../model_info.py" line="139"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="104"/>
+        <location filename="../model_info.py" line="142"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自檢查點中記錄的評估結果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="106"/>
+        <location filename="../model_info.py" line="144"/>
         <source>With test-time augmentation.</source>
         <translation>使用測試時資料增強。</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Top class under 50% probability</source>
+        <translation>最高類別的機率低於 50%</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Weak response (energy score)</source>
+        <translation>回應偏弱（能量分數）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Blank or noise-like picture</source>
+        <translation>空白或類似雜訊的圖片</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="40"/>
+        <source>Far from every training image (feature detector)</source>
+        <translation>與所有訓練影像都相距很遠（特徵偵測器）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="96"/>
+        <source>Not-sure checks</source>
+        <translation>「不確定」檢查</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="114"/>
+        <source>off (needs {command})</source>
+        <translation>關閉（需要 {command}）</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="116"/>
+        <source>on, on uncalibrated probabilities</source>
+        <translation>開啟，基於未校準的機率</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="118"/>
+        <source>on</source>
+        <translation>開啟</translation>
     </message>
 </context>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="180"/>
+        <location filename="../model_info.py" line="218"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="177"/>
+        <location filename="../model_info.py" line="215"/>
         <source>Model Info</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="178"/>
+        <location filename="../model_info.py" line="216"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>

@@ -36,6 +36,7 @@ from model.files.atomic import atomic_path
 from model.network.resnet import ResNet, resnet18
 
 FORMAT = "cifar10-resnet/1"
+DETECTOR_PREFIX = "detector."  # our non-network tensors (model/checkpoints/detector_store.py)
 SAFETENSORS_SUFFIX = ".safetensors"
 WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "net")
 # Prefixes that DistributedDataParallel / DataParallel and torch.compile add to parameter names.
@@ -135,8 +136,12 @@ def update_metadata(path: str | os.PathLike[str], **changes: Any) -> CheckpointI
     info = read_info(path)
     extra = dict(info.extra)
     extra.update(changes.pop("extra", {}))
+    added = changes.pop("_tensors", {})
     info = dataclasses.replace(info, extra=extra, **changes)
     tensors = load_file(str(path))
+    if added:
+        tensors = {k: v for k, v in tensors.items() if not k.startswith(DETECTOR_PREFIX)}
+        tensors.update(added)
     with atomic_path(path) as tmp:
         save_file(tensors, str(tmp), metadata=info.to_metadata())
     return info
@@ -160,6 +165,8 @@ def read_info(path: str | os.PathLike[str]) -> CheckpointInfo:
 def load_checkpoint(path: str | os.PathLike[str]) -> tuple[ResNet, CheckpointInfo]:
     """Build the network a checkpoint describes, with its weights, in float32 eval mode."""
     state, meta = load_state(path)
+    if meta and meta.get("format") == FORMAT:  # our files may carry the detector's tensors
+        state = {k: v for k, v in state.items() if not k.startswith(DETECTOR_PREFIX)}
     state = normalise_keys(state)
     info = _infer_info(path, state, meta)
     model = resnet18(num_classes=info.num_classes, stem=info.stem)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""The ``cifar10`` command: ``classify``, ``train`` and ``eval``.
+"""The ``cifar10`` command: ``classify``, ``train``, ``eval`` and ``fit-detector``.
 
 The parser is built here: classify's options in this module, train's and eval's in their
 command modules (model/cli/train.py, model/cli/eval.py), whose top levels import no torch, so
@@ -18,10 +18,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_classify(sub)
     from model.cli.eval import add_eval_parser
+    from model.cli.fit_detector import add_fit_detector_parser
     from model.cli.train import add_train_parser
 
     add_train_parser(sub)
     add_eval_parser(sub)
+    add_fit_detector_parser(sub)
     return parser
 
 
@@ -46,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from model.cli.classify import run
     elif args.command == "train":
         from model.cli.train import run_train as run
+    elif args.command == "fit-detector":
+        from model.cli.fit_detector import run_fit_detector as run
     else:
         from model.cli.eval import run_eval as run
     return run(args)

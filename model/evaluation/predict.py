@@ -39,3 +39,19 @@ def predict_probabilities(model: nn.Module, images: Tensor, mean: tuple[float, .
     """Softmax outputs (N×C, float32, on the images' device) for uint8 N×3×H×W images."""
     return predict_logits(model, images, mean, std, batch_size=batch_size, tta=tta,
                           amp_dtype=amp_dtype, channels_last=channels_last).softmax(1)
+
+
+@torch.inference_mode()
+def predict_features(model: nn.Module, images: Tensor, mean: tuple[float, ...],
+                     std: tuple[float, ...], *, batch_size: int = 500) -> tuple[Tensor, Tensor]:
+    """(logits N×C, global-pooled penultimate features N×512), float32, for uint8 N×3×H×W
+    images: what the out-of-distribution detector is fitted on."""
+    model.eval()
+    scale, shift = scale_shift_tensors(mean, std, images.device)
+    logits, features = [], []
+    for start in range(0, len(images), batch_size):
+        x = normalize(images[start:start + batch_size], scale, shift)
+        pooled = torch.flatten(model.avgpool(model.forward_features(x)), 1).float()
+        features.append(pooled)
+        logits.append(model.fc(pooled).float())
+    return torch.cat(logits), torch.cat(features)

@@ -12,6 +12,7 @@ Probabilities are calibrated: ``softmax(logits / T)`` with the temperature ``T``
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -28,9 +29,10 @@ from model.checkpoints.checkpoint import (
     CheckpointInfo,
     load_checkpoint,
 )
+from model.checkpoints.detector_store import load_detector
 from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint
-from model.inference.confidence import Confidence
+from model.inference.confidence import Confidence, energy_score
 from model.inference.engines import build_engine, intra_op_threads
 from model.inference.gradcam import AttentionMap
 from model.network.devices import resolve_device
@@ -45,7 +47,7 @@ class Prediction:
     ``not_sure`` is True when the answer should not be presented as confident (the image may
     show none of the classes); ``not_sure_reasons`` holds the codes of
     :mod:`model.inference.confidence` that fired (``"low_confidence"``, ``"unfamiliar"``,
-    ``"not_photo_like"``).
+    ``"not_photo_like"``, ``"unlike_training"``).
     """
 
     source: str
@@ -81,6 +83,10 @@ class Classifier:
             self.confidence = Confidence.from_metadata(info.extra.get("calibration"))
         except ValueError as e:
             raise CheckpointError(path or "checkpoint", str(e)) from None
+        stored = load_detector(path, info.extra) if path is not None else None
+        if stored is not None:  # cifar10 fit-detector was run on it
+            self.confidence = dataclasses.replace(self.confidence, detector=stored[0],
+                                                  detector_threshold=stored[1])
         # The original modules stay as loaded (eval mode) for other uses such as Grad-CAM;
         # predictions go through the engine, built from a copy.
         self.model = model.eval().to(self.device)
@@ -121,8 +127,9 @@ class Classifier:
         name = source if source is not None else describe_source(src)
         img = open_image(src, source=name, draft_size=self.info.input_size)
         pixels = to_network_input(img, self.info.input_size, self.info.source_size)
-        logits = self._logits(pixels[None])[0]
-        return self._prediction(name, pixels, logits, k, time.perf_counter() - start)
+        logits, features = self._run(pixels[None])
+        return self._prediction(name, pixels, logits[0], k, time.perf_counter() - start,
+                                features[0])
 
     def predict_image(self, img: Image.Image, source: str, k: int = 5) -> Prediction:
         """Top-``k`` classes for an already-decoded image (RGB; other modes are converted as
@@ -131,8 +138,9 @@ class Classifier:
         if img.mode != "RGB":
             img = open_image(img, source=source)
         pixels = to_network_input(img, self.info.input_size, self.info.source_size)
-        logits = self._logits(pixels[None])[0]
-        return self._prediction(source, pixels, logits, k, time.perf_counter() - start)
+        logits, features = self._run(pixels[None])
+        return self._prediction(source, pixels, logits[0], k, time.perf_counter() - start,
+                                features[0])
 
     # ---- where the network looks
 
@@ -183,27 +191,44 @@ class Classifier:
             decoded.append((i, name, pixels, time.perf_counter() - start))
         if decoded:
             start = time.perf_counter()
-            logits = self._logits(np.stack([d[2] for d in decoded]))
+            logits, features = self._run(np.stack([d[2] for d in decoded]))
             shared = (time.perf_counter() - start) / len(decoded)
-            for (i, name, pixels, seconds), z in zip(decoded, logits):
+            for (i, name, pixels, seconds), z, f in zip(decoded, logits, features):
                 try:
-                    results[i] = self._prediction(name, pixels, z, k, seconds + shared)
+                    results[i] = self._prediction(name, pixels, z, k, seconds + shared, f)
                 except ImageError as e:
                     results[i] = e
         return results
+
+    def outlier_scores(self, pixels: np.ndarray) -> dict[str, np.ndarray]:
+        """For N×H×W×3 uint8 network inputs (``Prediction.input_image``): the scores the
+        not-sure rule thresholds, higher meaning less like the training data: ``"energy"``
+        always, ``"detector"`` when the checkpoint stores one. For measuring the rule
+        (benchmarks/bench_not_sure.py)."""
+        logits, features = self._run(np.asarray(pixels, dtype=np.uint8))
+        scores = {"energy": energy_score(logits)}
+        if self.confidence.detector is not None:
+            scores["detector"] = np.asarray(self.confidence.detector.score(features),
+                                            dtype=np.float64)
+        return scores
 
     # ---- shared steps
 
     def _logits(self, pixels: np.ndarray) -> np.ndarray:
         """N×H×W×3 uint8 -> N×classes logits (float64)."""
-        return self.engine(normalize(pixels, self._scale, self._shift)).astype(np.float64)
+        return self._run(pixels)[0]
+
+    def _run(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """N×H×W×3 uint8 -> (N×classes logits as float64, N×512 features), one pass."""
+        logits, features = self.engine.run(normalize(pixels, self._scale, self._shift))
+        return logits.astype(np.float64), features
 
     def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
         """N×H×W×3 uint8 -> N×classes calibrated probabilities (float64 for exact sums)."""
         return self.confidence.probabilities(self._logits(pixels))
 
     def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
-                    seconds: float) -> Prediction:
+                    seconds: float, features: np.ndarray | None = None) -> Prediction:
         self._check_k(k)
         if not np.all(np.isfinite(logits)):
             # Finite weights can still overflow float32 on some input; a NaN probability must
@@ -211,7 +236,8 @@ class Classifier:
             raise ImageError(source, "the network's output for this image is not a finite "
                                      "number (the checkpoint's weights overflow on it)")
         probs = self.confidence.probabilities(logits[None])
-        reasons = self.confidence.reasons(logits[None], probs, pixels[None])[0]
+        reasons = self.confidence.reasons(logits[None], probs, pixels[None],
+                                          None if features is None else features[None])[0]
         probs = probs[0]
         k = min(k, len(probs))
         # Stable sort so ties keep class order, most likely first.

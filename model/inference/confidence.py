@@ -1,8 +1,10 @@
 """When not to trust a prediction: calibrated probabilities and the "not sure" rule.
 
 A softmax output always sums to one, so a network shown a photo of a face still names one of
-the 10 classes, often with a high score. Three checks decide whether a prediction is shown as
-"Not sure: this may not be one of the 10 classes" instead of as a confident answer:
+the 10 classes, often with a high score. Four checks decide whether a prediction is shown as
+"Not sure" instead of as a confident answer. The first says the model hesitates between classes
+("Not sure: the model is unsure between classes"); the others that the picture may show none of
+them ("Not sure: this does not look like any of the 10 classes"; model/inference/reasons.py):
 
 ``low_confidence``
     The *calibrated* top-1 probability is under :data:`MIN_PROBABILITY` (0.5). Probabilities are
@@ -36,6 +38,15 @@ the 10 classes, often with a high score. Three checks decide whether a predictio
     (``cifar10 eval --calibrate``), so this check flags about 0.2% of genuine CIFAR-10 images.
     Without stored thresholds it is off.
 
+``unlike_training``
+    The image's penultimate features (global-pooled, 512-d) are far from the training images':
+    the detector ``cifar10 fit-detector`` chose and stored in the checkpoint
+    (model/inference/detector.py: class-conditional Mahalanobis distance, Lee et al., 2018, or
+    the distance to the k-th nearest training feature, Sun et al., 2022). Its threshold is set
+    on the validation images held out of training so that the whole rule flags at most 9% of
+    them. The features come from the same forward pass as the logits. Without a stored detector
+    (a foreign ``.pth``, older files) this check is off.
+
 The energy uses the raw logits (T = 1, as Liu et al.) rather than the calibrated temperature,
 so the threshold measures the network's response alone; either choice is consistent as long as
 fitting and use agree, and both happen here.
@@ -46,14 +57,21 @@ Any reason makes a prediction "not sure"; several may apply. Pure numpy, no torc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-LOW_CONFIDENCE = "low_confidence"
-UNFAMILIAR = "unfamiliar"
-NOT_PHOTO_LIKE = "not_photo_like"
+from model.inference.reasons import (  # noqa: F401  (re-exported: the rule's codes)
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    NOT_SURE_MESSAGE,
+    REASON_TEXT,
+    UNFAMILIAR,
+    UNLIKE_TRAINING,
+    describe,
+    not_sure_message,
+)
 
 # Calibrated top-1 probability below which the model expects to be wrong more often than right.
 MIN_PROBABILITY = 0.5
@@ -63,20 +81,6 @@ ENERGY_PERCENTILE = 95.0
 # Percentile of held-out CIFAR-10 contrast and neighbour correlation below which an image is not
 # photo-like: each flags ~0.1% of in-distribution images, so the check only catches the extreme.
 IMAGE_PERCENTILE = 0.1
-
-def not_sure_message(num_classes: int = 10) -> str:
-    return f"Not sure: this may not be one of the {num_classes} classes"
-
-
-NOT_SURE_MESSAGE = not_sure_message(10)
-REASON_TEXT = {
-    LOW_CONFIDENCE: "the top class has a probability under 50% after calibration",
-    # The threshold comes from the held-out images the checkpoint was calibrated on (CIFAR-10's
-    # for the bundled model; a model's own data for one trained on other classes).
-    UNFAMILIAR: "the image is unlike the images the network was calibrated on (energy score)",
-    NOT_PHOTO_LIKE: "the image is almost blank or noise-like, unlike any photo",
-}
-
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """Row-wise ``softmax(logits / temperature)`` in float64 (rows sum to one exactly enough)."""
@@ -145,6 +149,9 @@ class Confidence:
     min_contrast: float | None = None
     min_correlation: float | None = None
     min_probability: float = MIN_PROBABILITY
+    # The out-of-distribution detector and its threshold (``unlike_training``; None: off).
+    detector: Any = field(default=None, compare=False, repr=False)
+    detector_threshold: float | None = None
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.temperature) and self.temperature > 0):
@@ -183,10 +190,12 @@ class Confidence:
         return softmax(logits, self.temperature)
 
     def reasons(self, logits: np.ndarray, probabilities: np.ndarray | None = None,
-                pixels: np.ndarray | None = None) -> list[tuple[str, ...]]:
+                pixels: np.ndarray | None = None,
+                features: np.ndarray | None = None) -> list[tuple[str, ...]]:
         """For each row of N×C logits, the reasons (codes above) not to trust it; empty when
         it may be trusted. ``probabilities`` (from :meth:`probabilities`) saves recomputing;
-        ``pixels`` (the N×H×W×3 uint8 network inputs) enable the ``not_photo_like`` check."""
+        ``pixels`` (the N×H×W×3 uint8 network inputs) enable the ``not_photo_like`` check and
+        ``features`` (N×512 penultimate features) the ``unlike_training`` one."""
         logits = np.asarray(logits, dtype=np.float64)
         probs = self.probabilities(logits) if probabilities is None else probabilities
         none = np.zeros(len(logits), dtype=bool)
@@ -201,12 +210,9 @@ class Confidence:
                 odd = odd | (contrast < self.min_contrast)
             if self.min_correlation is not None:
                 odd = odd | (corr < self.min_correlation)
-        checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd))
+        unlike = none
+        if features is not None and self.detector is not None:
+            unlike = self.detector.score(features) > self.detector_threshold
+        checks = ((LOW_CONFIDENCE, low), (UNFAMILIAR, far), (NOT_PHOTO_LIKE, odd),
+                  (UNLIKE_TRAINING, unlike))
         return [tuple(code for code, hits in checks if hits[i]) for i in range(len(logits))]
-
-
-def describe(reasons: tuple[str, ...], num_classes: int = 10) -> str:
-    """One line for people: the plain message and why, e.g. for ``cifar10 classify``."""
-    why = "; ".join(REASON_TEXT.get(r, r) for r in reasons)
-    message = not_sure_message(num_classes)
-    return f"{message} ({why})" if why else message

@@ -38,6 +38,22 @@ class Engine(Protocol):
 
     def __call__(self, batch: np.ndarray) -> np.ndarray: ...
 
+    def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+class LogitsAndFeatures(nn.Module):
+    """The network returning its logits and the global-pooled features the classifier reads
+    (the out-of-distribution detector's input, model/inference/detector.py), so that one
+    forward pass gives both."""
+
+    def __init__(self, net: ResNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        pooled = torch.flatten(self.net.avgpool(self.net.forward_features(x)), 1)
+        return self.net.fc(pooled), pooled
+
 
 def fuse_conv_bn(model: ResNet) -> ResNet:
     """A copy of ``model`` (eval mode) with each BatchNorm folded into its convolution."""
@@ -80,15 +96,21 @@ class TorchEngine:
         # layout oneDNN and cuDNN prefer for convolutions (PyTorch memory-format tutorial).
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.single_image_threads = single_image_threads if device.type == "cpu" else None
-        self.net = fuse_conv_bn(model).to(device, memory_format=self.memory_format)
+        self.net = LogitsAndFeatures(fuse_conv_bn(model)).to(
+            device, memory_format=self.memory_format)
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return self.run(batch)[0]
+
+    def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(N×classes logits, N×512 pooled features) of an NHWC float32 batch."""
         # NHWC -> NCHW view with channels_last strides: no copy.
         x = torch.from_numpy(batch).permute(0, 3, 1, 2)
         x = x.to(self.device, memory_format=self.memory_format, non_blocking=True)
         threads = self.single_image_threads if len(batch) == 1 else None
         with torch.inference_mode(), intra_op_threads(threads):
-            return self.net(x).float().cpu().numpy()
+            logits, features = self.net(x)
+            return logits.float().cpu().numpy(), features.float().cpu().numpy()
 
 
 @contextlib.contextmanager
@@ -113,7 +135,8 @@ class OnnxRuntimeEngine:
     def __init__(self, model: ResNet, input_size: int) -> None:
         import onnxruntime as ort
 
-        data = export_onnx(fuse_conv_bn(model), input_size)
+        data = export_onnx(LogitsAndFeatures(fuse_conv_bn(model)), input_size,
+                           outputs=("logits", "features"))
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # ORT's default threading (worker threads that spin briefly between parallel sections)
@@ -124,12 +147,19 @@ class OnnxRuntimeEngine:
         self.input_name = self.session.get_inputs()[0].name
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return self.run(batch)[0]
+
+    def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, pooled features): two outputs of the same graph, one pass."""
         x = np.ascontiguousarray(batch.transpose(0, 3, 1, 2))
-        return self.session.run(None, {self.input_name: x})[0]
+        logits, features = self.session.run(None, {self.input_name: x})
+        return logits, features
 
 
-def export_onnx(model: nn.Module, input_size: int) -> bytes:
-    """``model`` as ONNX bytes with a dynamic batch dimension (input ``pixels``, NCHW float32)."""
+def export_onnx(model: nn.Module, input_size: int,
+                outputs: tuple[str, ...] = ("logits",)) -> bytes:
+    """``model`` as ONNX bytes with a dynamic batch dimension (input ``pixels``, NCHW float32;
+    one output per name in ``outputs``)."""
     import warnings
 
     buffer = io.BytesIO()
@@ -140,8 +170,8 @@ def export_onnx(model: nn.Module, input_size: int) -> bytes:
         warnings.simplefilter("ignore")
         with torch.no_grad():
             torch.onnx.export(model.eval(), (example,), buffer, input_names=["pixels"],
-                              output_names=["logits"], opset_version=17, dynamo=False,
-                              dynamic_axes={"pixels": {0: "batch"}, "logits": {0: "batch"}})
+                              output_names=list(outputs), opset_version=17, dynamo=False,
+                              dynamic_axes={name: {0: "batch"} for name in ("pixels", *outputs)})
     return buffer.getvalue()
 
 

@@ -153,3 +153,21 @@ def test_cells_are_found_under_the_mouse(view):
 def test_the_view_asks_for_a_sensible_size(view):
     hint = view.sizeHint()
     assert 400 <= hint.width() <= 700 and 350 <= hint.height() <= 600
+
+
+def test_the_summary_says_which_not_sure_checks_are_on():
+    from app.model_info import check_rows
+
+    bare = dict(check_rows({}))
+    assert bare["Top class under 50% probability"] == "on, on uncalibrated probabilities"
+    assert bare["Weak response (energy score)"] == "off (needs cifar10 eval --calibrate)"
+    assert bare["Far from every training image (feature detector)"] == (
+        "off (needs cifar10 fit-detector)")
+    fitted = dict(check_rows({
+        "calibration": {"temperature": 0.8, "energy_threshold": -3.0, "min_contrast": 9.0},
+        "detector": {"method": "knn", "k": 10, "threshold": 0.6}}))
+    assert set(fitted.values()) == {"on"}
+    # A foreign checkpoint without metadata: the same rows, nothing raised.
+    assert dict(check_rows(None)) == bare
+    text = model_info_html(_summary())
+    assert "Not-sure checks" in text and "off (needs cifar10 fit-detector)" in text

@@ -47,9 +47,11 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     assert entry.top_probability < 0.5
     assert entry.not_sure and "low_confidence" in entry.not_sure_reasons
     assert window.panel.not_sure_label.isVisible()
-    assert window.panel.not_sure_label.text() == "Not sure: this may not be one of the 10 classes"
+    # Only hesitation between classes: worded as such, not as "none of the classes".
+    assert entry.not_sure_reasons == ("low_confidence",)
+    assert window.panel.not_sure_label.text() == "Not sure: the model is unsure between classes"
     assert "50%" in window.panel.not_sure_label.toolTip()
-    assert window.history.item(0).text().endswith("?")
+    assert window.history.item(0).text().endswith(" ?")
 
 
 def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path):
@@ -60,13 +62,17 @@ def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot,
 
     torch.manual_seed(0)
     path = tmp_path / "seven.safetensors"
+    # Calibrated with a contrast floor: a flat picture is "none of the classes" (not_photo_like).
     save_checkpoint(path, resnet18(num_classes=7), CheckpointInfo(
-        num_classes=7, class_names=[f"kind {i}" for i in range(7)]))
+        num_classes=7, class_names=[f"kind {i}" for i in range(7)],
+        extra={"calibration": {"temperature": 1.0, "min_contrast": 2.0}}))
     window = make_window(checkpoint=path)
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 1)))
-    assert window.state.entries[0].not_sure  # untrained: far under 50% for any class
-    assert window.panel.not_sure_label.text() == "Not sure: this may not be one of the 7 classes"
+    assert "not_photo_like" in window.state.entries[0].not_sure_reasons
+    assert (window.panel.not_sure_label.text()
+            == "Not sure: this does not look like any of the 7 classes")
+    assert window.history.item(0).text().endswith(" · none of the classes?")
 
 
 @pytest.fixture
@@ -109,3 +115,5 @@ def test_a_confident_answer_is_not_flagged(make_window, gui, qtbot, tmp_path,
     assert window.state.entries[1].top_probability > 0.99
     assert window.state.entries[1].not_sure_reasons == ("not_photo_like",)
     assert window.panel.not_sure_label.isVisible()
+    assert (window.panel.not_sure_label.text()
+            == "Not sure: this does not look like any of the 10 classes")

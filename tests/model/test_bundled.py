@@ -40,6 +40,19 @@ def test_readme_states_the_bundled_models_measured_accuracy() -> None:
     assert info.extra["command"] in text  # the exact command that trained it
 
 
+def test_bundled_checkpoint_carries_its_detector_as_the_readme_says() -> None:
+    from model.checkpoints.detector_store import load_detector
+
+    info = read_info(bundled_checkpoint())
+    stored = load_detector(bundled_checkpoint(), info.extra)
+    assert stored is not None, "run cifar10 fit-detector on the bundled checkpoint"
+    record = info.extra["detector"]
+    assert record["val_flagged"] <= record["flag_budget"] / 100
+    text = README.read_text(encoding="utf-8")
+    assert ("cifar10 fit-detector --checkpoint resources/checkpoints/resnet18_cifar10.safetensors"
+            in text)
+
+
 @pytest.mark.parametrize("backend", ["onnxruntime", "torch"])
 def test_bundled_model_gets_the_samples_right(backend: str) -> None:
     """The README's sample figure, with each CPU engine: the gallery is the first three test

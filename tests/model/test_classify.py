@@ -68,8 +68,10 @@ def test_table_and_csv(capsys: pytest.CaptureFixture[str], random_checkpoint: Pa
     assert lines[0] == str(folder / "a.png")
     assert [line.split(".")[0].strip() for line in lines[1:6]] == ["1", "2", "3", "4", "5"]
     assert all(line.endswith("%") for line in lines[1:6])
-    # An untrained network's outputs are nearly flat, so its top class is under 50%: not sure.
-    assert lines[6].startswith(f"  {NOT_SURE_MESSAGE} (the top class has a probability under")
+    # An untrained network's outputs are nearly flat, so its top class is under 50%: not sure,
+    # and worded as hesitation between classes (the only reason that fired).
+    assert lines[6].startswith("  Not sure: the model is unsure between classes (the top class "
+                               "has a probability under")
     assert lines[7:] == [str(missing), "  error: file not found"]
 
     code, out, _ = classify(capsys, str(folder), *ckpt, "--format", "csv", "--top", "2")

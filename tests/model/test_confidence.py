@@ -13,6 +13,7 @@ from model.inference.confidence import (
     NOT_SURE_MESSAGE,
     REASON_TEXT,
     UNFAMILIAR,
+    UNLIKE_TRAINING,
     Confidence,
     describe,
     energy_score,
@@ -161,8 +162,29 @@ def test_every_reason_at_once() -> None:
 
 
 def test_describe() -> None:
-    assert describe(()) == NOT_SURE_MESSAGE == "Not sure: this may not be one of the 10 classes"
-    assert describe((), 1000) == "Not sure: this may not be one of the 1000 classes"
+    outside = "Not sure: this does not look like any of the 10 classes"
+    assert describe(()) == NOT_SURE_MESSAGE == outside
+    assert describe((), 1000) == "Not sure: this does not look like any of the 1000 classes"
+    # Hesitating between classes is worded apart from "none of the classes" (any such reason).
+    assert describe((LOW_CONFIDENCE,)).startswith("Not sure: the model is unsure between classes")
+    for reason in (UNFAMILIAR, NOT_PHOTO_LIKE, UNLIKE_TRAINING):
+        assert describe((LOW_CONFIDENCE, reason)).startswith(outside)
     text = describe((LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
     assert text.startswith(NOT_SURE_MESSAGE)
     assert all(REASON_TEXT[r] in text for r in (LOW_CONFIDENCE, UNFAMILIAR, NOT_PHOTO_LIKE))
+
+
+@pytest.mark.parametrize("calibration", [
+    None, {}, {"temperature": 0.9}, {"temperature": 0.9, "energy_threshold": -4.0},
+    {"min_contrast": 3.0}, {"min_correlation": 0.5},
+    {"temperature": 1.1, "energy_threshold": -2.0, "min_contrast": 3.0, "min_correlation": 0.5}])
+def test_active_checks_mirror_the_rule_built_from_the_same_metadata(calibration):
+    from model.inference.reasons import active_checks
+
+    rule = Confidence.from_metadata(calibration)
+    active = active_checks({"calibration": calibration} if calibration is not None else {})
+    assert active[LOW_CONFIDENCE]
+    assert active[UNFAMILIAR] == (rule.energy_threshold is not None)
+    assert active[NOT_PHOTO_LIKE] == (rule.min_contrast is not None
+                                      or rule.min_correlation is not None)
+    assert not active[UNLIKE_TRAINING]

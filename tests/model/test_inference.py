@@ -154,14 +154,30 @@ def test_engines_equal_plain_model(net: nn.Module, pixels: np.ndarray) -> None:
                                        err_msg=engine.name)
 
 
+def test_engines_give_the_pooled_features_in_the_same_pass(net: nn.Module,
+                                                         pixels: np.ndarray) -> None:
+    info = CheckpointInfo()
+    with torch.no_grad():
+        x = normalise(pixels, info)
+        expected = torch.flatten(net.avgpool(net.forward_features(x)), 1).numpy()
+        assert np.allclose(net.fc(torch.from_numpy(expected)).numpy(), net(x).numpy(),
+                           atol=1e-5)  # the logits are the head applied to these features
+    batch = (pixels.astype(np.float32) / 255.0 - np.float32(info.mean)) / np.float32(info.std)
+    for engine in engines(net):
+        logits, features = engine.run(batch)
+        assert features.shape == (len(pixels), 512) and logits.shape == (len(pixels), 10)
+        np.testing.assert_allclose(features, expected, rtol=1e-4, atol=1e-4, err_msg=engine.name)
+        np.testing.assert_allclose(engine(batch), logits, rtol=1e-6, atol=1e-6)  # same pass
+
+
 def test_torch_engine_thread_policy(net: nn.Module, pixels: np.ndarray) -> None:
     engine = TorchEngine(net, torch.device("cpu"))
     seen: list[int] = []
 
     class Recorder(nn.Module):
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
             seen.append(torch.get_num_threads())
-            return x.mean(dim=(2, 3))
+            return x.mean(dim=(2, 3)), x.mean(dim=(2, 3))
 
     engine.net = Recorder()
     before = torch.get_num_threads()

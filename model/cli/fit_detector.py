@@ -1,0 +1,144 @@
+"""``cifar10 fit-detector``: fit the out-of-distribution detector a checkpoint's not-sure rule
+uses, and store it in the checkpoint.
+
+1. Features (the global-pooled 512-d penultimate activations) of the checkpoint's own training
+   images, the validation images its run held out excluded (rebuilt from the stored training
+   configuration), and of those validation images.
+2. Candidates: KNN on normalised features (a seeded bank of ``--bank-size`` training features,
+   k from ``--k``) and class-conditional Mahalanobis. Each is scored on the validation images
+   (in-distribution) against a development set of outliers made from packaged material and
+   synthesised textures (model/evaluation/outlier_dev.py); the highest AUROC is kept. No
+   held-out measurement set (``../shared/heldout``) and no test image is used for any choice.
+3. The threshold: as low as it can be while the whole not-sure rule (the checkpoint's other
+   checks, from its calibration, or'ed with this detector) flags at most ``--flag-budget``
+   percent (default 9) of the validation images. The budget is what genuine images may cost:
+   the product aims at no more than 10% of the CIFAR-10 test images flagged, and 9% of 2,500
+   validation images leaves about two standard errors (0.6 points each) for the test split to
+   differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from model.cli.options import DATA_HELP, DEVICE_HELP
+
+DEFAULT_KS = (1, 5, 10, 20, 50)
+
+
+def add_fit_detector_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("fit-detector", help="fit the not-sure rule's out-of-distribution detector",
+                       description=__doc__.split("\n\n")[0].replace("``", ""))
+    p.add_argument("--checkpoint", required=True, metavar="FILE",
+                   help="a .safetensors checkpoint of ours, trained with --val-fraction > 0")
+    p.add_argument("--data", required=True, metavar="DIR", help=DATA_HELP)
+    p.add_argument("--method", choices=("auto", "knn", "mahalanobis"), default="auto",
+                   help="auto: the candidate with the best AUROC on the development outliers")
+    p.add_argument("--bank-size", type=int, default=5000,
+                   help="training features kept for KNN (float16: about 1 KB each)")
+    p.add_argument("--k", type=int, nargs="+", default=list(DEFAULT_KS),
+                   help="KNN neighbour counts to try")
+    p.add_argument("--flag-budget", type=float, default=9.0, metavar="PERCENT",
+                   help="the share of validation images the whole not-sure rule may flag")
+    p.add_argument("--dev-outliers", type=int, default=600, help="development outliers made")
+    p.add_argument("--device", default="auto", help=DEVICE_HELP)
+    p.add_argument("--batch-size", type=int, default=500)
+    p.add_argument("--limit", type=int, default=0, help="use only N training images (smoke runs)")
+    p.add_argument("--cache-dir", default="", help="where decoded images are cached")
+
+
+def run_fit_detector(args: argparse.Namespace) -> int:
+    from model.checkpoints.checkpoint import CheckpointError
+    from model.data.datasets import DataError
+
+    try:
+        return _run(args)
+    except (CheckpointError, DataError, ValueError) as e:
+        print(f"cifar10 fit-detector: {e}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    import numpy as np
+    import torch
+    from PIL import Image
+
+    from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, now_iso
+    from model.checkpoints.detector_store import store_detector
+    from model.data.datasets import load_split
+    from model.data.images import to_network_input
+    from model.evaluation.outlier_dev import dev_outliers
+    from model.evaluation.predict import predict_features
+    from model.inference.confidence import Confidence
+    from model.inference.detector import auroc, fit_knn, fit_mahalanobis, threshold_for_budget
+    from model.network.devices import resolve_device
+    from model.training.config import TrainConfig
+    from model.training.setup import random_subset, split_validation
+
+    if not str(args.checkpoint).endswith(".safetensors"):
+        raise CheckpointError(args.checkpoint, "fit-detector writes into a .safetensors "
+                                               "checkpoint (this project's format)")
+    device = resolve_device(args.device)
+    model, info = load_checkpoint(args.checkpoint)
+    model.to(device)
+    cfg = TrainConfig.from_dict(info.train_config or {})
+    if not info.train_config or cfg.val_fraction <= 0:
+        raise CheckpointError(args.checkpoint, "needs held-out validation images: train with "
+                                               "--val-fraction above 0")
+    train = load_split(args.data, "train", size=info.input_size,
+                       cache_dir=args.cache_dir or None)
+    train = random_subset(train, cfg.limit_train, cfg.seed)
+    learnt, val = split_validation(train, cfg)
+    assert val is not None
+    learnt = random_subset(learnt, args.limit, 0)
+
+    def features(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, features) of N×3×H×W uint8 images."""
+        x = torch.from_numpy(images).to(device)
+        logits, feats = predict_features(model, x, info.mean, info.std,
+                                         batch_size=args.batch_size)
+        return logits.cpu().numpy(), feats.cpu().numpy()
+
+    print(f"Features of {len(learnt)} training and {len(val)} validation images "
+          f"({info.input_size} px) ...", flush=True)
+    train_feats = features(learnt.images)[1]
+    val_logits, val_feats = features(val.images)
+    dev = [img for imgs in dev_outliers(args.dev_outliers).values() for img in imgs]
+    dev_pixels = np.stack([to_network_input(Image.fromarray(img), info.input_size,
+                                            info.source_size) for img in dev])
+    dev_feats = features(np.ascontiguousarray(dev_pixels.transpose(0, 3, 1, 2)))[1]
+
+    candidates = {}
+    if args.method in ("auto", "knn"):
+        for k in args.k:
+            candidates[f"knn k={k}"] = fit_knn(train_feats, min(args.bank_size, len(train_feats)),
+                                               k, seed=cfg.seed)
+    if args.method in ("auto", "mahalanobis"):
+        candidates["mahalanobis"] = fit_mahalanobis(train_feats, learnt.labels)
+    table = {name: auroc(d.score(val_feats), d.score(dev_feats)) for name, d in candidates.items()}
+    for name, value in table.items():
+        print(f"  {name:<14} AUROC validation vs development outliers {value:.4f}")
+    best = max(table, key=lambda name: table[name])
+    detector = candidates[best]
+    # The checks the checkpoint already has (its calibration), on the same validation images.
+    rule = Confidence.from_metadata(info.extra.get("calibration"))
+    others = np.array([bool(r) for r in rule.reasons(
+        val_logits, pixels=np.ascontiguousarray(val.images.transpose(0, 2, 3, 1)))])
+    val_scores = detector.score(val_feats)
+    threshold = threshold_for_budget(val_scores, others, args.flag_budget)
+    alone = float((val_scores > threshold).mean())
+    together = float(((val_scores > threshold) | others).mean())
+    flagged_dev = float((detector.score(dev_feats) > threshold).mean())
+    record = {"flag_budget": args.flag_budget, "fitted": now_iso(), "chosen": best,
+              "dev_auroc": {k: round(v, 4) for k, v in table.items()},
+              "dev_flagged": round(flagged_dev, 4), "dev_outliers": len(dev),
+              "val_flagged_by_detector": round(alone, 4), "val_flagged": round(together, 4),
+              "val_flagged_before": round(float(others.mean()), 4),
+              "train_images": len(learnt), "val_images": len(val)}
+    store_detector(args.checkpoint, detector, threshold, record)
+    print(f"Kept {best}, threshold {threshold:.4f}. Validation images flagged: "
+          f"{100 * others.mean():.1f}% by the other checks, {100 * alone:.1f}% by the detector, "
+          f"{100 * together:.1f}% in all (budget {args.flag_budget:g}%). Development outliers "
+          f"flagged by the detector: {100 * flagged_dev:.1f}%. Written into {args.checkpoint}.")
+    return 0

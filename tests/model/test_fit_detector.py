@@ -1,0 +1,48 @@
+"""cifar10 fit-detector on a tiny trained run: it fits, chooses, stores, and refuses what it must."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from model.checkpoints.checkpoint import read_info
+from model.checkpoints.detector_store import load_detector
+from model.cli.main import main
+from model.training.config import TrainConfig
+from model.training.loop import train
+
+
+def test_fit_detector_stores_a_chosen_detector(shapes_dataset: Path, tmp_path: Path,
+                                               capsys) -> None:
+    cfg = TrainConfig(data=str(shapes_dataset), out=str(tmp_path / "run"), image_size=8,
+                      epochs=1, batch_size=40, lr=0.05, warmup_epochs=0.5, crop_padding=1,
+                      progress=False, plot=False, cache_dir=str(tmp_path / "cache"),
+                      val_fraction=0.25, half_checkpoint=False)
+    checkpoint = train(dataclasses.replace(cfg)).checkpoint
+    code = main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(shapes_dataset),
+                 "--bank-size", "100", "--k", "1", "5", "--dev-outliers", "60",
+                 "--cache-dir", str(tmp_path / "cache")])
+    out = capsys.readouterr().out
+    assert code == 0 and "AUROC" in out
+    info = read_info(checkpoint)
+    record = info.extra["detector"]
+    assert set(record["dev_auroc"]) == {"knn k=1", "knn k=5", "mahalanobis"}
+    assert record["chosen"] == max(record["dev_auroc"], key=record["dev_auroc"].get)
+    assert record["train_images"] == 300 and record["val_images"] == 100
+    detector, threshold = load_detector(checkpoint, info.extra)
+    assert threshold == record["threshold"]
+    # The whole rule keeps within the budget on the validation images it was set on.
+    assert record["flag_budget"] == 9.0
+    assert record["val_flagged_before"] <= record["val_flagged"] <= 0.09
+
+
+def test_fit_detector_needs_held_out_images(random_checkpoint: Path, shapes_dataset: Path,
+                                            tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "c.safetensors"
+    copy.write_bytes(random_checkpoint.read_bytes())
+    assert main(["fit-detector", "--checkpoint", str(copy), "--data", str(shapes_dataset)]) == 2
+    assert "--val-fraction" in capsys.readouterr().err
+    pth = tmp_path / "c.pth"
+    pth.write_bytes(b"x")
+    assert main(["fit-detector", "--checkpoint", str(pth), "--data", str(shapes_dataset)]) == 2
+    assert ".safetensors" in capsys.readouterr().err
