@@ -235,18 +235,32 @@ def _load_safetensors(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], 
 
 
 def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
+    # A PyTorch file is a zip archive ("PK"), or a legacy pickle (protocol 2+ starts 0x80).
+    # Anything else is refused before the unpickler sees it: on garbage its error depends on
+    # the bytes (UnpicklingError, IndexError, ValueError, ...), and the message must not.
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2)
+    except OSError as e:
+        raise CheckpointError(path, f"cannot read the file ({e.strerror or e})") from None
+    if head[:2] != b"PK" and head[:1] != b"\x80":
+        raise CheckpointError(path, NOT_TORCH)
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
-        raise CheckpointError(path, _unpickling_reason(path, e)) from None
+        raise CheckpointError(path, _unpickling_reason(e)) from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as e:
         raise CheckpointError(path, f"not a checkpoint, or truncated ({_short(e)})") from None
-    except Exception as e:  # torch.load raises many types for garbage input
-        raise CheckpointError(path, f"not a readable checkpoint ({_short(e)})") from None
+    except Exception as e:  # torch.load raises many types for a damaged pickle
+        raise CheckpointError(path, f"{DAMAGED} ({_short(e)})") from None
     return _unwrap(path, obj)
 
 
-def _unpickling_reason(path: str | os.PathLike[str], error: Exception) -> str:
+NOT_TORCH = "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
+DAMAGED = "damaged or not a checkpoint: its weights could not be read"
+
+
+def _unpickling_reason(error: Exception) -> str:
     """Why torch's weights-only reader stopped, in our words. Its own message recommends
     ``weights_only=False``, the unsafe way round, so it is never quoted whole."""
     text = str(error)
@@ -254,19 +268,10 @@ def _unpickling_reason(path: str | os.PathLike[str], error: Exception) -> str:
     if named:
         return (f"refused: the file holds pickled Python objects, not just weights (it names "
                 f"{named.group(1)}), and loading it could run code; it was not opened")
-    try:
-        with open(path, "rb") as f:
-            head = f.read(2)
-    except OSError:
-        head = b""
-    # A PyTorch file is a zip archive ("PK"), or a legacy pickle (protocol 2+ starts 0x80).
-    if head[:2] != b"PK" and head[:1] != b"\x80":
-        return "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
     last = [line.strip() for line in text.splitlines() if line.strip()]
     detail = next((line for line in last if "Unsupported" in line or "error" in line.lower()
                    and "weights_only" not in line), "")
-    return "damaged or not a checkpoint: its weights could not be read" + (
-        f" ({_short(Exception(detail), 80)})" if detail else "")
+    return DAMAGED + (f" ({_short(Exception(detail), 80)})" if detail else "")
 
 
 def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:

@@ -6,6 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 import torchvision
@@ -37,11 +38,15 @@ def cifar_net(randomise) -> nn.Module:
 # Refused, with a reason
 
 
-def test_random_bytes(tmp_path: Path) -> None:
-    data = os.urandom(4096)
+@pytest.mark.parametrize("seed", range(8))
+def test_random_bytes(tmp_path: Path, seed: int) -> None:
+    # Seeded, so every machine sees the same bytes; the first one is kept off the two that
+    # start a PyTorch file ("P" of a zip, 0x80 of a pickle), which the next test covers.
+    data = bytearray(np.random.default_rng(seed).bytes(4096))
+    data[0] = 0x42
     for name in ("random.pt", "random.safetensors"):
         path = tmp_path / name
-        path.write_bytes(data)
+        path.write_bytes(bytes(data))
         with pytest.raises(CheckpointError) as err:
             load_checkpoint(path)
         assert str(err.value).startswith(f"{path}: ") and err.value.reason
@@ -51,6 +56,20 @@ def test_random_bytes(tmp_path: Path) -> None:
         assert "weights_only" not in err.value.reason
     with pytest.raises(CheckpointError, match="random.pt: not a PyTorch checkpoint"):
         load_checkpoint(tmp_path / "random.pt")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_bytes_after_a_pickle_header(tmp_path: Path, seed: int) -> None:
+    # Garbage behind a pickle's first byte makes torch's unpickler fail in ways that depend on
+    # the bytes (UnpicklingError, IndexError, ...): always reported as a damaged file.
+    path = tmp_path / "damaged.pt"
+    path.write_bytes(b"\x80\x02" + np.random.default_rng(seed).bytes(4096))
+    with pytest.raises(CheckpointError) as err:
+        load_checkpoint(path)
+    reason = err.value.reason
+    assert reason.startswith("damaged or not a checkpoint") or reason.startswith(
+        "not a checkpoint, or truncated"), reason
+    assert "could run code" not in reason and "weights_only" not in reason
 
 
 def test_missing_empty_and_folder(tmp_path: Path) -> None:
