@@ -20,6 +20,7 @@ from model.inference.confidence import (
     fit_energy_threshold,
     fit_image_thresholds,
     image_statistics,
+    logsumexp,
     softmax,
 )
 
@@ -188,3 +189,89 @@ def test_active_checks_mirror_the_rule_built_from_the_same_metadata(calibration)
     assert active[NOT_PHOTO_LIKE] == (rule.min_contrast is not None
                                       or rule.min_correlation is not None)
     assert not active[UNLIKE_TRAINING]
+
+
+def test_softmax_and_logsumexp_work_row_by_row_in_float64() -> None:
+    # Rows far apart: each is shifted by its own maximum, or the low row underflows to 0/0.
+    logits = np.array([[0.0, 1.0], [1000.0, 1001.0]], dtype=np.float32)
+    p = softmax(logits)
+    assert p.dtype == np.float64
+    np.testing.assert_allclose(p, [[1 / (1 + np.e), np.e / (1 + np.e)]] * 2, rtol=1e-12)
+    lse = logsumexp(logits)
+    assert lse.dtype == np.float64 and lse.shape == (2,)
+    np.testing.assert_allclose(lse, [np.log(1 + np.e), 1000 + np.log(1 + np.e)], rtol=1e-12)
+
+
+def test_given_probabilities_are_the_ones_judged() -> None:
+    # The caller's probabilities (already computed) decide low_confidence, not a recomputation.
+    rule = Confidence()
+    confident = np.array([[10.0, 0.0, 0.0]])
+    assert rule.reasons(confident) == [()]
+    assert rule.reasons(confident, probabilities=np.array([[0.4, 0.3, 0.3]])) == [
+        (LOW_CONFIDENCE,)]
+
+
+def test_pixel_checks_flag_strictly_below_their_thresholds() -> None:
+    # Exact values, no rounding: a flat image has contrast 0.0 and correlation 1.0.
+    flat = images(np.full((8, 8), 50))
+    assert Confidence(min_contrast=0.0).reasons(np.array([[9.0, 0.0]]), pixels=flat) == [()]
+    assert Confidence(min_correlation=1.0).reasons(np.array([[9.0, 0.0]]), pixels=flat) == [()]
+    # A 0/1 checkerboard is not "flat" (variance 0.25): its correlation is -1.
+    faint = images(np.indices((8, 8)).sum(0) % 2)
+    assert image_statistics(faint)[1].tolist() == pytest.approx([-1.0])
+
+
+class FixedScores:
+    """A detector double whose scores are given: the rule's use of them is what is tested."""
+
+    def __init__(self, scores: list[float]) -> None:
+        self.scores = np.array(scores)
+        self.seen = None
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        self.seen = features
+        return self.scores
+
+
+def test_the_detector_flags_scores_strictly_above_its_threshold() -> None:
+    detector = FixedScores([0.5, 1.0, 2.0])
+    rule = Confidence(detector=detector, detector_threshold=1.0)
+    logits = np.array([[9.0, 0.0]] * 3)
+    features = np.ones((3, 4))
+    assert rule.reasons(logits, features=features) == [(), (), (UNLIKE_TRAINING,)]
+    assert detector.seen is features
+    # No features given, or no detector stored: the check is off, nothing breaks.
+    assert rule.reasons(logits) == [(), (), ()]
+    assert Confidence().reasons(logits, features=features) == [(), (), ()]
+
+
+def test_errors_say_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match="temperature must be a positive number, got 0"):
+        Confidence(temperature=0)
+    with pytest.raises(ValueError, match="energy_threshold must be a finite number, got inf"):
+        Confidence(energy_threshold=float("inf"))
+    with pytest.raises(ValueError, match="unreadable calibration metadata: temperature = 'hot'"):
+        Confidence.from_metadata({"temperature": "hot"})
+    with pytest.raises(ValueError, match="^unreadable calibration metadata: temperature = None$"):
+        Confidence.from_metadata({"temperature": None})
+    with pytest.raises(ValueError, match="^fitting the energy threshold needs at least one image"):
+        fit_energy_threshold(np.zeros((0, 10)))
+    with pytest.raises(ValueError, match="^fitting the image thresholds needs at least one image"):
+        fit_image_thresholds(np.zeros((0, 8, 8, 3), dtype=np.uint8))
+    # A record without a temperature keeps the uncalibrated 1.0.
+    assert Confidence.from_metadata({"energy_threshold": -3.0}).temperature == 1.0
+
+
+def test_reason_wording_and_active_checks_in_detail() -> None:
+    from model.inference.reasons import active_checks, not_sure_message
+
+    assert not_sure_message() == "Not sure: this does not look like any of the 10 classes"
+    assert describe((LOW_CONFIDENCE, UNFAMILIAR)) == (
+        "Not sure: this does not look like any of the 10 classes ("
+        f"{REASON_TEXT[LOW_CONFIDENCE]}; {REASON_TEXT[UNFAMILIAR]})")
+    assert describe(("some_new_code",)).endswith("(some_new_code)")  # unknown codes shown as is
+    assert active_checks({"detector": {"method": "knn"}})[UNLIKE_TRAINING]
+    for odd in (None, [], "text", {"calibration": "text", "detector": {}}):
+        checks = active_checks(odd)
+        assert checks == {LOW_CONFIDENCE: True, UNFAMILIAR: False, NOT_PHOTO_LIKE: False,
+                          UNLIKE_TRAINING: False}
