@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # target: (modules mutated, test files run against them)
 TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checkpoint": (("model/checkpoints/checkpoint.py", "model/checkpoints/metadata_checks.py"),
-                   ("tests/model/test_checkpoint.py", "tests/model/test_detector_store.py")),
+                   ("tests/model/test_checkpoint.py", "tests/model/test_checkpoint_reasons.py")),
     "images": (("model/data/images.py",),
                ("tests/model/test_images.py", "tests/model/test_walk_images.py",
                 "tests/model/test_image_reasons.py")),
