@@ -156,6 +156,9 @@ def test_an_image_with_no_pixels_is_refused_by_name() -> None:
     for size in ((0, 5), (5, 0), (0, 0)):
         err = reason_of(Image.new("RGB", size))
         assert (err.source, err.reason) == ("image", f"invalid size {size[0]}×{size[1]}")
+    # One pixel wide or high is small, not invalid.
+    assert open_image(Image.new("RGB", (1, 5))).size == (1, 5)
+    assert open_image(Image.new("RGB", (5, 1))).size == (5, 1)
 
 
 def test_unusual_modes_become_rgb() -> None:
