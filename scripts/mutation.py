@@ -81,11 +81,17 @@ def run_target(name: str, children: int, keep: bool, survivors: bool) -> dict[st
     copy_checkout(work)
     with open(work / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write(mutmut_section(modules, tests))
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    # Every test run's tmp_path lands inside the copy, removed below: thousands of pytest runs
+    # otherwise fill the system's temporary folder (tens of GB seen).
+    scratch = work / ".tmp"
+    scratch.mkdir()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1",
+           "TMPDIR": str(scratch)}
     start = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)],
                          cwd=work, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - start
+    shutil.rmtree(scratch, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "mutmut", "export-cicd-stats"], cwd=work, env=env,
                    capture_output=True, text=True)
     stats_file = work / "mutants" / "mutmut-cicd-stats.json"
