@@ -24,6 +24,7 @@ RESULTS = [
     pred("a.png", ("cat", "dog"), (0.75, 0.25)),
     ImageError("b.png", "file not found"),
     pred("c.png", ("airplane", "ship"), (0.4, 0.35), ("low_confidence",)),
+    pred("f.png", ("truck", "ship"), (0.45, 0.3), ("low_confidence", "unfamiliar")),
     ImageError("d.png", "empty file (0 bytes)"),
     pred("e.png", ("frog", "deer"), (0.9, 0.1), ("unlike_training",)),
 ]
@@ -31,7 +32,7 @@ RESULTS = [
 
 def test_table_lines_and_counts() -> None:
     out = io.StringIO()
-    assert classify._write_table(iter(RESULTS), out, 7) == (3, 2)
+    assert classify._write_table(iter(RESULTS), out, 7) == (4, 2)
     assert out.getvalue().splitlines() == [
         "a.png",
         "  1. cat   75.00%",
@@ -43,6 +44,12 @@ def test_table_lines_and_counts() -> None:
         "  2. ship       35.00%",
         "  Not sure: the model is unsure between classes (the top class has a probability "
         "under 50% after calibration)",
+        "f.png",
+        "  1. truck   45.00%",
+        "  2. ship    30.00%",
+        "  Not sure: this does not look like any of the 7 classes (the top class has a "
+        "probability under 50% after calibration; the image is unlike the images the network "
+        "was calibrated on (energy score))",
         "d.png",
         "  error: empty file (0 bytes)",
         "e.png",
@@ -55,21 +62,22 @@ def test_table_lines_and_counts() -> None:
 
 def test_json_records_and_counts() -> None:
     out = io.StringIO()
-    assert classify._write_json(iter(RESULTS), out) == (3, 2)
+    assert classify._write_json(iter(RESULTS), out) == (4, 2)
     records = json.loads(out.getvalue())
-    assert [r["path"] for r in records] == ["a.png", "b.png", "c.png", "d.png", "e.png"]
+    assert [r["path"] for r in records] == ["a.png", "b.png", "c.png", "f.png", "d.png", "e.png"]
     assert records[1] == {"path": "b.png", "error": "file not found"}
     assert records[0] == {"path": "a.png", "top": [{"label": "cat", "probability": 0.75},
                                                     {"label": "dog", "probability": 0.25}],
                           "not_sure": False, "not_sure_reasons": []}
-    assert records[4]["not_sure"] is True and records[4]["not_sure_reasons"] == [
+    assert records[5]["not_sure"] is True and records[5]["not_sure_reasons"] == [
         "unlike_training"]
+    assert records[3]["not_sure_reasons"] == ["low_confidence", "unfamiliar"]
     assert out.getvalue().endswith("]\n")
 
 
 def test_csv_rows_and_counts() -> None:
     out = io.StringIO()
-    assert classify._write_csv(iter(RESULTS), out) == (3, 2)
+    assert classify._write_csv(iter(RESULTS), out) == (4, 2)
     text = out.getvalue()
     assert "\r" not in text  # one newline per row, whatever the platform
     rows = list(csv.reader(io.StringIO(text)))
@@ -81,6 +89,8 @@ def test_csv_rows_and_counts() -> None:
         ["b.png", "", "", "", "file not found", "", ""],
         ["c.png", "1", "airplane", "0.400000", "", "1", "low_confidence"],
         ["c.png", "2", "ship", "0.350000", "", "1", "low_confidence"],
+        ["f.png", "1", "truck", "0.450000", "", "1", "low_confidence;unfamiliar"],
+        ["f.png", "2", "ship", "0.300000", "", "1", "low_confidence;unfamiliar"],
         ["d.png", "", "", "", "empty file (0 bytes)", "", ""],
         ["e.png", "1", "frog", "0.900000", "", "1", "unlike_training"],
         ["e.png", "2", "deer", "0.100000", "", "1", "unlike_training"],
