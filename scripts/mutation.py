@@ -60,6 +60,9 @@ def mutmut_section(modules: tuple[str, ...], tests: tuple[str, ...]) -> str:
         f"only_mutate = {toml_list(modules)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         'also_copy = ["resources", "main.py"]\n'
+        # Each test run's tmp_path folders are removed when it ends (pytest keeps the last
+        # three sessions' by default; some tests write hundreds of MB).
+        'pytest_add_cli_args = ["-o", "tmp_path_retention_policy=none"]\n'
         # torch is not fork-safe once it has run: a fork server process forks each worker.
         'process_isolation = "forkserver"\n'
     )
