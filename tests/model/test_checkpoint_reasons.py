@@ -80,3 +80,52 @@ def test_torch_file_errors_name_the_file_and_the_reason(tmp_path: Path) -> None:
     with pytest.raises(CheckpointError) as err:
         load_checkpoint(almost)
     assert err.value.reason == ck.NOT_TORCH
+
+
+@pytest.fixture
+def small_checkpoint(tmp_path: Path, randomise) -> Path:
+    from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
+    from model.network.resnet import resnet18
+
+    path = tmp_path / "small.safetensors"
+    save_checkpoint(path, randomise(resnet18()), CheckpointInfo(extra={"kept": 1}))
+    return path
+
+
+def test_update_metadata_merges_extra_and_swaps_only_the_detector_tensors(small_checkpoint):
+    from safetensors.torch import load_file
+
+    from model.checkpoints.checkpoint import read_info, update_metadata
+
+    weights = load_file(str(small_checkpoint))
+    update_metadata(small_checkpoint, extra={"added": 2}, source_size=16)
+    info = read_info(small_checkpoint)
+    assert info.extra == {"kept": 1, "added": 2} and info.source_size == 16
+    assert load_file(str(small_checkpoint)).keys() == weights.keys()  # nothing added
+    old = {"detector.bank": torch.ones(3, 4)}
+    update_metadata(small_checkpoint, _tensors=old)
+    assert "detector.bank" in load_file(str(small_checkpoint))
+    # New detector tensors replace the old ones; the network's stay as they were.
+    update_metadata(small_checkpoint, _tensors={"detector.means": torch.zeros(2, 4)})
+    after = load_file(str(small_checkpoint))
+    assert set(after) == set(weights) | {"detector.means"}
+    assert all(torch.equal(after[k], weights[k]) for k in weights)
+    assert read_info(small_checkpoint).extra == {"kept": 1, "added": 2}
+
+
+def test_read_info_says_what_the_file_is_not(tmp_path: Path, small_checkpoint: Path) -> None:
+    from safetensors.torch import save_file
+
+    from model.checkpoints.checkpoint import read_info
+
+    pt = tmp_path / "weights.pt"
+    torch.save({"fc.weight": torch.zeros(2, 2)}, pt)
+    with pytest.raises(CheckpointError) as err:
+        read_info(pt)
+    assert (err.value.path, err.value.reason) == (str(pt), "not a safetensors checkpoint")
+    foreign = tmp_path / "foreign.safetensors"
+    save_file({"fc.weight": torch.zeros(2, 2)}, str(foreign))
+    with pytest.raises(CheckpointError) as err:
+        read_info(foreign)
+    assert (err.value.path, err.value.reason) == (
+        str(foreign), "safetensors file without this project's metadata")
