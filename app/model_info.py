@@ -107,7 +107,9 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
 def check_rows(extra: Any) -> list[tuple[str, str]]:
     """One row per check of the not-sure rule: on, or off and the command that would fit it."""
     active = active_checks(extra)
-    calibrated = isinstance(extra, dict) and isinstance(extra.get("calibration"), dict)
+    calibration = extra.get("calibration") if isinstance(extra, dict) else None
+    # As Confidence.from_metadata reads it: without a temperature the probabilities are raw.
+    calibrated = isinstance(calibration, dict) and calibration.get("temperature") is not None
     rows = []
     for code, name, command in CHECKS:
         if not active[code]:

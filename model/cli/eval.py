@@ -118,6 +118,10 @@ def _run_eval(args: argparse.Namespace) -> int:
                        "fitted": now_iso()}
         record["calibration"] = calibration
         changes["extra"] = {"calibration": calibration}
+        if info.extra.get("detector"):
+            # Its threshold shares a flag budget with the checks just refitted.
+            print("Note: the stored out-of-distribution detector's threshold was set with the "
+                  "previous calibration; run cifar10 fit-detector again to keep its budget.")
     if args.json:
         Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     if args.write_metadata:

@@ -111,9 +111,14 @@ def _run(args: argparse.Namespace) -> int:
 
     candidates = {}
     if args.method in ("auto", "knn"):
+        bank = min(args.bank_size, len(train_feats))
         for k in args.k:
-            candidates[f"knn k={k}"] = fit_knn(train_feats, min(args.bank_size, len(train_feats)),
-                                               k, seed=cfg.seed)
+            if k > bank:  # a small run (--limit): the other candidates still compete
+                print(f"  knn k={k}: skipped, the bank holds only {bank} features")
+                continue
+            candidates[f"knn k={k}"] = fit_knn(train_feats, bank, k, seed=cfg.seed)
+    if not candidates and args.method == "knn":
+        raise ValueError(f"every --k is larger than the bank of {bank} training features")
     if args.method in ("auto", "mahalanobis"):
         candidates["mahalanobis"] = fit_mahalanobis(train_feats, learnt.labels)
     table = {name: auroc(d.score(val_feats), d.score(dev_feats)) for name, d in candidates.items()}

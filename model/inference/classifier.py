@@ -84,6 +84,10 @@ class Classifier:
         except ValueError as e:
             raise CheckpointError(path or "checkpoint", str(e)) from None
         stored = load_detector(path, info.extra) if path is not None else None
+        if stored is not None and stored[0].dimension != model.fc.in_features:
+            raise CheckpointError(path, f"unusable out-of-distribution detector (it expects "
+                                        f"{stored[0].dimension} features, the network gives "
+                                        f"{model.fc.in_features})")
         if stored is not None:  # cifar10 fit-detector was run on it
             self.confidence = dataclasses.replace(self.confidence, detector=stored[0],
                                                   detector_threshold=stored[1])

@@ -41,6 +41,10 @@ class KnnDetector:
 
     method = "knn"
 
+    @property
+    def dimension(self) -> int:
+        return int(self.bank.shape[1])
+
     def score(self, features: np.ndarray) -> np.ndarray:
         """Distance from each (normalised) feature row to its k-th nearest bank row."""
         sims = l2_normalise(features) @ self.bank.T  # cosine similarities, B×N
@@ -61,6 +65,10 @@ class MahalanobisDetector:
     precision: np.ndarray  # D×D inverse of the shared covariance
 
     method = "mahalanobis"
+
+    @property
+    def dimension(self) -> int:
+        return int(self.means.shape[1])
 
     def __post_init__(self) -> None:
         # (x - m)ᵀ P (x - m) = xᵀPx - 2 xᵀP m + mᵀP m: one B×D by D×D product per batch instead
@@ -94,7 +102,10 @@ def fit_knn(features: np.ndarray, bank_size: int, k: int, seed: int = 0) -> KnnD
     if not 1 <= k <= min(bank_size, len(features)):
         raise ValueError(f"k must be between 1 and the bank size, got k={k}, bank {bank_size}")
     rows = np.random.default_rng(seed).permutation(len(features))[:bank_size]
-    return KnnDetector(l2_normalise(features[np.sort(rows)]), k)
+    # Rounded as it will be stored (float16), so that the threshold fitted on this detector's
+    # scores is the one the stored detector's scores meet.
+    bank = l2_normalise(features[np.sort(rows)]).astype(np.float16).astype(np.float32)
+    return KnnDetector(bank, k)
 
 
 def fit_mahalanobis(features: np.ndarray, labels: np.ndarray,
@@ -144,6 +155,8 @@ def from_storage(tensors: dict[str, np.ndarray],
     none. ValueError when the stored record is inconsistent."""
     if not settings:
         return None
+    if not isinstance(settings, dict):
+        raise ValueError("stored detector: its record is not a mapping")
     method = settings.get("method")
     if method == "knn":
         bank = tensors.get("detector.bank")
@@ -153,7 +166,8 @@ def from_storage(tensors: dict[str, np.ndarray],
         return KnnDetector(np.asarray(bank, dtype=np.float32), k)
     if method == "mahalanobis":
         means, precision = tensors.get("detector.means"), tensors.get("detector.precision")
-        if means is None or precision is None or precision.shape != (means.shape[1],) * 2:
+        if (means is None or precision is None or means.ndim != 2
+                or precision.shape != (means.shape[1],) * 2):
             raise ValueError("stored mahalanobis detector: missing or mismatched tensors")
         return MahalanobisDetector(np.asarray(means, np.float32), np.asarray(precision, np.float32))
     raise ValueError(f"stored detector: unknown method {method!r}")

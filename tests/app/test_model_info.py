@@ -169,5 +169,8 @@ def test_the_summary_says_which_not_sure_checks_are_on():
     assert set(fitted.values()) == {"on"}
     # A foreign checkpoint without metadata: the same rows, nothing raised.
     assert dict(check_rows(None)) == bare
+    # A calibration record without a temperature leaves the probabilities raw, as the rule does.
+    assert dict(check_rows({"calibration": {"energy_threshold": -3.0}}))[
+        "Top class under 50% probability"] == "on, on uncalibrated probabilities"
     text = model_info_html(_summary())
     assert "Not-sure checks" in text and "off (needs cifar10 fit-detector)" in text

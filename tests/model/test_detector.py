@@ -43,7 +43,8 @@ def test_knn_bank_is_a_seeded_normalised_subsample() -> None:
     feats, _ = clusters()
     a, b = fit_knn(feats, 50, 3, seed=4), fit_knn(feats, 50, 3, seed=4)
     assert a.bank.shape == (50, 16) and np.array_equal(a.bank, b.bank)
-    assert np.allclose(np.linalg.norm(a.bank, axis=1), 1.0, atol=1e-5)
+    # Rounded through float16, as the bank is stored.
+    assert np.allclose(np.linalg.norm(a.bank, axis=1), 1.0, atol=1e-3)
     with pytest.raises(ValueError, match="k must be"):
         fit_knn(feats, 10, 11)
 

@@ -57,12 +57,12 @@ def test_the_classifier_flags_what_the_stored_detector_rejects(random_checkpoint
     known = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
     stranger = 255 - known
     feats = plain._run(np.stack([known, stranger]))[1]
-    # A bank of the known image alone: its distance is 0, the stranger's d > 0; the threshold
-    # at d/2 is far from both.
-    detector = KnnDetector(l2_normalise(feats[:1]), k=1)
-    d = float(detector.score(feats[1:])[0])
-    assert d > 1e-3
-    store_detector(path, detector, threshold=d / 2, record={"fitted_on": "test"})
+    # A bank of the known image alone, rounded as it is stored (float16): the known image's
+    # distance is about 0, the stranger's far above; the threshold half-way sits far from both.
+    detector = KnnDetector(l2_normalise(feats[:1]).astype(np.float16).astype(np.float32), k=1)
+    near, far = (float(v) for v in detector.score(feats))
+    assert far - near > 0.05, (near, far)
+    store_detector(path, detector, threshold=(near + far) / 2, record={"fitted_on": "test"})
     flagging = Classifier.from_checkpoint(path, "cpu", backend="torch")
     assert "unlike_training" not in flagging.predict(known).not_sure_reasons
     assert "unlike_training" in flagging.predict(stranger).not_sure_reasons
@@ -87,3 +87,28 @@ def test_a_foreign_state_dict_runs_without_the_detector(tmp_path: Path) -> None:
                                                                 dtype=np.uint8))
     assert UNLIKE_TRAINING not in pred.not_sure_reasons
     assert not active_checks(classifier.info.extra)[UNLIKE_TRAINING]
+
+
+def test_odd_detector_records_are_refused_with_the_file(random_checkpoint: Path,
+                                                         tmp_path: Path) -> None:
+    from model.checkpoints.detector_store import store_tensors
+    from model.inference.classifier import Classifier
+
+    path = tmp_path / "odd.safetensors"
+    path.write_bytes(random_checkpoint.read_bytes())
+    for record in ("knn", ["knn"], {"method": "mahalanobis", "threshold": 1.0}):
+        with pytest.raises(CheckpointError, match="unusable out-of-distribution detector"):
+            load_detector(path, {"detector": record})
+    # 1-D means: refused, not an IndexError.
+    store_tensors(path, {"detector.means": np.zeros(4, np.float32),
+                         "detector.precision": np.eye(4, dtype=np.float32)})
+    with pytest.raises(CheckpointError, match="unusable out-of-distribution detector"):
+        load_detector(path, {"detector": {"method": "mahalanobis", "threshold": 1.0}})
+    # Well formed, but for 4 features where the network gives 512: refused at load, by name,
+    # instead of failing on every image.
+    store_tensors(path, {"detector.means": np.zeros((2, 4), np.float32),
+                         "detector.precision": np.eye(4, dtype=np.float32)},
+                  extra={"detector": {"method": "mahalanobis", "threshold": 1.0}})
+    with pytest.raises(CheckpointError, match="expects 4 features, the network gives 512") as err:
+        Classifier.from_checkpoint(path, "cpu", backend="torch")
+    assert str(path) in str(err.value)

@@ -20,20 +20,24 @@ def test_fit_detector_stores_a_chosen_detector(shapes_dataset: Path, tmp_path: P
                       val_fraction=0.25, half_checkpoint=False)
     checkpoint = train(dataclasses.replace(cfg)).checkpoint
     code = main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(shapes_dataset),
-                 "--bank-size", "100", "--k", "1", "5", "--dev-outliers", "60",
+                 "--bank-size", "100", "--k", "1", "5", "500", "--dev-outliers", "60",
                  "--cache-dir", str(tmp_path / "cache")])
     out = capsys.readouterr().out
     assert code == 0 and "AUROC" in out
+    assert "knn k=500: skipped, the bank holds only 100 features" in out  # the rest go on
     info = read_info(checkpoint)
     record = info.extra["detector"]
     assert set(record["dev_auroc"]) == {"knn k=1", "knn k=5", "mahalanobis"}
-    assert record["chosen"] == max(record["dev_auroc"], key=record["dev_auroc"].get)
+    # The kept candidate has the best (rounded) AUROC; ties after rounding may go either way.
+    assert record["dev_auroc"][record["chosen"]] == max(record["dev_auroc"].values())
     assert record["train_images"] == 300 and record["val_images"] == 100
     detector, threshold = load_detector(checkpoint, info.extra)
     assert threshold == record["threshold"]
     # The whole rule keeps within the budget on the validation images it was set on.
     assert record["flag_budget"] == 9.0
-    assert record["val_flagged_before"] <= record["val_flagged"] <= 0.09
+    # (the other checks alone may exceed it on a one-epoch model; then the detector adds none)
+    assert record["val_flagged_before"] <= record["val_flagged"] <= max(
+        0.09, record["val_flagged_before"])
 
 
 def test_fit_detector_needs_held_out_images(random_checkpoint: Path, shapes_dataset: Path,
