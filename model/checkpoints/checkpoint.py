@@ -39,6 +39,8 @@ FORMAT = "cifar10-resnet/1"
 DETECTOR_PREFIX = "detector."  # our non-network tensors (model/checkpoints/detector_store.py)
 SAFETENSORS_SUFFIX = ".safetensors"
 WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "net")
+NOT_TORCH = "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
+DAMAGED = "damaged or not a checkpoint: its weights could not be read"
 # Prefixes that DistributedDataParallel / DataParallel and torch.compile add to parameter names.
 STRIPPED_PREFIXES = ("module.", "_orig_mod.")
 
@@ -200,13 +202,17 @@ def _check_file(path: str | os.PathLike[str]) -> None:
         raise CheckpointError(path, "empty file")
 
 
-def _is_safetensors(path: str | os.PathLike[str]) -> bool:
-    """Safetensors files begin with an 8-byte little-endian header length, then a JSON '{'."""
-    try:
+def _read_head(path: str | os.PathLike[str], n: int) -> bytes:
+    try:  # the first n bytes (fewer if shorter), for telling formats apart
         with open(path, "rb") as f:
-            head = f.read(9)
+            return f.read(n)
     except OSError as e:
         raise CheckpointError(path, f"cannot read the file ({e.strerror or e})") from None
+
+
+def _is_safetensors(path: str | os.PathLike[str]) -> bool:
+    """Safetensors files begin with an 8-byte little-endian header length, then a JSON '{'."""
+    head = _read_head(path, 9)
     if len(head) < 9 or head[8:9] != b"{":
         return str(path).endswith(SAFETENSORS_SUFFIX)
     n = int.from_bytes(head[:8], "little")
@@ -235,15 +241,9 @@ def _load_safetensors(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], 
 
 
 def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
-    # A PyTorch file is a zip archive ("PK"), or a legacy pickle (protocol 2+ starts 0x80).
-    # Anything else is refused before the unpickler sees it: on garbage its error depends on
-    # the bytes (UnpicklingError, IndexError, ValueError, ...), and the message must not.
-    try:
-        with open(path, "rb") as f:
-            head = f.read(2)
-    except OSError as e:
-        raise CheckpointError(path, f"cannot read the file ({e.strerror or e})") from None
-    if head[:2] != b"PK" and head[:1] != b"\x80":
+    # A zip archive ("PK") or a pickle (protocol 2+ starts 0x80); anything else is refused
+    # before the unpickler, whose error on garbage depends on the bytes (IndexError, ...).
+    if not _read_head(path, 2).startswith((b"PK", b"\x80")):
         raise CheckpointError(path, NOT_TORCH)
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
@@ -256,10 +256,6 @@ def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
     return _unwrap(path, obj)
 
 
-NOT_TORCH = "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
-DAMAGED = "damaged or not a checkpoint: its weights could not be read"
-
-
 def _unpickling_reason(error: Exception) -> str:
     """Why torch's weights-only reader stopped, in our words. Its own message recommends
     ``weights_only=False``, the unsafe way round, so it is never quoted whole."""
@@ -268,9 +264,8 @@ def _unpickling_reason(error: Exception) -> str:
     if named:
         return (f"refused: the file holds pickled Python objects, not just weights (it names "
                 f"{named.group(1)}), and loading it could run code; it was not opened")
-    last = [line.strip() for line in text.splitlines() if line.strip()]
-    detail = next((line for line in last if "Unsupported" in line or "error" in line.lower()
-                   and "weights_only" not in line), "")
+    detail = next((line.strip() for line in text.splitlines() if "Unsupported" in line
+                   or "error" in line.lower() and "weights_only" not in line), "")
     return DAMAGED + (f" ({_short(Exception(detail), 80)})" if detail else "")
 
 

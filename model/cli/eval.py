@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from model.cli.options import DATA_HELP, DEVICE_HELP
+from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input
 
 
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +37,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from model.checkpoints.checkpoint import CheckpointError
-    from model.data.datasets import DataError
-
-    try:
-        return _run_eval(args)
-    except (CheckpointError, DataError, ValueError) as e:
-        print(f"cifar10 eval: {e}", file=sys.stderr)
-        return 2
+    return exit_2_on_unusable_input("eval", _run_eval, args)
 
 
 def _run_eval(args: argparse.Namespace) -> int:

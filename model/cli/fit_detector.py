@@ -20,9 +20,8 @@ uses, and store it in the checkpoint.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from model.cli.options import DATA_HELP, DEVICE_HELP
+from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input
 
 DEFAULT_KS = (1, 5, 10, 20, 50)
 
@@ -49,14 +48,7 @@ def add_fit_detector_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_fit_detector(args: argparse.Namespace) -> int:
-    from model.checkpoints.checkpoint import CheckpointError
-    from model.data.datasets import DataError
-
-    try:
-        return _run(args)
-    except (CheckpointError, DataError, ValueError) as e:
-        print(f"cifar10 fit-detector: {e}", file=sys.stderr)
-        return 2
+    return exit_2_on_unusable_input("fit-detector", _run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
