@@ -39,13 +39,13 @@ sys.path.insert(0, str(ROOT))
 from model.data.datasets import align_classes, load_split  # noqa: E402
 from model.evaluation.calibration import split_halves  # noqa: E402
 from model.inference.classifier import Classifier  # noqa: E402
-from model.inference.confidence import (  # noqa: E402
+from model.inference.detector import auroc  # noqa: E402
+from model.inference.reasons import (  # noqa: E402
     LOW_CONFIDENCE,
     NOT_PHOTO_LIKE,
     UNFAMILIAR,
     UNLIKE_TRAINING,
 )
-from model.inference.detector import auroc  # noqa: E402
 
 SIZE = 32
 

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from model.data.images import ImageError, find_images
 from model.files.csv_cells import safe_cell
-from model.inference.confidence import describe
+from model.inference.reasons import describe
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
 

@@ -62,16 +62,7 @@ from typing import Any
 
 import numpy as np
 
-from model.inference.reasons import (  # noqa: F401  (re-exported: the rule's codes)
-    LOW_CONFIDENCE,
-    NOT_PHOTO_LIKE,
-    NOT_SURE_MESSAGE,
-    REASON_TEXT,
-    UNFAMILIAR,
-    UNLIKE_TRAINING,
-    describe,
-    not_sure_message,
-)
+from model.inference.reasons import LOW_CONFIDENCE, NOT_PHOTO_LIKE, UNFAMILIAR, UNLIKE_TRAINING
 
 # Calibrated top-1 probability below which the model expects to be wrong more often than right.
 MIN_PROBABILITY = 0.5

@@ -15,7 +15,7 @@ import model.inference.classifier as inference
 import model.inference.engines as engines_module
 from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli.main import main
-from model.inference.confidence import NOT_SURE_MESSAGE
+from model.inference.reasons import NOT_SURE_MESSAGE
 
 
 @pytest.fixture()

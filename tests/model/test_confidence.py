@@ -8,20 +8,22 @@ import numpy as np
 import pytest
 
 from model.inference.confidence import (
-    LOW_CONFIDENCE,
-    NOT_PHOTO_LIKE,
-    NOT_SURE_MESSAGE,
-    REASON_TEXT,
-    UNFAMILIAR,
-    UNLIKE_TRAINING,
     Confidence,
-    describe,
     energy_score,
     fit_energy_threshold,
     fit_image_thresholds,
     image_statistics,
     logsumexp,
     softmax,
+)
+from model.inference.reasons import (
+    LOW_CONFIDENCE,
+    NOT_PHOTO_LIKE,
+    NOT_SURE_MESSAGE,
+    REASON_TEXT,
+    UNFAMILIAR,
+    UNLIKE_TRAINING,
+    describe,
 )
 
 

@@ -22,19 +22,14 @@ from model.checkpoints.checkpoint import (
 )
 from model.data.images import ImageError
 from model.inference.classifier import Classifier, Prediction
-from model.inference.confidence import (
-    MIN_PROBABILITY,
-    NOT_PHOTO_LIKE,
-    UNFAMILIAR,
-    Confidence,
-    energy_score,
-)
+from model.inference.confidence import MIN_PROBABILITY, Confidence, energy_score
 from model.inference.engines import (
     OnnxRuntimeEngine,
     TorchEngine,
     fuse_conv_bn,
     onnxruntime_available,
 )
+from model.inference.reasons import NOT_PHOTO_LIKE, UNFAMILIAR
 from model.network.devices import available_devices, resolve_device
 from model.network.resnet import resnet18
 
