@@ -23,6 +23,7 @@ from app.model_summary import ModelSummary
 from app.qimages import (
     array_to_qimage,
     fit,
+    gray_to_qimage,
     pil_to_qimage,
     qimage_to_array,
     qimage_to_pil,
@@ -101,6 +102,21 @@ class BatchResult:
 class AttentionOverlay:
     overlay: QImage
     layer: str  # e.g. "layer3 (4×4)"
+
+
+@dataclass(frozen=True)
+class StageTiles:
+    """The most active channels of one place in the network (model.inference.feature_maps)."""
+
+    place: str                     # "stem", "layer1" ... "layer4"
+    shape: tuple[int, int, int]    # the whole output: channels × height × width
+    channels: tuple[int, ...]      # the tiles' channel indices, most active first
+    tiles: tuple[QImage, ...]      # grayscale, each from 0 to its own maximum
+
+
+@dataclass(frozen=True)
+class FeatureMapSet:
+    stages: tuple[StageTiles, ...]
 
 
 # ---- the kinds of job -----------------------------------------------------------------------
@@ -232,6 +248,35 @@ class ComputeAttention(Job):
         overlay = QImage(heat_rgba.tobytes(), cols, rows, 4 * cols, QImage.Format_RGBA8888).copy()
         h, w = amap.heat.shape
         return AttentionOverlay(overlay, f"{amap.layer} ({w}×{h})")
+
+
+@dataclass(frozen=True)
+class ComputeFeatureMaps(Job):
+    """The activations after the stem and each stage for ``image`` (the network input, as kept
+    in the history), as grayscale tiles. Only the newest request counts, as for attention."""
+
+    group: ClassVar[str] = "features"
+    newest_only: ClassVar[bool] = True
+    image: QImage
+
+    def run(self, ctx: JobContext) -> FeatureMapSet:
+        if ctx.classifier is None:
+            raise RuntimeError("no model loaded")
+        stages = ctx.classifier.feature_maps(qimage_to_array(self.image))
+        return FeatureMapSet(tuple(
+            StageTiles(s.place, s.shape, s.channels, tuple(gray_to_qimage(t) for t in s.tiles))
+            for s in stages))
+
+
+@dataclass(frozen=True)
+class DescribeArchitecture(Job):
+    """The active model, layer by layer (model.network.summary.ArchitectureSummary: plain
+    data, no tensors)."""
+
+    def run(self, ctx: JobContext) -> object:
+        if ctx.classifier is None:
+            raise RuntimeError("no model loaded")
+        return ctx.classifier.architecture()
 
 
 # ---- helpers ---------------------------------------------------------------------------------

@@ -47,9 +47,13 @@ ACTIONS: tuple[tuple[str, str, str, Shortcut], ...] = (
     ("bundled", "model", QT_TRANSLATE_NOOP("MainWindow", "Use &Bundled Model"), None),
     ("-", "model", "", None),
     ("model_info", "model", QT_TRANSLATE_NOOP("MainWindow", "Model &Info…"), None),
+    ("architecture", "model", QT_TRANSLATE_NOOP("MainWindow", "&Architecture…"), None),
     ("attention", "view", QT_TRANSLATE_NOOP("MainWindow", "Show &Attention Map"), "Ctrl+M"),
+    ("feature_maps", "view", QT_TRANSLATE_NOOP("MainWindow", "&Feature Maps…"), "Ctrl+Shift+F"),
     ("language", "view", QT_TRANSLATE_NOOP("MainWindow", "&Language"), None),
     ("samples", "help", QT_TRANSLATE_NOOP("MainWindow", "Try &Sample Images"), None),
+    ("why_residuals", "help", QT_TRANSLATE_NOOP("MainWindow", "&Why Residual Connections?"),
+     None),
     ("-", "help", "", None),
     ("about", "help", QT_TRANSLATE_NOOP("MainWindow", "&About"), None),
 )

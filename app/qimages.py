@@ -39,6 +39,15 @@ def array_to_qimage(array: Any) -> QImage:
     return QImage(array.tobytes(), w, h, 3 * w, QImage.Format_RGB888).copy()
 
 
+def gray_to_qimage(array: Any) -> QImage:
+    """An HxW uint8 array (a feature-map tile) as a grayscale QImage."""
+    import numpy as np
+
+    rows = np.ascontiguousarray(array, dtype=np.uint8)
+    h, w = rows.shape
+    return QImage(rows.tobytes(), w, h, w, QImage.Format_Grayscale8).copy()
+
+
 def qimage_to_array(image: QImage) -> Any:
     """An HxWx3 uint8 array of ``image`` (the inverse of :func:`array_to_qimage`)."""
     import numpy as np

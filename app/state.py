@@ -22,7 +22,7 @@ from typing import Union
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QImage
 
-from app.attention import AttentionMaps
+from app.entry_results import attention_maps, feature_maps
 from app.i18n import translate as _translate
 from app.job_requests import JobRequests
 from app.jobs import (
@@ -122,7 +122,8 @@ class AppState(QObject):
         self.entries: list[HistoryEntry] = []      # oldest first
         self.previews = PreviewCache(self.host, self)
         # Grad-CAM overlays by entry index, computed once each in the worker when first shown.
-        self.attention_maps = AttentionMaps(self.host, self)
+        self.attention_maps = attention_maps(self.host, self)
+        self.feature_maps = feature_maps(self.host, self)
         self._pending: list[Request] = []          # waiting for a model
         self._loads: deque[_Load] = deque()        # sent to the worker, oldest first
         self._started = False
@@ -226,6 +227,7 @@ class AppState(QObject):
         self.entries.clear()
         self.previews.clear()
         self.attention_maps.clear()
+        self.feature_maps.clear()
         self.history_cleared.emit()
         if stopped:
             left = _left_text(stopped)
@@ -312,6 +314,7 @@ class AppState(QObject):
         else:
             self.settings.last_checkpoint = None
         self.attention_maps.clear()  # maps belong to the model that made them
+        self.feature_maps.clear()
         self.model_status_changed.emit()
         interrupted = [b for b in (load.interrupted if load else []) if not _finished(b)]
         if interrupted:

@@ -1,12 +1,9 @@
 """The main window: drop area, network input, top-5 bars, history, menus and status bar.
 
-The window holds no state of the app's own: :class:`app.state.AppState` owns the requests, the
-model and the history, and the window draws what it emits and forwards what the user does to it
-(menus, drops, pastes, dialogs). It never decodes an image or touches torch.
-
-Its parts live in their own modules: the result column (:mod:`app.result_panel`), the status
-bar and progress row (:mod:`app.status`), the menu bar (:mod:`app.menus`), the history list
-(:mod:`app.history`) and the clipboard reader (:mod:`app.clipboard`).
+It holds no state of the app's own: :class:`app.state.AppState` owns the requests, the model and
+the history; the window draws what it emits and forwards what the user does (menus, drops,
+pastes, dialogs) to it. It never decodes an image or touches torch. Its parts have their own
+modules: result_panel, status, menus, history, clipboard and inside_views (the network's views).
 """
 
 from __future__ import annotations
@@ -24,6 +21,7 @@ from app.dialogs import Dialogs
 from app.drop_area import accept_local_paths
 from app.history import HistoryList
 from app.i18n import Translations, class_name
+from app.inside_views import InsideViews
 from app.jobs import ClassifierFactory
 from app.menus import WindowMenus
 from app.model_summary import ModelSummary
@@ -59,6 +57,7 @@ class MainWindow(QMainWindow):
                               bundled=bundled if bundled is not None else bundled_checkpoint(),
                               classifier_factory=classifier_factory, devices=devices, parent=self)
         self._current: int | None = None  # the entry on screen
+        self.inside = InsideViews(self, self.state, lambda: self._current)
         self._closed = False
         self._info_dialog: ModelInfoDialog | None = None
 
@@ -119,7 +118,7 @@ class MainWindow(QMainWindow):
                 "model_info": self.show_model_info, "attention": self.set_attention_visible,
                 "samples": self.try_samples, "about": self.show_about,
                 "open_recent": s.open_checkpoint, "set_device": s.set_device,
-                "set_language": self.set_language}
+                "set_language": self.set_language, **self.inside.handlers()}
 
     def _connect_state(self) -> None:
         s = self.state
@@ -358,6 +357,7 @@ class MainWindow(QMainWindow):
             if entry.ok:
                 self.status.show_inference_time(entry.seconds)
         self._show_attention(index)
+        self.inside.entry_shown(index)
 
     # Attention maps (Grad-CAM, computed in the worker, cached per entry by the state)
 
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
 
     def attention_for(self, index: int) -> QImage | None:
         cached = self.state.attention_maps.get(index)
-        return cached[0] if cached else None
+        return cached.overlay if cached else None
 
     def _show_attention(self, index: int | None) -> None:
         overlay, caption = None, ""
@@ -384,9 +384,9 @@ class MainWindow(QMainWindow):
             if cached is None:
                 self.state.attention_maps.request(index, entries[index])
             else:
-                overlay, layer = cached
+                overlay = cached.overlay
                 caption = self.tr("Grad-CAM for {label}, {layer}").format(
-                    label=class_name(entries[index].top_label), layer=layer)
+                    label=class_name(entries[index].top_label), layer=cached.layer)
         self.panel.set_overlay(overlay, caption)
 
     def _on_attention_ready(self, index: int) -> None:

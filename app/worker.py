@@ -26,7 +26,7 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 
 log = logging.getLogger(__name__)
 
-GROUPS = ("control", "batch", "preview", "attention")
+GROUPS = ("control", "batch", "preview", "attention", "features")
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:

@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Architecture</name>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>What it is</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="42"/>
+        <source>stem: {k}×{k} convolution, stride {s}, + BatchNorm + ReLU</source>
+        <translation>主干：{k}×{k} 卷积，步幅 {s}，+ BatchNorm + ReLU</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="45"/>
+        <source>stem: {k}×{k} max-pool, stride {s}</source>
+        <translation>主干：{k}×{k} 最大池化，步幅 {s}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="47"/>
+        <source>1×1 projection shortcut</source>
+        <translation>1×1 投影捷径</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="47"/>
+        <source>identity shortcut</source>
+        <translation>恒等捷径</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="50"/>
+        <source>block: two 3×3 convolutions, stride {s}, {shortcut}</source>
+        <translation>块：两个 3×3 卷积，步幅 {s}，{shortcut}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="52"/>
+        <source>block: two 3×3 convolutions, {shortcut}</source>
+        <translation>块：两个 3×3 卷积，{shortcut}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="54"/>
+        <source>global average pooling</source>
+        <translation>全局平均池化</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="56"/>
+        <source>linear layer to the {n} classes</source>
+        <translation>线性层，输出 {n} 个类别</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="101"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="106"/>
+        <source>Reading the network…</source>
+        <translation>正在读取网络…</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="109"/>
+        <source>ImageNet stem</source>
+        <translation>ImageNet 主干</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="109"/>
+        <source>CIFAR stem</source>
+        <translation>CIFAR 主干</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="111"/>
+        <source>ResNet-{n}, {stem}, input 3 × {size} × {size}</source>
+        <translation>ResNet-{n}，{stem}，输入 3 × {size} × {size}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="124"/>
+        <source>Weighted layers: {sum} (the stem convolution, two convolutions per block, the linear layer; the 1×1 projections are not counted, as in the paper). Parameters: {params:,}.</source>
+        <translation>有权重的层：{sum}（主干卷积、每个块两个卷积、线性层；与论文相同，不计 1×1 投影）。参数：{params:,}。</translation>
+    </message>
+    <message>
+        <location filename="../inside_views.py" line="64"/>
+        <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
+        <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
+    </message>
+</context>
+<context>
     <name>ClassNames</name>
     <message>
         <location filename="../i18n.py" line="36"/>
@@ -179,6 +277,54 @@ The app keeps running. Details were written to:
     </message>
 </context>
 <context>
+    <name>FeatureMaps</name>
+    <message>
+        <location filename="../feature_view.py" line="168"/>
+        <source>{place}, channel {channel} of {count} ({h} × {w})</source>
+        <translation>{place}，第 {channel} 通道（共 {count} 个，{h} × {w}）</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="173"/>
+        <source>Feature Maps</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="175"/>
+        <source>Classify an image to see what the network computes from it.</source>
+        <translation>分类一张图片，就能看到网络从中计算出什么。</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="177"/>
+        <source>Computing the feature maps…</source>
+        <translation>正在计算特征图…</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="178"/>
+        <source>No feature maps: {error}</source>
+        <translation>无法生成特征图：{error}</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="180"/>
+        <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
+        <translation>主干之后与每个阶段之后最活跃的通道；每格从黑色（0）缩放到白色（该格的最大值）。点击方格可放大查看。</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="188"/>
+        <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
+        <translation>{place}：{count} 个 {h} × {w} 的通道，显示最活跃的 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="201"/>
+        <source>Stem</source>
+        <translation>主干</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="202"/>
+        <source>Stage {n} ({layer})</source>
+        <translation>第 {n} 阶段（{layer}）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../i18n.py" line="49"/>
@@ -306,12 +452,12 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="307"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="157"/>
+        <location filename="../window.py" line="156"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -326,37 +472,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="236"/>
+        <location filename="../state.py" line="238"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232"/>
+        <location filename="../window.py" line="231"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../window.py" line="237"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="252"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255"/>
+        <location filename="../window.py" line="254"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="267"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="267"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -367,74 +513,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="285"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="285"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="301"/>
+        <location filename="../window.py" line="300"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="307"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="294"/>
+        <location filename="../state.py" line="296"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="323"/>
+        <location filename="../state.py" line="326"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="329"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="322"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="326"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="326"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="374"/>
+        <location filename="../state.py" line="377"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="377"/>
+        <location filename="../state.py" line="380"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="381"/>
+        <location filename="../state.py" line="384"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="381"/>
+        <location filename="../state.py" line="384"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -454,7 +600,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138"/>
+        <location filename="../window.py" line="137"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
@@ -539,7 +685,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>1 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="147"/>
+        <location filename="../menus.py" line="151"/>
         <source>Clear Recent</source>
         <translation>清除最近项目</translation>
     </message>
@@ -574,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="232"/>
+        <location filename="../state.py" line="234"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="318"/>
+        <location filename="../state.py" line="321"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="394"/>
+        <location filename="../state.py" line="397"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="399"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -617,6 +763,21 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../result_panel.py" line="110"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不确定：这不像 {n} 个类别中的任何一个</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Architecture…</source>
+        <translation>架构(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Feature Maps…</source>
+        <translation>特征图(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Why Residual Connections?</source>
+        <translation>为什么要残差连接？(&amp;W)</translation>
     </message>
 </context>
 <context>
@@ -662,7 +823,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="262"/>
+        <location filename="../model_info.py" line="264"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -702,32 +863,32 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>其他元数据</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="124"/>
+        <location filename="../model_info.py" line="126"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="124"/>
+        <location filename="../model_info.py" line="126"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>请用「模型 › 打开检查点…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="136"/>
+        <location filename="../model_info.py" line="138"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="139"/>
+        <location filename="../model_info.py" line="141"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 划分上测量，共 {count} 张图片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="142"/>
+        <location filename="../model_info.py" line="144"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自检查点中记录的评估结果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="144"/>
+        <location filename="../model_info.py" line="146"/>
         <source>With test-time augmentation.</source>
         <translation>使用测试时数据增强。</translation>
     </message>
@@ -757,17 +918,17 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>“不确定”检查</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="114"/>
+        <location filename="../model_info.py" line="116"/>
         <source>off (needs {command})</source>
         <translation>关闭（需要 {command}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="116"/>
+        <location filename="../model_info.py" line="118"/>
         <source>on, on uncalibrated probabilities</source>
         <translation>开启，基于未校准的概率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="118"/>
+        <location filename="../model_info.py" line="120"/>
         <source>on</source>
         <translation>开启</translation>
     </message>
@@ -775,17 +936,17 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="218"/>
+        <location filename="../model_info.py" line="220"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="215"/>
+        <location filename="../model_info.py" line="217"/>
         <source>Model Info</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="216"/>
+        <location filename="../model_info.py" line="218"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -801,6 +962,49 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../prediction_view.py" line="140"/>
         <source>Network input</source>
         <translation>网络输入</translation>
+    </message>
+</context>
+<context>
+    <name>Residuals</name>
+    <message>
+        <location filename="../residuals_view.py" line="27"/>
+        <source>The experiment&apos;s log is missing or incomplete.</source>
+        <translation>找不到实验日志，或日志不完整。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="30"/>
+        <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
+        <translation>没有捷径时，较深的网络反而训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。这就是退化问题。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="30"/>
+        <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
+        <translation>在这个训练预算下，较深的 plain 网络并没有训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
+        <translation>有了捷径（H(x) = F(x) + x），深度就有帮助：ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
+        <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}：在这个训练预算下，较深的还没有更好。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="88"/>
+        <source>Why Residual Connections?</source>
+        <translation>为什么要残差连接？</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="90"/>
+        <source>The plot is missing: {path}</source>
+        <translation>找不到图表：{path}</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="93"/>
+        <source>Made with: {command}</source>
+        <translation>生成命令：{command}</translation>
     </message>
 </context>
 </TS>

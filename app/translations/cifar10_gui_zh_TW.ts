@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW" sourcelanguage="en">
 <context>
+    <name>Architecture</name>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>What it is</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Output</source>
+        <translation>輸出</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="32"/>
+        <source>Parameters</source>
+        <translation>參數</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="42"/>
+        <source>stem: {k}×{k} convolution, stride {s}, + BatchNorm + ReLU</source>
+        <translation>主幹：{k}×{k} 卷積，步幅 {s}，+ BatchNorm + ReLU</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="45"/>
+        <source>stem: {k}×{k} max-pool, stride {s}</source>
+        <translation>主幹：{k}×{k} 最大池化，步幅 {s}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="47"/>
+        <source>1×1 projection shortcut</source>
+        <translation>1×1 投影捷徑</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="47"/>
+        <source>identity shortcut</source>
+        <translation>恆等捷徑</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="50"/>
+        <source>block: two 3×3 convolutions, stride {s}, {shortcut}</source>
+        <translation>區塊：兩個 3×3 卷積，步幅 {s}，{shortcut}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="52"/>
+        <source>block: two 3×3 convolutions, {shortcut}</source>
+        <translation>區塊：兩個 3×3 卷積，{shortcut}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="54"/>
+        <source>global average pooling</source>
+        <translation>全域平均池化</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="56"/>
+        <source>linear layer to the {n} classes</source>
+        <translation>線性層，輸出 {n} 個類別</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="101"/>
+        <source>Architecture</source>
+        <translation>架構</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="106"/>
+        <source>Reading the network…</source>
+        <translation>正在讀取網路…</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="109"/>
+        <source>ImageNet stem</source>
+        <translation>ImageNet 主幹</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="109"/>
+        <source>CIFAR stem</source>
+        <translation>CIFAR 主幹</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="111"/>
+        <source>ResNet-{n}, {stem}, input 3 × {size} × {size}</source>
+        <translation>ResNet-{n}，{stem}，輸入 3 × {size} × {size}</translation>
+    </message>
+    <message>
+        <location filename="../architecture_view.py" line="124"/>
+        <source>Weighted layers: {sum} (the stem convolution, two convolutions per block, the linear layer; the 1×1 projections are not counted, as in the paper). Parameters: {params:,}.</source>
+        <translation>有權重的層：{sum}（主幹卷積、每個區塊兩個卷積、線性層；與論文相同，不計 1×1 投影）。參數：{params:,}。</translation>
+    </message>
+    <message>
+        <location filename="../inside_views.py" line="64"/>
+        <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
+        <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
+    </message>
+</context>
+<context>
     <name>ClassNames</name>
     <message>
         <location filename="../i18n.py" line="36"/>
@@ -179,6 +277,54 @@ The app keeps running. Details were written to:
     </message>
 </context>
 <context>
+    <name>FeatureMaps</name>
+    <message>
+        <location filename="../feature_view.py" line="168"/>
+        <source>{place}, channel {channel} of {count} ({h} × {w})</source>
+        <translation>{place}，第 {channel} 通道（共 {count} 個，{h} × {w}）</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="173"/>
+        <source>Feature Maps</source>
+        <translation>特徵圖</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="175"/>
+        <source>Classify an image to see what the network computes from it.</source>
+        <translation>分類一張圖片，就能看到網路從中計算出什麼。</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="177"/>
+        <source>Computing the feature maps…</source>
+        <translation>正在計算特徵圖…</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="178"/>
+        <source>No feature maps: {error}</source>
+        <translation>無法產生特徵圖：{error}</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="180"/>
+        <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
+        <translation>主幹之後與每個階段之後最活躍的通道；每格從黑色（0）縮放到白色（該格的最大值）。點一下方格可放大檢視。</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="188"/>
+        <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
+        <translation>{place}：{count} 個 {h} × {w} 的通道，顯示最活躍的 {shown} 個</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="201"/>
+        <source>Stem</source>
+        <translation>主幹</translation>
+    </message>
+    <message>
+        <location filename="../feature_view.py" line="202"/>
+        <source>Stage {n} ({layer})</source>
+        <translation>第 {n} 階段（{layer}）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../i18n.py" line="49"/>
@@ -306,12 +452,12 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="307"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="157"/>
+        <location filename="../window.py" line="156"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
@@ -326,37 +472,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="236"/>
+        <location filename="../state.py" line="238"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232"/>
+        <location filename="../window.py" line="231"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../window.py" line="237"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="252"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255"/>
+        <location filename="../window.py" line="254"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="267"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="267"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -367,74 +513,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="285"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="285"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="301"/>
+        <location filename="../window.py" line="300"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308"/>
+        <location filename="../window.py" line="307"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="294"/>
+        <location filename="../state.py" line="296"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="323"/>
+        <location filename="../state.py" line="326"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="329"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="322"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="326"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="326"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="374"/>
+        <location filename="../state.py" line="377"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="377"/>
+        <location filename="../state.py" line="380"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="381"/>
+        <location filename="../state.py" line="384"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="381"/>
+        <location filename="../state.py" line="384"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -454,7 +600,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138"/>
+        <location filename="../window.py" line="137"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
@@ -539,7 +685,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>1 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="147"/>
+        <location filename="../menus.py" line="151"/>
         <source>Clear Recent</source>
         <translation>清除最近項目</translation>
     </message>
@@ -574,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="232"/>
+        <location filename="../state.py" line="234"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="318"/>
+        <location filename="../state.py" line="321"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="394"/>
+        <location filename="../state.py" line="397"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="399"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -617,6 +763,21 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../result_panel.py" line="110"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不確定：這不像 {n} 個類別中的任何一個</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Architecture…</source>
+        <translation>架構(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Feature Maps…</source>
+        <translation>特徵圖(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;Why Residual Connections?</source>
+        <translation>為什麼要殘差連接？(&amp;W)</translation>
     </message>
 </context>
 <context>
@@ -662,7 +823,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>建立時間</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="262"/>
+        <location filename="../model_info.py" line="264"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -702,32 +863,32 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>其他中繼資料</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="124"/>
+        <location filename="../model_info.py" line="126"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="124"/>
+        <location filename="../model_info.py" line="126"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>請用「模型 › 開啟檢查點…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="136"/>
+        <location filename="../model_info.py" line="138"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="139"/>
+        <location filename="../model_info.py" line="141"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="142"/>
+        <location filename="../model_info.py" line="144"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自檢查點中記錄的評估結果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="144"/>
+        <location filename="../model_info.py" line="146"/>
         <source>With test-time augmentation.</source>
         <translation>使用測試時資料增強。</translation>
     </message>
@@ -757,17 +918,17 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>「不確定」檢查</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="114"/>
+        <location filename="../model_info.py" line="116"/>
         <source>off (needs {command})</source>
         <translation>關閉（需要 {command}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="116"/>
+        <location filename="../model_info.py" line="118"/>
         <source>on, on uncalibrated probabilities</source>
         <translation>開啟，基於未校準的機率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="118"/>
+        <location filename="../model_info.py" line="120"/>
         <source>on</source>
         <translation>開啟</translation>
     </message>
@@ -775,17 +936,17 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="218"/>
+        <location filename="../model_info.py" line="220"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="215"/>
+        <location filename="../model_info.py" line="217"/>
         <source>Model Info</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="216"/>
+        <location filename="../model_info.py" line="218"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -801,6 +962,49 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../prediction_view.py" line="140"/>
         <source>Network input</source>
         <translation>網路輸入</translation>
+    </message>
+</context>
+<context>
+    <name>Residuals</name>
+    <message>
+        <location filename="../residuals_view.py" line="27"/>
+        <source>The experiment&apos;s log is missing or incomplete.</source>
+        <translation>找不到實驗紀錄，或紀錄不完整。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="30"/>
+        <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
+        <translation>沒有捷徑時，較深的網路反而訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。這就是退化問題。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="30"/>
+        <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
+        <translation>在這個訓練預算下，較深的 plain 網路並沒有訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
+        <translation>有了捷徑（H(x) = F(x) + x），深度就有幫助：ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
+        <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}：在這個訓練預算下，較深的還沒有比較好。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="88"/>
+        <source>Why Residual Connections?</source>
+        <translation>為什麼要殘差連接？</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="90"/>
+        <source>The plot is missing: {path}</source>
+        <translation>找不到圖表：{path}</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="93"/>
+        <source>Made with: {command}</source>
+        <translation>產生指令：{command}</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-"""The ``cifar10`` command: ``classify``, ``train``, ``eval`` and ``fit-detector``.
+"""The ``cifar10`` command: ``classify``, ``train``, ``eval``, ``fit-detector``, ``summary`` and
+``experiment``.
 
 The parser is built here: classify's options in this module, train's and eval's in their
 command modules (model/cli/train.py, model/cli/eval.py), whose top levels import no torch, so
@@ -18,12 +19,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_classify(sub)
     from model.cli.eval import add_eval_parser
+    from model.cli.experiment import add_experiment_parser
     from model.cli.fit_detector import add_fit_detector_parser
+    from model.cli.summary import add_summary_parser
     from model.cli.train import add_train_parser
 
     add_train_parser(sub)
     add_eval_parser(sub)
     add_fit_detector_parser(sub)
+    add_summary_parser(sub)
+    add_experiment_parser(sub)
     return parser
 
 
@@ -50,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from model.cli.train import run_train as run
     elif args.command == "fit-detector":
         from model.cli.fit_detector import run_fit_detector as run
+    elif args.command == "summary":
+        from model.cli.summary import run_summary as run
+    elif args.command == "experiment":
+        from model.cli.experiment import run_experiment as run
     else:
         from model.cli.eval import run_eval as run
     return run(args)

@@ -62,6 +62,33 @@ def confusion_matrix(confusion: list[list[int]], class_names: list[str], title: 
     return _save(fig, plt, path)
 
 
+def degradation(log: list[dict], path: str | os.PathLike[str]) -> Path:
+    """Training and test error per epoch, plain networks left and residual right, in the style
+    of He et al. (2016), Figure 6: thin lines training error, bold lines test error."""
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    depths = sorted({r["depth"] for r in log})
+    colours = dict(zip(depths, ("tab:orange", "tab:blue", "tab:green", "tab:red")))
+    for ax, residual, title in ((axes[0], False, "plain"), (axes[1], True, "ResNet")):
+        for depth in depths:
+            rows = sorted((r for r in log if r["residual"] == residual and r["depth"] == depth),
+                          key=lambda r: r["epoch"])
+            if not rows:
+                continue
+            epochs = [r["epoch"] for r in rows]
+            name = f"{title}-{depth}"
+            ax.plot(epochs, [100 * r["train_error"] for r in rows], color=colours[depth],
+                    linewidth=0.9, linestyle="--", label=f"{name} train")
+            ax.plot(epochs, [100 * r["test_error"] for r in rows], color=colours[depth],
+                    linewidth=2.4, label=f"{name} test")
+        ax.set(xlabel="epoch", title=f"{title} networks")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    axes[0].set_ylabel("error (%)")
+    fig.tight_layout()
+    return _save(fig, plt, path)
+
+
 def _save(fig, plt, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     with atomic_path(path) as tmp:

@@ -103,6 +103,12 @@ def samples_dir() -> Path:
     return resources_root() / "samples"
 
 
+def degradation_experiment() -> Path:
+    """The degradation experiment's measured run (plot, log, command) that Help > Why Residual
+    Connections? shows; a copy of docs/degradation/."""
+    return resources_root() / "experiments" / "degradation"
+
+
 def icon_files() -> list[Path]:
     """The application icon as SVG and PNG (whichever exist)."""
     icons = resources_root() / "icons"

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -38,6 +38,10 @@ from model.inference.gradcam import AttentionMap
 from model.network.devices import resolve_device
 from model.network.normalization import normalize, scale_shift
 from model.network.resnet import ResNet
+
+if TYPE_CHECKING:
+    from model.inference.feature_maps import StageMaps
+    from model.network.summary import ArchitectureSummary
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,22 @@ class Classifier:
         threads = 1 if self.device.type == "cpu" else None
         with intra_op_threads(threads):
             return grad_cam_pixels(self.model, pixels, self.info.mean, self.info.std, index)
+
+    def feature_maps(self, pixels: np.ndarray, per_stage: int = 16) -> list[StageMaps]:
+        """The most active channels after the stem and each stage for ``pixels`` (a
+        Prediction's ``input_image``), from the untouched model, like :meth:`attention`."""
+        from model.inference.feature_maps import feature_maps_pixels
+
+        threads = 1 if self.device.type == "cpu" else None
+        with intra_op_threads(threads):
+            return feature_maps_pixels(self.model, pixels, self.info.mean, self.info.std,
+                                       per_stage)
+
+    def architecture(self) -> ArchitectureSummary:
+        """The loaded network, layer by layer, at its input size (:mod:`model.network.summary`)."""
+        from model.network.summary import summarize
+
+        return summarize(self.model, self.info.input_size)
 
     # ---- many images
 

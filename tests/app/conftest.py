@@ -114,6 +114,7 @@ class GuiHelpers:
     DOUBLES_PATH = DOUBLES_PATH
     GatedClassifier = doubles.GatedClassifier
     release_on_cancel = staticmethod(doubles.release_on_cancel)
+    count_requests = staticmethod(doubles.count_requests)
 
     @staticmethod
     def write_images(*args, **kwargs) -> list[Path]:

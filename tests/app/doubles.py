@@ -42,6 +42,24 @@ class FakeAttention:
         return np.kron(self.heat, np.ones((8, 8), np.float32))  # 4x4 -> 32x32
 
 
+@dataclass(frozen=True)
+class FakeStage:
+    """What the worker reads of a model.inference.feature_maps.StageMaps."""
+
+    place: str
+    shape: tuple[int, int, int]
+    channels: tuple[int, ...]
+    tiles: np.ndarray
+
+
+def fake_stages(index: int) -> list[FakeStage]:
+    """Five places whose tiles carry ``index`` in their first pixel (tells calls apart)."""
+    tiles = np.zeros((4, 4, 4), np.uint8)
+    tiles[:, 0, 0] = index
+    return [FakeStage(place, (8, 4, 4), (3, 1, 0, 2), tiles)
+            for place in ("stem", "layer1", "layer2", "layer3", "layer4")]
+
+
 class GatedClassifier:
     """Answers the first ``free`` images at once; the next call blocks until :meth:`release`.
 
@@ -60,6 +78,9 @@ class GatedClassifier:
         self.attention_calls: list[str] = []      # labels, in the order maps were computed
         self.attention_gate = threading.Event()   # set: attention maps are answered at once
         self.attention_gate.set()
+        self.feature_calls = 0                    # feature-map sets computed
+        self.feature_gate = threading.Event()     # set: feature maps are answered at once
+        self.feature_gate.set()
 
     def predict_image(self, img, source: str, k: int = 5) -> FakePrediction:
         self.calls += 1
@@ -75,6 +96,12 @@ class GatedClassifier:
         if not self.attention_gate.wait(GATE_TIMEOUT_S):
             raise RuntimeError("test double: the attention gate was never opened")
         return FakeAttention(np.eye(4, dtype=np.float32))
+
+    def feature_maps(self, pixels) -> list[FakeStage]:
+        self.feature_calls += 1
+        if not self.feature_gate.wait(GATE_TIMEOUT_S):
+            raise RuntimeError("test double: the feature-map gate was never opened")
+        return fake_stages(self.feature_calls)
 
     def release(self) -> None:
         self._gate.set()
@@ -99,3 +126,18 @@ def release_on_cancel(window, classifier: GatedClassifier) -> None:
         classifier.release()
 
     token.cancel_through = cancel_then_release
+
+
+def count_requests(window, job_type: type) -> list[int]:
+    """Record the id of every job of ``job_type`` the window sends to the worker from now on."""
+    calls: list[int] = []
+    send = window.state.host.submit
+
+    def counting(job):
+        job_id = send(job)
+        if isinstance(job, job_type):
+            calls.append(job_id)
+        return job_id
+
+    window.state.host.submit = counting
+    return calls

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-
-def _count_requests(window) -> list[int]:
-    """Record every attention request the window sends to the worker."""
-    from app.jobs import ComputeAttention
-
-    calls: list[int] = []
-    send = window.state.host.submit
-
-    def counting(job):
-        job_id = send(job)
-        if isinstance(job, ComputeAttention):
-            calls.append(job_id)
-        return job_id
-
-    window.state.host.submit = counting
-    return calls
+from app.jobs import ComputeAttention
 
 
 def test_attention_map_is_computed_once_and_toggles_from_cache(make_window, gui, qtbot, tmp_path):
     window = make_window()
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "imgs", 2)))
-    requests = _count_requests(window)
+    requests = gui.count_requests(window, ComputeAttention)
     assert window.panel.drop_area.overlay.isNull()
 
     with qtbot.waitSignal(window.state.attention_maps.ready, timeout=gui.BATCH_TIMEOUT_MS) as shown:

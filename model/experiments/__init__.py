@@ -1,0 +1,1 @@
+"""Experiments that show how the network works: ``cifar10 experiment NAME``."""

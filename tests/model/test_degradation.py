@@ -1,0 +1,92 @@
+"""``cifar10 experiment degradation`` end to end on tiny data, and what its log says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.cli.main import main
+from model.experiments.degradation_log import outcome, read_log, summary_lines
+
+
+def _run(data: Path, out: Path, *extra: str) -> int:
+    return main(["experiment", "degradation", "--data", str(data), "--out", str(out),
+                 "--depths", "8", "14", "--epochs", "2", "--batch-size", "32", "--threads", "1",
+                 "--train-subset", "120", "--test-subset", "40", *extra])
+
+
+def test_end_to_end_on_tiny_data(shapes_dataset: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "run"
+    assert _run(shapes_dataset, out) == 0
+    log = read_log(out / "log.jsonl")
+    assert [(r["network"], r["epoch"]) for r in log] == [
+        (name, epoch) for epoch in (1, 2)
+        for name in ("plain-8", "plain-14", "ResNet-8", "ResNet-14")]
+    assert all(0 <= r["train_error"] <= 1 and 0 <= r["test_error"] <= 1 for r in log)
+    assert (out / "degradation.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = capsys.readouterr().out
+    assert "after 2 epochs:" in text and "degradation (deeper plain network trains worse):" in text
+    # Resuming a finished run trains nothing more and keeps the log.
+    assert _run(shapes_dataset, out, "--resume") == 0
+    assert read_log(out / "log.jsonl") == log
+    # Resuming with another recipe is refused, by name.
+    assert _run(shapes_dataset, out, "--resume", "--lr", "0.05") == 2
+    assert "resume it with the same ones" in capsys.readouterr().err
+    assert main(["experiment", "degradation", "--data", "x", "--out", str(out),
+                 "--plot-only"]) == 0
+
+
+def test_resume_after_a_cut_round_gives_the_uninterrupted_run(shapes_dataset: Path,
+                                                                 tmp_path: Path) -> None:
+    from model.experiments.degradation import DegradationConfig, run
+
+    def cfg(out: Path) -> DegradationConfig:
+        return DegradationConfig(data=str(shapes_dataset), out=str(out), depths=(8, 14),
+                                 epochs=2, batch_size=32, train_subset=120, test_subset=40,
+                                 threads=1)
+
+    whole = run(cfg(tmp_path / "whole"), progress=lambda _s: None)
+    lines: list[str] = []
+
+    def stop_in_round_two(line: str) -> None:
+        lines.append(line)
+        if len(lines) == 6:  # the header, round one's four networks, then round two's first
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(cfg(tmp_path / "cut"), progress=stop_in_round_two)
+    assert len(read_log(tmp_path / "cut" / "log.jsonl")) == 5  # a row of the cut round too
+    resumed = run(cfg(tmp_path / "cut"), resume=True, progress=lambda _s: None)
+    assert read_log(tmp_path / "cut" / "log.jsonl") == resumed
+    assert [(r["network"], r["epoch"]) for r in resumed] == \
+        [(r["network"], r["epoch"]) for r in whole]
+    assert [r["train_loss"] for r in resumed] == pytest.approx([r["train_loss"] for r in whole],
+                                                               rel=1e-4)
+
+
+def test_unusable_data_is_exit_2(tmp_path: Path, capsys) -> None:
+    assert _run(tmp_path / "nothing", tmp_path / "out") == 2
+    assert capsys.readouterr().err.startswith("cifar10 experiment degradation: ")
+
+
+def _row(residual: bool, depth: int, epoch: int, train: float, test: float) -> dict:
+    return {"network": f"{'ResNet' if residual else 'plain'}-{depth}", "depth": depth,
+            "residual": residual, "epoch": epoch, "train_error": train, "test_error": test}
+
+
+def test_outcome_reads_the_last_common_epoch() -> None:
+    log = [_row(r, d, e, 0.5 - 0.1 * e + (0.05 if (d == 56 and not r) else 0), 0.4)
+           for e in (1, 2) for r in (False, True) for d in (20, 56)]
+    log.append(_row(False, 20, 3, 0.01, 0.01))  # a third epoch only one network reached
+    result = outcome(log)
+    assert result.epochs == 2 and (result.shallow, result.deep) == (20, 56)
+    assert result.degradation  # plain-56 trains 5 points worse than plain-20
+    assert not result.deeper_residual_better  # equal test errors are not "better"
+    assert summary_lines(result)[0] == "after 2 epochs:"
+
+
+def test_outcome_needs_both_kinds_at_two_depths() -> None:
+    assert outcome([]) is None
+    assert outcome([_row(False, 20, 1, 0.5, 0.5), _row(False, 56, 1, 0.6, 0.6)]) is None
+    assert summary_lines(None) == ["not enough of the run has finished to compare the networks"]
