@@ -252,7 +252,7 @@ class Classifier:
         return self.confidence.probabilities(self._logits(pixels))
 
     def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
-                    seconds: float, features: np.ndarray | None = None) -> Prediction:
+                    seconds: float, features: np.ndarray) -> Prediction:
         self._check_k(k)
         if not np.all(np.isfinite(logits)):
             # Finite weights can still overflow float32 on some input; a NaN probability must
@@ -260,8 +260,7 @@ class Classifier:
             raise ImageError(source, "the network's output for this image is not a finite "
                                      "number (the checkpoint's weights overflow on it)")
         probs = self.confidence.probabilities(logits[None])
-        reasons = self.confidence.reasons(logits[None], probs, pixels[None],
-                                          None if features is None else features[None])[0]
+        reasons = self.confidence.reasons(logits[None], probs, pixels[None], features[None])[0]
         probs = probs[0]
         k = min(k, len(probs))
         # Stable sort so ties keep class order, most likely first.

@@ -1,0 +1,163 @@
+"""Classifier promises that mutation testing found unstated (docs/testing.md): how files are
+decoded, what a batch does after a bad file, how batches are cut, the time each prediction
+reports, the detector in batches, and Grad-CAM's thread setting."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import model.inference.classifier as classifier_module
+from model.checkpoints.detector_store import store_detector
+from model.data.images import ImageError
+from model.inference.classifier import Classifier, Prediction
+from model.inference.detector import KnnDetector, l2_normalise
+
+
+@pytest.fixture(scope="module")
+def classifier(random_checkpoint: Path) -> Classifier:
+    return Classifier.from_checkpoint(random_checkpoint, "cpu")
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> list[Path]:
+    rng = np.random.default_rng(5)
+    paths = []
+    for i in range(10):
+        path = tmp_path / f"f{i}.jpg"
+        Image.fromarray(rng.integers(0, 256, (48, 40, 3), dtype=np.uint8)).save(path)
+        paths.append(path)
+    return paths
+
+
+def _spy_open_image(monkeypatch) -> list[dict]:
+    calls: list[dict] = []
+    real = classifier_module.open_image
+
+    def spy(src, **kwargs):
+        calls.append(kwargs)
+        return real(src, **kwargs)
+
+    monkeypatch.setattr(classifier_module, "open_image", spy)
+    return calls
+
+
+def test_files_are_decoded_in_draft_mode_at_the_input_size(classifier, files, monkeypatch):
+    # A JPEG is decoded at the smallest scale that still covers the network's input (Pillow's
+    # draft mode): a 12-megapixel photo must not be decoded in full for a 32-pixel input.
+    calls = _spy_open_image(monkeypatch)
+    classifier.predict(files[0])
+    list(classifier.predict_many(files[:2]))
+    assert [c["draft_size"] for c in calls] == [classifier.info.input_size] * 3
+    assert [c["source"] for c in calls] == [str(files[0]), str(files[0]), str(files[1])]
+
+
+def test_a_bad_file_does_not_end_its_batch(classifier, files, tmp_path):
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not an image")
+    results = list(classifier.predict_many([bad, *files[:3]], batch_size=8))
+    assert isinstance(results[0], ImageError)
+    assert [type(r) for r in results[1:]] == [Prediction] * 3
+
+
+def test_batches_are_cut_at_batch_size(classifier, files, monkeypatch):
+    sizes: list[int] = []
+    run = classifier.engine.run
+
+    def counting(x):
+        sizes.append(len(x))
+        return run(x)
+
+    monkeypatch.setattr(classifier.engine, "run", counting)
+    assert len(list(classifier.predict_many(files, batch_size=4))) == 10
+    assert sizes == [4, 4, 2]
+    sizes.clear()
+    assert len(list(classifier.predict_many(files, batch_size=1))) == 10  # 1 is allowed
+    assert sizes == [1] * 10
+    sizes.clear()
+    list(classifier.predict_many(files * 7))  # 70 images at the default batch size of 64
+    assert sizes == [64, 6]
+
+
+def test_reported_seconds_add_up_to_at_most_the_time_taken(classifier, files):
+    # Each image's seconds are its own decoding plus its share of the batch's forward pass, so
+    # over a batch they add up to no more than the whole call took (a consistency check, not a
+    # speed assertion).
+    start = time.perf_counter()
+    results = list(classifier.predict_many(files, batch_size=10))
+    whole = time.perf_counter() - start
+    assert all(0 < r.seconds for r in results)
+    assert sum(r.seconds for r in results) <= whole
+    start = time.perf_counter()
+    single = classifier.predict_image(Image.open(files[0]).convert("RGB"), "one")
+    assert 0 < single.seconds <= time.perf_counter() - start
+    start = time.perf_counter()
+    single = classifier.predict(files[0])
+    assert 0 < single.seconds <= time.perf_counter() - start
+
+
+def test_predict_image_takes_any_mode_as_open_image_would(classifier):
+    rgba = Image.new("RGBA", (40, 40), (255, 0, 0, 0))  # fully transparent red
+    white = Image.new("RGB", (40, 40), (255, 255, 255))
+    a = classifier.predict_image(rgba, "transparent.png", k=10)
+    b = classifier.predict_image(white, "white.png", k=10)
+    assert np.array_equal(a.input_image, b.input_image)  # composited on white
+    assert a.labels == b.labels and a.source == "transparent.png"
+    with pytest.raises(ImageError, match=r"^empty\.png: "):
+        classifier.predict_image(Image.new("L", (0, 0)), "empty.png")
+
+
+def test_overflow_reason_is_worded_in_full(random_checkpoint, tmp_path):
+    from model.checkpoints.checkpoint import load_checkpoint, save_checkpoint
+
+    plain, info = load_checkpoint(random_checkpoint)
+    with torch.no_grad():
+        plain.fc.weight.fill_(1e37)
+    path = tmp_path / "overflow.safetensors"
+    save_checkpoint(path, plain, info)
+    with pytest.raises(ImageError) as caught:
+        Classifier.from_checkpoint(path, "cpu").predict(np.zeros((32, 32, 3), np.uint8))
+    assert caught.value.reason == ("the network's output for this image is not a finite number "
+                                   "(the checkpoint's weights overflow on it)")
+
+
+def test_the_detector_judges_batches_as_it_judges_single_images(random_checkpoint, tmp_path):
+    path = tmp_path / "detector.safetensors"
+    path.write_bytes(random_checkpoint.read_bytes())
+    plain = Classifier.from_checkpoint(path, "cpu")
+    rng = np.random.default_rng(0)
+    known = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    stranger = 255 - known
+    feats = plain._run(np.stack([known, stranger]))[1]
+    detector = KnnDetector(l2_normalise(feats[:1]).astype(np.float16).astype(np.float32), k=1)
+    near, far = (float(v) for v in detector.score(feats))
+    store_detector(path, detector, threshold=(near + far) / 2, record={"fitted_on": "test"})
+    flagging = Classifier.from_checkpoint(path, "cpu")
+    images = tmp_path / "images"
+    images.mkdir()
+    for name, pixels in (("known", known), ("stranger", stranger)):
+        Image.fromarray(pixels).save(images / f"{name}.png")
+    batch = list(flagging.predict_many(sorted(images.iterdir())))
+    assert ["unlike_training" in r.not_sure_reasons for r in batch] == [False, True]
+
+
+def test_grad_cam_runs_on_one_thread_on_the_cpu(classifier, monkeypatch):
+    import model.inference.gradcam as gradcam
+
+    seen: list[int] = []
+    real = gradcam.grad_cam_pixels
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gradcam, "grad_cam_pixels", spy)
+    before = torch.get_num_threads()
+    classifier.attention(np.zeros((32, 32, 3), np.uint8), classifier.info.class_names[3])
+    classifier.feature_maps(np.zeros((32, 32, 3), np.uint8))
+    assert seen == [1] and torch.get_num_threads() == before
