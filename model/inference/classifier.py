@@ -238,18 +238,10 @@ class Classifier:
 
     # ---- shared steps
 
-    def _logits(self, pixels: np.ndarray) -> np.ndarray:
-        """N×H×W×3 uint8 -> N×classes logits (float64)."""
-        return self._run(pixels)[0]
-
     def _run(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """N×H×W×3 uint8 -> (N×classes logits as float64, N×512 features), one pass."""
         logits, features = self.engine.run(normalize(pixels, self._scale, self._shift))
         return logits.astype(np.float64), features
-
-    def _probabilities(self, pixels: np.ndarray) -> np.ndarray:
-        """N×H×W×3 uint8 -> N×classes calibrated probabilities (float64 for exact sums)."""
-        return self.confidence.probabilities(self._logits(pixels))
 
     def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
                     seconds: float, features: np.ndarray) -> Prediction:

@@ -144,6 +144,13 @@ def test_the_detector_judges_batches_as_it_judges_single_images(random_checkpoin
         Image.fromarray(pixels).save(images / f"{name}.png")
     batch = list(flagging.predict_many(sorted(images.iterdir())))
     assert ["unlike_training" in r.not_sure_reasons for r in batch] == [False, True]
+    # The scores the rule thresholds, for measuring it (benchmarks/bench_not_sure.py).
+    scores = flagging.outlier_scores(np.stack([known, stranger]))
+    np.testing.assert_allclose(scores["detector"], [near, far], rtol=1e-5, atol=1e-6)
+    logits = flagging._run(np.stack([known, stranger]))[0]
+    np.testing.assert_allclose(scores["energy"], -np.log(np.exp(logits).sum(axis=1)),
+                               rtol=1e-9)
+    assert set(plain.outlier_scores(known[None])) == {"energy"}  # no detector stored
 
 
 def test_grad_cam_runs_on_one_thread_on_the_cpu(classifier, monkeypatch):
