@@ -198,3 +198,43 @@ def test_load_errors_name_the_file_and_keep_the_previous_model(qapp, gui, tmp_pa
     files = gui.write_images(tmp_path / "imgs", 1)
     worker.run(5, ClassifyPaths((str(files[0]),)))
     assert [e.ok for e in rec.entries()] == [True]  # the good model still answers
+
+
+def test_feature_maps_and_architecture_need_a_model(qapp):
+    from app.jobs import ComputeFeatureMaps, DescribeArchitecture
+
+    worker, rec = _worker()
+    worker.run(1, ComputeFeatureMaps(_image()))
+    worker.run(2, DescribeArchitecture())
+    assert [k for k, _ in rec.of("errored")] == [1, 2]
+    assert all("no model loaded" in e for _, e in rec.of("errored"))
+
+
+def test_feature_maps_come_back_as_grayscale_tiles(qapp, gui, random_checkpoint):
+    from PyQt5.QtGui import QImage
+
+    from app.jobs import ComputeFeatureMaps, DescribeArchitecture, FeatureMapSet
+
+    worker, rec = _worker()
+    worker.run(1, LoadModel(str(random_checkpoint), "cpu"))
+    worker.run(2, ComputeFeatureMaps(_image()))
+    worker.run(3, DescribeArchitecture())
+    assert rec.of("errored") == []
+    (_, result), = [r for r in rec.of("returned") if r[0] == 2]
+    assert isinstance(result, FeatureMapSet)
+    assert [s.place for s in result.stages] == ["stem", "layer1", "layer2", "layer3", "layer4"]
+    deepest = result.stages[-1]
+    assert deepest.shape == (512, 4, 4) and len(deepest.channels) == len(deepest.tiles) == 16
+    assert {t.format() for s in result.stages for t in s.tiles} == {QImage.Format_Grayscale8}
+    assert (deepest.tiles[0].width(), deepest.tiles[0].height()) == (4, 4)
+    (_, summary), = [r for r in rec.of("returned") if r[0] == 3]
+    assert summary.layer_sum == "1 + 16 + 1 = 18"
+
+
+def test_outdated_feature_map_requests_are_skipped(qapp):
+    from app.jobs import ComputeFeatureMaps
+
+    worker, rec = _worker()
+    worker.tokens["features"].cancel_through(4)
+    worker.run(3, ComputeFeatureMaps(_image()))
+    assert rec.calls == [("finished", (3, True))]
