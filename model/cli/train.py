@@ -10,6 +10,8 @@ import sys
 from model.cli.options import DATA_HELP, DEVICE_HELP
 from model.training.config import TrainConfig
 
+OWN_CLASSES_VAL_FRACTION = 0.2
+
 _HELP = {
     "data": DATA_HELP,
     "out": "output folder for last.pt, model.safetensors, log.jsonl and curves.png",
@@ -23,7 +25,11 @@ _HELP = {
     "limit_test": "use only N test images (smoke runs)",
     "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
               "--threads and --progress may change)",
-    "init_from": "start from this checkpoint's weights (same stem); its head is kept when it "
+    "train_layers": "what trains when fine-tuning: all, layer4 (last stage + classifier) or "
+                    "head (classifier only); the rest keeps its weights and BatchNorm statistics",
+    "backbone_lr_scale": "learning rate of everything but the classifier, as a fraction of --lr",
+    "init_from": "start from this checkpoint's weights (same stem; 'bundled': the bundled "
+                 "model); its head is kept when it "
                  "names the same classes, else replaced",
     "threads": "CPU threads for torch (0: torch's default)",
     "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
@@ -62,6 +68,15 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
                                   threads=cfg.threads)
     elif not cfg.data:
         raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
+    else:
+        from model.data.datasets import is_class_folder_tree
+
+        if cfg.val_fraction <= 0 and is_class_folder_tree(cfg.data):
+            # No train/ and test/ folders: hold a fifth of every class out to measure the run.
+            cfg = dataclasses.replace(cfg, val_fraction=OWN_CLASSES_VAL_FRACTION)
+            print(f"{cfg.data} has no train/ and test/ folders: holding "
+                  f"{OWN_CLASSES_VAL_FRACTION:.0%} of each class out for validation",
+                  file=sys.stderr)
     return cfg
 
 

@@ -5,7 +5,12 @@ Two layouts are read:
 * the official python batches, ``cifar-10-batches-py/`` (what torchvision reads; pass its
   folder or the folder above it; ``download=True`` lets torchvision fetch it when online);
 * an image-folder tree ``root/{train,test}/<class>/*`` with class names from folder names
-  (the layout of the JPEG copy of CIFAR-10, and of users' own data).
+  (the layout of the JPEG copy of CIFAR-10, and of users' own data);
+* a folder of class folders, ``root/<class>/*`` (a user's own classes): its "train" split is
+  every image, and training holds a validation part out of it (model/training/setup.py).
+
+A file that cannot be decoded is left out and listed in ``ImageArrays.skipped`` with the
+reason, so one bad file never stops a run; the command says which were skipped.
 
 Decoded images are kept as one ``N×3×S×S`` uint8 array in a cache file keyed by the source's
 fingerprint (every file's name, size and modification time), so later epochs and runs skip
@@ -32,11 +37,18 @@ TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
 TEST_BATCHES = ("test_batch",)
 FOLDER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
                              ".ppm"})
-CACHE_VERSION = 2  # 2: the cache also records the images' native size
+CACHE_VERSION = 3  # 2: the images' native size; 3: the files left out as unreadable
+# A class needs this many readable images to be learnt and measured at all.
+MIN_PER_CLASS = 5
 
 
 class DataError(Exception):
-    """A data set that cannot be read; the message names the path and the reason."""
+    """A data set that cannot be read; the message names the path and the reason (``reason``
+    alone: the message without the path, when one is given)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass
@@ -51,6 +63,8 @@ class ImageArrays:
     # A network trained on them enlarged (``--image-size 64``) records it in its checkpoint, so
     # inference can first reduce a photo to that size, as the training images were.
     native_size: int | None = None
+    # (file, reason) of every file left out because it could not be decoded
+    skipped: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -81,11 +95,41 @@ def load_split(root: str | os.PathLike[str], split: str = "train", *, size: int 
     if batches is not None:
         return _load_batches(batches, split, size)
     split_dir = root / split
+    if is_class_folder_tree(root):
+        if split == "test":
+            raise DataError(f"{root}: a folder of class folders has no test split (training "
+                            "holds a validation part out of it: evaluate with --split val)")
+        split_dir = root
     if not split_dir.is_dir():
         raise DataError(f"{root}: neither a {BATCHES_DIR} folder nor an image-folder tree with "
                         f"a {split}/ folder")
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     return _load_folder_cached(split_dir, size, cache)
+
+
+def is_class_folder_tree(root: str | os.PathLike[str]) -> bool:
+    """Whether ``root`` is ``root/<class>/*`` (no train/ or test/ folder, no CIFAR batches)."""
+    root = Path(root)
+    if not root.is_dir() or find_batches_dir(root) is not None or (root / "train").is_dir() \
+            or (root / "test").is_dir():
+        return False
+    return any(d.is_dir() and not d.name.startswith(".") for d in root.iterdir())
+
+
+def check_classes(arrays: ImageArrays) -> None:
+    """DataError unless there are at least 2 classes, each with ``MIN_PER_CLASS`` readable
+    images; the message names the folder that falls short."""
+    if len(arrays.class_names) < 2:
+        raise DataError(f"{arrays.source}: only one class folder "
+                        f"({', '.join(arrays.class_names)}); at least 2 are needed")
+    counts = np.bincount(arrays.labels, minlength=len(arrays.class_names))
+    for name, count in zip(arrays.class_names, counts):
+        folder = Path(arrays.source) / name
+        if count == 0:
+            raise DataError(f"{folder}: no readable image in this class folder")
+        if count < MIN_PER_CLASS:
+            raise DataError(f"{folder}: only {count} readable image{'s' if count > 1 else ''}; "
+                            f"a class needs at least {MIN_PER_CLASS}")
 
 
 def find_batches_dir(root: Path) -> Path | None:
@@ -187,12 +231,18 @@ def _load_folder_cached(split_dir: Path, size: int, cache_dir: Path) -> ImageArr
             with np.load(cache_file) as z:
                 native = int(z["native"])
                 return ImageArrays(z["images"], z["labels"], json.loads(str(z["classes"])),
-                                   str(split_dir), native_size=native or None)
+                                   str(split_dir), native_size=native or None,
+                                   skipped=tuple(map(tuple, json.loads(str(z["skipped"])))))
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache is rebuilt below
-    images, native = _decode_all([p for p, _ in files], size)
-    arrays = ImageArrays(images, np.asarray([lbl for _, lbl in files], dtype=np.int64), classes,
-                         str(split_dir), native_size=native)
+    images, native, errors = _decode_all([p for p, _ in files], size)
+    keep = np.asarray([i not in errors for i in range(len(files))], dtype=bool)
+    if not keep.any():
+        raise DataError(f"{split_dir}: none of its {len(files)} images could be read "
+                        f"(first: {files[0][0]}: {errors[0]})")
+    arrays = ImageArrays(images[keep], np.asarray([lbl for _, lbl in files], dtype=np.int64)[keep],
+                         classes, str(split_dir), native_size=native,
+                         skipped=tuple((str(files[i][0]), errors[i]) for i in sorted(errors)))
     _write_cache(cache_file, arrays)
     return arrays
 
@@ -203,26 +253,33 @@ def _write_cache(cache_file: Path, arrays: ImageArrays) -> None:
             with open(tmp, "wb") as f:
                 np.savez(f, images=arrays.images, labels=arrays.labels,
                          classes=np.asarray(json.dumps(arrays.class_names)),
-                         native=np.asarray(arrays.native_size or 0))
+                         native=np.asarray(arrays.native_size or 0),
+                         skipped=np.asarray(json.dumps(arrays.skipped)))
     except OSError:
         pass  # caching is an optimisation; a read-only cache folder must not stop training
 
 
-def _decode_all(paths: list[Path], size: int) -> tuple[np.ndarray, int | None]:
-    """The images as one N×3×size×size array, and their common side if all were one square
-    size (else None)."""
+def _decode_all(paths: list[Path], size: int) -> tuple[np.ndarray, int | None, dict[int, str]]:
+    """The images as one N×3×size×size array, their common side if all were one square size
+    (else None), and why each file that could not be decoded failed (by index; its row is
+    left unset)."""
     out = np.empty((len(paths), 3, size, size), dtype=np.uint8)
     sizes: set[tuple[int, int]] = set()
+    errors: dict[int, str] = {}
 
     def decode(i: int) -> None:
-        out[i], original = _decode_one(paths[i], size)
-        sizes.add(original)  # set.add is atomic under the GIL
+        try:
+            out[i], original = _decode_one(paths[i], size)
+        except DataError as e:
+            errors[i] = e.reason  # dict and set updates are atomic under the GIL
+            return
+        sizes.add(original)
 
     # Pillow releases the GIL while decoding, so threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(decode, range(len(paths)), chunksize=256))
     common = next(iter(sizes)) if len(sizes) == 1 else None
-    return out, common[0] if common and common[0] == common[1] else None
+    return out, common[0] if common and common[0] == common[1] else None, errors
 
 
 def _decode_one(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
@@ -237,7 +294,8 @@ def _decode_one(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
                 im = im.resize((size, size), Image.Resampling.BICUBIC, reducing_gap=3.0)
             return np.asarray(im, dtype=np.uint8).transpose(2, 0, 1), original
     except Exception as e:  # Pillow raises many types for bad files
-        raise DataError(f"{path}: cannot read image ({e})") from None
+        raise DataError(f"{path}: cannot read image ({e})", reason=f"cannot read image ({e})") \
+            from None
 
 
 def _resized(arrays: ImageArrays, size: int) -> ImageArrays:

@@ -52,6 +52,13 @@ class TrainConfig:
     # learning-rate cycle on a trained network, or fine-tuning on other classes). Its head is
     # kept when it names the same classes in the same order, else a fresh one replaces it.
     init_from: str = ""
+    # What trains (fine-tuning): "all", "layer4" (the last stage and the classifier) or "head"
+    # (the classifier alone); the rest keeps its weights and BatchNorm statistics.
+    train_layers: str = "all"
+    # The learning rate of everything but the classifier, as a fraction of --lr: a lower rate
+    # keeps a trained backbone's features while a fresh head learns (fine-tuning practice,
+    # e.g. Kornblith et al., 2019, "Do Better ImageNet Models Transfer Better?").
+    backbone_lr_scale: float = 1.0
     limit_train: int = 0  # use only the first N training images (tests, smoke runs)
     limit_test: int = 0
     progress: bool = True

@@ -38,6 +38,7 @@ from model.training.setup import (
     build_model,
     build_optimizer,
     build_scheduler,
+    freeze,
     load_data,
     pick_device,
     seed_everything,
@@ -94,6 +95,7 @@ class Run:
     # ("val", ...) when one is held out.
     eval_splits: list[tuple[str, Tensor, ImageArrays]]
     on_step: Callable[[int, int, nn.Module], None] | None = None
+    frozen: list[nn.Module] = field(default_factory=list)  # parts that do not learn
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,6 +149,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
         raise ValueError(f"batch size {batch} must divide among {dist_info.world_size} ranks")
 
     model = build_model(cfg, train_set.class_names, device)
+    frozen = freeze(model, cfg.train_layers)
     optimizer = build_optimizer(cfg, model)
     scheduler = build_scheduler(cfg, optimizer, steps)
     state = RunState()
@@ -165,7 +168,7 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     run = Run(cfg=cfg, device=device, dist_info=dist_info, model=model, net=step_fn,
               optimizer=optimizer, scheduler=scheduler, images=images, labels=labels,
               mean=mean, std=std, scale=scale, shift=shift, dtype=dtype,
-              eval_splits=eval_splits, on_step=on_step)
+              eval_splits=eval_splits, on_step=on_step, frozen=frozen)
     info = {"class_names": train_set.class_names, "mean": list(mean), "std": list(std),
             "native_size": train_set.native_size}
     if main:
@@ -222,6 +225,8 @@ def _run_epoch(run: Run, epoch: int, state: RunState) -> dict:
     low_res = cfg.low_res if cfg.low_res and epoch < cfg.low_res_epochs else 0
     bar = _progress(cfg, dist_info, epoch, steps, state.step)
     net.train()
+    for part in run.frozen:  # BatchNorm statistics of the parts that do not learn stay put
+        part.eval()
     state_start = state.step
     _sync(device)
     t0 = time.perf_counter()
@@ -333,6 +338,17 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
           + (f", validation {len(val_set)}" if val_set is not None else "")
           + f". Device: {device} ({name}), {dist_info.world_size} process(es), "
           f"precision: {'bf16 autocast' if dtype else 'float32'}.", flush=True)
+    if cfg.train_layers != "all" or cfg.backbone_lr_scale != 1.0:
+        print(f"Training {cfg.train_layers} (the rest frozen); backbone learning rate "
+              f"×{cfg.backbone_lr_scale:g}.", flush=True)
+    # (a folder of class folders: its held-out part shares the training split's list)
+    skipped = list(dict.fromkeys(s for split in (train_set, test_set) for s in split.skipped))
+    if skipped:  # never silently: the user should know which files taught nothing
+        print(f"Skipped {len(skipped)} unreadable file(s):", file=sys.stderr)
+        for path, reason in skipped[:20]:
+            print(f"  {path}: {reason}", file=sys.stderr)
+        if len(skipped) > 20:
+            print(f"  ... and {len(skipped) - 20} more", file=sys.stderr)
 
 
 def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:

@@ -15,7 +15,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.data.datasets import ImageArrays, load_split
+from model.data.datasets import (
+    ImageArrays,
+    check_classes,
+    is_class_folder_tree,
+    load_split,
+)
 from model.network.devices import resolve_device
 from model.network.resnet import resnet18
 from model.training import distributed
@@ -45,10 +50,23 @@ def seed_everything(cfg: TrainConfig) -> None:
 
 
 def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageArrays]:
-    """Train, optional validation (held out of train), and test splits."""
+    """Train, optional validation (held out of train), and test splits.
+
+    A folder of class folders (a user's own classes, no train/ and test/) has no test split:
+    its validation part, ``--val-fraction`` of it, is what the run measures itself on, and is
+    returned as the test split (with no separate validation split)."""
     kw = {"size": cfg.image_size, "download": cfg.download,
           "cache_dir": cfg.cache_dir or None}
     train = load_split(cfg.data, "train", **kw)
+    if is_class_folder_tree(cfg.data):
+        check_classes(train)
+        if cfg.val_fraction <= 0:
+            raise ValueError(f"{cfg.data}: a folder of class folders needs --val-fraction > 0 "
+                             "(the part held out to measure the run)")
+        train = random_subset(train, cfg.limit_train, cfg.seed)
+        learn, held_out = split_validation(train, cfg, stratified=True)
+        assert held_out is not None
+        return learn, None, held_out
     test = load_split(cfg.data, "test", **kw)
     train = random_subset(train, cfg.limit_train, cfg.seed)
     test = random_subset(test, cfg.limit_test, cfg.seed)
@@ -60,15 +78,26 @@ def load_data(cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None, ImageA
     return train, val, test
 
 
-def split_validation(train: ImageArrays, cfg: TrainConfig) -> tuple[ImageArrays, ImageArrays | None]:
+def split_validation(train: ImageArrays, cfg: TrainConfig, stratified: bool = False,
+                     ) -> tuple[ImageArrays, ImageArrays | None]:
     """(the training images a run learns from, its validation split or None), drawn from
     ``cfg.seed`` alone, so the same split can be rebuilt after training (``cifar10 eval --split
-    val``) from the configuration stored in the checkpoint."""
+    val``) from the configuration stored in the checkpoint. ``stratified`` holds the fraction
+    out of every class separately, at least one image each (a user's small classes)."""
     if cfg.val_fraction <= 0:
         return train, None
-    order = np.random.default_rng(cfg.seed).permutation(len(train))
-    n_val = int(round(cfg.val_fraction * len(train)))
-    return _subset(train, np.sort(order[n_val:])), _subset(train, order[:n_val])
+    rng = np.random.default_rng(cfg.seed)
+    if not stratified:
+        order = rng.permutation(len(train))
+        n_val = int(round(cfg.val_fraction * len(train)))
+        return _subset(train, np.sort(order[n_val:])), _subset(train, order[:n_val])
+    held = []
+    for label in range(len(train.class_names)):
+        members = rng.permutation(np.flatnonzero(train.labels == label))
+        held.append(members[:max(1, int(round(cfg.val_fraction * len(members))))])
+    val = np.sort(np.concatenate(held))
+    rest = np.setdiff1d(np.arange(len(train)), val)
+    return _subset(train, rest), _subset(train, val)
 
 
 def held_out_validation(data: str, train_config: dict, size: int,
@@ -81,7 +110,7 @@ def held_out_validation(data: str, train_config: dict, size: int,
                          "(--val-fraction 0); use --split test")
     train = load_split(data, "train", size=size, cache_dir=cache_dir)
     train = random_subset(train, cfg.limit_train, cfg.seed)
-    _, val = split_validation(train, cfg)
+    _, val = split_validation(train, cfg, stratified=is_class_folder_tree(data))
     assert val is not None
     return val
 
@@ -113,9 +142,14 @@ def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> 
     classes in the same order. ValueError when the stems differ (the weights would not fit)."""
     from model.checkpoints.checkpoint import load_checkpoint
 
-    source, info = load_checkpoint(cfg.init_from)
+    path = cfg.init_from
+    if path == "bundled":
+        from model.files.paths import bundled_checkpoint
+
+        path = str(bundled_checkpoint())
+    source, info = load_checkpoint(path)
     if info.stem != cfg.stem:
-        raise ValueError(f"{cfg.init_from}: its network has the {info.stem} stem; train with "
+        raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
                          f"--stem {info.stem} to start from it")
     state = source.state_dict()
     if info.class_names != class_names:
@@ -124,12 +158,43 @@ def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> 
     assert all(k.startswith("fc.") for k in missing), missing
 
 
+TRAIN_LAYERS = {"all": (), "layer4": ("layer4", "fc"), "head": ("fc",)}
+
+
+def freeze(model: nn.Module, train_layers: str) -> list[nn.Module]:
+    """Stop the parts ``train_layers`` leaves out from learning: their parameters get no
+    gradient. Returns those parts, whose BatchNorm layers the loop keeps in eval mode so that
+    their running statistics stay as trained."""
+    if train_layers not in TRAIN_LAYERS:
+        raise ValueError(f"unknown --train-layers {train_layers!r} (use all, layer4 or head)")
+    keep = TRAIN_LAYERS[train_layers]
+    if not keep:
+        return []
+    frozen = [m for name, m in model.named_children() if name not in keep]
+    for m in frozen:
+        m.requires_grad_(False)
+    return frozen
+
+
 def build_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.SGD:
-    # No weight decay on BatchNorm parameters and biases (Goyal et al., 2017, section 5.1).
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    no_decay = [p for p in model.parameters() if p.ndim <= 1]
-    groups = [{"params": decay, "weight_decay": cfg.weight_decay},
-              {"params": no_decay, "weight_decay": 0.0}]
+    """SGD over the parameters that learn. No weight decay on BatchNorm parameters and biases
+    (Goyal et al., 2017, section 5.1). With a backbone learning-rate scale the classifier's
+    groups come first (the log's learning rate is the head's); without one the groups are
+    those of earlier runs, in model order, so their last.pt files still resume."""
+    learning = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if cfg.backbone_lr_scale == 1.0:
+        parts = [(learning, 1.0)]
+    else:
+        parts = [([(n, p) for n, p in learning if n.startswith("fc.")], 1.0),
+                 ([(n, p) for n, p in learning if not n.startswith("fc.")],
+                  cfg.backbone_lr_scale)]
+    groups = []
+    for params, scale in parts:
+        for decayed in (True, False):
+            chosen = [p for _, p in params if (p.ndim > 1) == decayed]
+            if chosen:
+                groups.append({"params": chosen, "lr": cfg.lr * scale,
+                               "weight_decay": cfg.weight_decay if decayed else 0.0})
     return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov)
 
 
@@ -138,7 +203,7 @@ def build_scheduler(cfg: TrainConfig, optimizer: torch.optim.Optimizer,
     total = cfg.epochs * steps_per_epoch
     if cfg.schedule == "onecycle":
         return torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=cfg.lr, total_steps=total,
+            optimizer, max_lr=[g["lr"] for g in optimizer.param_groups], total_steps=total,
             pct_start=min(0.5, max(cfg.warmup_epochs / max(cfg.epochs, 1), 0.05)))
     if cfg.schedule != "cosine":
         raise ValueError(f"unknown schedule {cfg.schedule!r} (use cosine or onecycle)")

@@ -120,11 +120,18 @@ def test_cache_is_used_and_invalidated_when_the_source_changes(tmp_path: Path) -
     assert np.array_equal(fresh.images[1:], first.images[1:])
 
 
-def test_unreadable_image_in_a_tree_names_the_file(tmp_path: Path) -> None:
+def test_unreadable_image_in_a_tree_is_left_out_and_named(tmp_path: Path) -> None:
     write_folder(tmp_path, ["a"], 1)
     bad = tmp_path / "train" / "a" / "broken.jpg"
     bad.write_bytes(b"\xff\xd8\xff garbage")
-    with pytest.raises(DataError, match="broken.jpg: cannot read image"):
+    for _ in range(2):  # decoded, then from the cache: the list is kept with the images
+        arrays = load_split(tmp_path, "train", cache_dir=tmp_path / "cache")
+        (path, reason), = arrays.skipped
+        assert path == str(bad) and reason.startswith("cannot read image")
+        assert len(arrays) == len(arrays.labels) == arrays.images.shape[0]
+    for good in (tmp_path / "train" / "a").glob("*.png"):
+        good.write_bytes(b"not a png either")
+    with pytest.raises(DataError, match=r"train: none of its \d+ images could be read \(first: "):
         load_split(tmp_path, "train", cache_dir=tmp_path / "cache")
 
 

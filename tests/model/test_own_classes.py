@@ -1,0 +1,149 @@
+"""Fine-tuning on your own classes: a folder of class folders, what trains, and bad folders."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from model.cli.main import main
+from model.data.datasets import DataError, load_split
+from model.training.config import TrainConfig
+from model.training.loop import train
+from model.training.setup import build_optimizer, freeze
+
+
+def _own_classes(root: Path, counts: dict[str, int], size: int = 8, seed: int = 0) -> Path:
+    """root/<class>/*.png, each class one colour on noise (learnable in a few steps)."""
+    rng = np.random.default_rng(seed)
+    colours = [(230, 25, 75), (60, 180, 75), (0, 130, 200), (245, 130, 48)]
+    for c, (name, n) in enumerate(counts.items()):
+        (root / name).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            img = rng.integers(90, 160, (size, size, 3)).astype(np.uint8)
+            img[2:6, 2:6] = colours[c]
+            Image.fromarray(img).save(root / name / f"{i:03d}.png")
+    return root
+
+
+def _cfg(data: Path, out: Path, **changes) -> TrainConfig:
+    cfg = TrainConfig(data=str(data), out=str(out), image_size=8, epochs=1, batch_size=8,
+                      lr=0.05, warmup_epochs=0.5, crop_padding=1, progress=False, plot=False,
+                      cache_dir=str(out / "cache"), half_checkpoint=False, val_fraction=0.2)
+    return dataclasses.replace(cfg, **changes)
+
+
+def _state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def test_a_folder_of_class_folders_trains_with_a_held_out_part(tmp_path: Path, capsys) -> None:
+    data = _own_classes(tmp_path / "mine", {"apple": 12, "kiwi": 12, "plum": 12})
+    (data / "kiwi" / "broken.png").write_bytes(b"not a png")
+    out = tmp_path / "run"
+    assert main(["train", "--data", str(data), "--out", str(out), "--epochs", "1",
+                 "--batch-size", "8", "--image-size", "8", "--no-progress", "--no-plot",
+                 "--cache-dir", str(tmp_path / "cache")]) == 0
+    err = capsys.readouterr().err
+    assert "holding 20% of each class out for validation" in err
+    assert f"Skipped 1 unreadable file(s):\n  {data / 'kiwi' / 'broken.png'}: cannot read" in err
+    from model.checkpoints.checkpoint import read_info
+
+    info = read_info(out / "model.safetensors")
+    assert info.class_names == ["apple", "kiwi", "plum"]
+    assert info.train_config["val_fraction"] == 0.2
+    # The held-out part is rebuilt for evaluation and calibration; there is no test split.
+    assert main(["eval", "--checkpoint", str(out / "model.safetensors"), "--data", str(data),
+                 "--split", "val", "--cache-dir", str(tmp_path / "cache")]) == 0
+    report = capsys.readouterr().out
+    # round(0.2 × 12) = 2 of each class's 12 readable images
+    rows = [line.split() for line in report.splitlines() if line.strip().startswith(
+        ("apple ", "kiwi ", "plum "))][-3:]
+    assert [sum(int(v) for v in r[1:4]) for r in rows] == [2, 2, 2]
+    assert main(["eval", "--checkpoint", str(out / "model.safetensors"), "--data", str(data),
+                 "--cache-dir", str(tmp_path / "cache")]) == 2
+    assert "has no test split" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("counts,broken,message", [
+    ({"apple": 10}, None, "only one class folder (apple); at least 2 are needed"),
+    ({"apple": 10, "kiwi": 3}, None, "kiwi: only 3 readable images; a class needs at least 5"),
+    ({"apple": 10, "kiwi": 0}, "kiwi", "kiwi: no readable image in this class folder"),
+])
+def test_bad_folders_are_named(tmp_path: Path, counts, broken, message) -> None:
+    data = _own_classes(tmp_path / "mine", counts)
+    if broken:
+        (data / broken).mkdir(exist_ok=True)
+        (data / broken / "x.jpg").write_bytes(b"\xff\xd8 broken")
+    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        train(_cfg(data, tmp_path / "run"))
+
+
+def test_split_is_stratified_and_rebuilt_the_same(tmp_path: Path) -> None:
+    from model.training.setup import held_out_validation, load_data
+
+    data = _own_classes(tmp_path / "mine", {"a": 5, "b": 20})
+    cfg = _cfg(data, tmp_path / "run")
+    learn, val, held = load_data(cfg)
+    assert val is None and np.bincount(held.labels).tolist() == [1, 4]  # every class held out
+    assert len(learn) + len(held) == 25
+    again = held_out_validation(str(data), cfg.to_dict(), 8, cache_dir=cfg.cache_dir)
+    assert np.array_equal(again.images, held.images)
+    with pytest.raises(DataError, match="no test split"):
+        load_split(data, "test", cache_dir=cfg.cache_dir)
+
+
+@pytest.mark.parametrize("layers,learns", [("head", {"fc"}), ("layer4", {"fc", "layer4"})])
+def test_frozen_parts_keep_weights_and_statistics(tmp_path: Path, random_checkpoint: Path,
+                                                  layers: str, learns: set[str]) -> None:
+    data = _own_classes(tmp_path / "mine", {"a": 12, "b": 12})
+    result = train(_cfg(data, tmp_path / "run", init_from=str(random_checkpoint),
+                        train_layers=layers, lr=0.5))
+    from model.checkpoints.checkpoint import load_checkpoint
+
+    start = _state(load_checkpoint(random_checkpoint)[0])
+    after = _state(result.model)
+    for key, value in after.items():
+        top = key.split(".")[0]
+        if key.startswith("fc."):
+            assert value.shape == (2, 512)[:value.ndim]  # re-headed for the two folders
+            continue
+        if top in learns:
+            continue
+        assert torch.equal(value, start[key]), key  # running statistics included
+    assert any(not torch.equal(after[k], start[k]) for k in after
+               if k.startswith("layer4.") and "weight" in k) == ("layer4" in learns)
+
+
+def test_backbone_learning_rate_scale(random_checkpoint: Path) -> None:
+    from model.checkpoints.checkpoint import load_checkpoint
+
+    model = load_checkpoint(random_checkpoint)[0]
+    cfg = TrainConfig(lr=0.1, backbone_lr_scale=0.1)
+    groups = build_optimizer(cfg, model).param_groups
+    head = {id(p) for p in model.fc.parameters()}
+    assert [g["lr"] for g in groups] == pytest.approx([0.1, 0.1, 0.01, 0.01])
+    assert {id(p) for g in groups[:2] for p in g["params"]} == head
+    freeze(model, "head")
+    groups = build_optimizer(cfg, model).param_groups
+    assert [len(g["params"]) for g in groups] == [1, 1]  # the head's weight and bias alone
+    with pytest.raises(ValueError, match="unknown --train-layers 'most'"):
+        freeze(model, "most")
+
+
+def test_init_from_bundled_re_heads_the_bundled_network() -> None:
+    from model.checkpoints.checkpoint import load_checkpoint
+    from model.files.paths import bundled_checkpoint
+    from model.network.resnet import resnet18
+    from model.training.setup import init_weights
+
+    bundled = _state(load_checkpoint(bundled_checkpoint())[0])
+    model = resnet18(num_classes=3, stem="imagenet")
+    init_weights(model, TrainConfig(init_from="bundled", stem="imagenet"), ["x", "y", "z"])
+    mine = _state(model)
+    assert torch.equal(mine["layer4.1.conv2.weight"], bundled["layer4.1.conv2.weight"])
+    assert mine["fc.weight"].shape == (3, 512)
