@@ -74,6 +74,8 @@ class FeatureMapsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
         self.buttons: dict[tuple[str, int], QToolButton] = {}
+        self._titles: dict[str, QLabel] = {}
+        self._layout: tuple[tuple[str, int], ...] = ()
         self.tile_clicked.connect(self.select)
         self.resize(820, 620)
         self.retranslate_ui()
@@ -101,38 +103,48 @@ class FeatureMapsDialog(QDialog):
     def _set(self, maps: Any, status: str) -> None:
         self._maps, self._status = maps, status
         self._selected = None
-        self._rebuild()
+        self._draw()
         if maps is not None and maps.stages:
             self.select(maps.stages[-1].place, 0)  # the deepest stage's most active channel
         self.retranslate_ui()
 
-    def _rebuild(self) -> None:
+    def _draw(self) -> None:
+        """Put the tiles in the buttons. The rows are built once per network layout (places and
+        tile counts) and reused: stepping through a batch only swaps icons, which keeps the
+        GUI thread's work per image to a few milliseconds."""
+        stages = self._maps.stages if self._maps is not None else ()
+        layout = tuple((stage.place, len(stage.tiles)) for stage in stages)
+        if layout != self._layout:
+            self._build_rows(layout)
+        self.rows.setVisible(bool(stages))
+        for stage in stages:
+            for i, tile in enumerate(stage.tiles):
+                self.buttons[(stage.place, i)].setIcon(QIcon(scaled(tile, TILE_PX)))
+
+    def _build_rows(self, layout: tuple[tuple[str, int], ...]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.buttons.clear()
-        self._titles: list[tuple[QLabel, Any]] = []
-        if self._maps is None:
-            return
-        for stage in self._maps.stages:
+        self._titles = {}
+        self._layout = layout
+        for place, count in layout:
             title = QLabel()
             title.setFont(style.scaled_font(self, 1.0, bold=True))
-            self._titles.append((title, stage))
+            self._titles[place] = title
             tiles = QWidget()
             cells = QGridLayout(tiles)
             cells.setContentsMargins(0, 0, 0, 6)
             cells.setSpacing(3)
-            for i, tile in enumerate(stage.tiles):
+            for i in range(count):
                 button = QToolButton()
-                button.setIcon(QIcon(scaled(tile, TILE_PX)))
                 button.setIconSize(QSize(TILE_PX, TILE_PX))
                 button.setAutoRaise(True)
                 button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
-                button.clicked.connect(lambda _c=False, p=stage.place, n=i:
-                                       self.tile_clicked.emit(p, n))
+                button.clicked.connect(lambda _c=False, p=place, n=i: self.tile_clicked.emit(p, n))
                 cells.addWidget(button, i // COLUMNS, i % COLUMNS)
-                self.buttons[(stage.place, i)] = button
+                self.buttons[(place, i)] = button
             self.grid.addWidget(title)
             self.grid.addWidget(tiles)
         self.grid.addStretch(1)
@@ -183,7 +195,8 @@ class FeatureMapsDialog(QDialog):
                                                "see it large."),
         }
         self.message.setText(texts[self._status])
-        for title, stage in getattr(self, "_titles", []):
+        for stage in self._maps.stages if self._maps is not None else ():
+            title = self._titles[stage.place]
             c, h, w = stage.shape
             title.setText(_translate("FeatureMaps", "{place}: {count} channels of {h} × {w}, "
                                                     "the {shown} most active").format(

@@ -5,8 +5,9 @@
         --output docs/attention.png
 
 --images: files or folders (default: the sample gallery); the last one given is the one shown
-large. --attention turns View > Show Attention Map on and waits for the map; --language picks
-the interface language. Settings go to a temporary INI file, never the user's own.
+large. --attention turns View > Show Attention Map on and waits for the map; --view grabs one
+of the views inside the network instead of the window (architecture, feature-maps, residuals);
+--language picks the interface language. Settings go to a temporary INI file, never the user's own.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def main() -> int:
                         help="images or folders to classify; the last one is shown large "
                              "(default: the sample gallery)")
     parser.add_argument("--attention", action="store_true", help="show the attention map")
+    parser.add_argument("--view", choices=("architecture", "feature-maps", "residuals"),
+                        help="grab this view instead of the main window")
     parser.add_argument("--language", default="en", choices=("en", "zh_TW", "zh_CN"))
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1120x740", help="window size, WIDTHxHEIGHT")
@@ -78,9 +81,18 @@ def main() -> int:
         if args.attention:
             window.set_attention_visible(True)
             _wait(app, lambda: window.attention_for(len(state.entries) - 1) is not None)
+        shot = window
+        if args.view == "architecture":
+            shot = window.inside.show_architecture()
+            _wait(app, lambda: shot.table.rowCount() > 0)
+        elif args.view == "feature-maps":
+            shot = window.inside.show_feature_maps()
+            _wait(app, lambda: shot.status == "ready")
+        elif args.view == "residuals":
+            shot = window.inside.show_residuals()
         _wait(app, lambda: False, seconds=0.3)  # let the final paints happen
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(args.output))
+        shot.grab().save(str(args.output))
         shown = window.state.entries[-1]
         print(f"wrote {args.output}: {len(state.entries)} images, showing {shown.name} -> "
               f"{shown.top_label} {shown.top_probability:.1%} ({state.summary.path})")
