@@ -168,3 +168,41 @@ def test_grad_cam_runs_on_one_thread_on_the_cpu(classifier, monkeypatch):
     classifier.attention(np.zeros((32, 32, 3), np.uint8), classifier.info.class_names[3])
     classifier.feature_maps(np.zeros((32, 32, 3), np.uint8))
     assert seen == [1] and torch.get_num_threads() == before
+
+
+def test_construction_defaults_and_what_is_kept(random_checkpoint):
+    from model.checkpoints.checkpoint import load_checkpoint
+    from model.inference.engines import onnxruntime_available
+
+    loaded = Classifier.from_checkpoint(random_checkpoint)  # device and backend "auto"
+    assert loaded.path == random_checkpoint
+    expected = "onnxruntime" if onnxruntime_available() else "torch"
+    if loaded.device.type == "cpu":
+        assert loaded.backend == expected
+    model, info = load_checkpoint(random_checkpoint)
+    direct = Classifier(model, info)  # no path: nothing is looked up on disk
+    assert direct.path is None and direct.backend == loaded.backend
+    with pytest.raises(ValueError, match="unknown device 'quantum'"):
+        Classifier.from_checkpoint(random_checkpoint, device="quantum")
+
+
+def test_unusable_calibration_without_a_path_says_checkpoint(random_checkpoint):
+    import dataclasses
+
+    from model.checkpoints.checkpoint import CheckpointError, load_checkpoint
+
+    model, info = load_checkpoint(random_checkpoint)
+    bad = dataclasses.replace(info, extra={**info.extra, "calibration": {"temperature": -1}})
+    with pytest.raises(CheckpointError) as caught:
+        Classifier(model, bad)
+    assert str(caught.value).startswith("checkpoint: ")
+
+
+def test_missing_bundled_checkpoint_says_what_to_do(tmp_path, monkeypatch):
+    from model.checkpoints.checkpoint import CheckpointError
+
+    monkeypatch.setattr(classifier_module, "bundled_checkpoint", lambda: tmp_path / "gone.st")
+    with pytest.raises(CheckpointError) as caught:
+        Classifier.from_checkpoint(None, device="cpu")
+    assert str(caught.value) == (f"{tmp_path / 'gone.st'}: the bundled checkpoint is missing "
+                                 "(train one, or pass a checkpoint file)")
