@@ -338,9 +338,10 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
           + (f", validation {len(val_set)}" if val_set is not None else "")
           + f". Device: {device} ({name}), {dist_info.world_size} process(es), "
           f"precision: {'bf16 autocast' if dtype else 'float32'}.", flush=True)
-    if cfg.train_layers != "all" or cfg.backbone_lr_scale != 1.0:
-        print(f"Training {cfg.train_layers} (the rest frozen); backbone learning rate "
-              f"×{cfg.backbone_lr_scale:g}.", flush=True)
+    if cfg.train_layers != "all":
+        print(f"Training {cfg.train_layers} only; the rest keeps its weights.", flush=True)
+    if cfg.backbone_lr_scale != 1.0:
+        print(f"Backbone learning rate: {cfg.backbone_lr_scale:g} × {cfg.lr:g}.", flush=True)
     # (a folder of class folders: its held-out part shares the training split's list)
     skipped = list(dict.fromkeys(s for split in (train_set, test_set) for s in split.skipped))
     if skipped:  # never silently: the user should know which files taught nothing
