@@ -33,7 +33,8 @@ HEADERS = (QT_TRANSLATE_NOOP("Architecture", "Layer"),
            QT_TRANSLATE_NOOP("Architecture", "What it is"),
            QT_TRANSLATE_NOOP("Architecture", "Output"),
            QT_TRANSLATE_NOOP("Architecture", "Parameters"))
-PROJECTION_TINT = QColor(255, 236, 200)
+# Translucent, so it reads on light and dark palettes alike.
+PROJECTION_TINT = QColor(255, 170, 0, 56)
 
 
 def describe_row(row: Any) -> str:
