@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.jobs import (
     BatchResult,
     ClassifyImage,
@@ -238,3 +240,71 @@ def test_outdated_feature_map_requests_are_skipped(qapp):
     worker.tokens["features"].cancel_through(4)
     worker.run(3, ComputeFeatureMaps(_image()))
     assert rec.calls == [("finished", (3, True))]
+
+
+def test_a_classified_file_carries_its_prediction(qapp, gui, tmp_path, random_checkpoint):
+    import time
+
+    from PyQt5.QtGui import QImage
+
+    from app.jobs import PREVIEW_MAX, THUMBNAIL_MAX
+    from model.inference.classifier import Classifier
+
+    (path,) = gui.write_images(tmp_path, 1, size=(1500, 900))
+    worker, rec = _worker()
+    worker.run(1, LoadModel(str(random_checkpoint), "cpu"))
+    start = time.perf_counter()
+    worker.run(2, ClassifyPaths((str(path),)))
+    took = time.perf_counter() - start
+    (item,) = [item for _, item in rec.of("yielded")]
+    entry, expected = item.entry, Classifier.from_checkpoint(random_checkpoint, "cpu").predict(
+        path)
+    assert entry.ok and entry.is_file and entry.source == str(path)
+    assert entry.model == str(random_checkpoint)
+    assert entry.labels == expected.labels[:5] and len(entry.labels) == 5
+    assert all(isinstance(p, float) for p in entry.probabilities)
+    assert entry.probabilities == pytest.approx(expected.probabilities[:5], abs=1e-5)
+    assert entry.not_sure is expected.not_sure and entry.not_sure_reasons == \
+        tuple(expected.not_sure_reasons)
+    assert 0 < entry.seconds <= took  # decoding plus the network, not more than the job took
+    assert max(entry.thumbnail.width(), entry.thumbnail.height()) == THUMBNAIL_MAX
+    assert (entry.input_image.width(), entry.input_image.height()) == (32, 32)
+    assert max(item.preview.width(), item.preview.height()) == PREVIEW_MAX
+    assert isinstance(item.preview, QImage)
+
+
+def test_a_paste_without_a_model_is_not_a_file(qapp):
+    worker, rec = _worker()
+    worker.run(1, ClassifyImage(_image(), "clipboard image"))
+    (item,) = [item for _, item in rec.of("yielded")]
+    assert item.entry.source == "clipboard image" and not item.entry.is_file
+    assert item.entry.error == "no model loaded" and item.preview.isNull()
+
+
+def test_attention_overlay_is_the_maps_colours_at_the_inputs_size(qapp, random_checkpoint):
+    import numpy as np
+    from PyQt5.QtGui import QImage
+
+    from app.jobs import AttentionOverlay
+    from app.qimages import qimage_to_array
+    from model.inference.classifier import Classifier
+    from model.inference.gradcam import heat_to_rgba
+
+    image = _image()
+    image.fill(0x806040)
+    worker, rec = _worker()
+    worker.run(1, LoadModel(str(random_checkpoint), "cpu"))
+    worker.run(2, ComputeAttention(image, "cat"))
+    assert rec.of("errored") == []
+    (_, result), = [r for r in rec.of("returned") if r[0] == 2]
+    assert isinstance(result, AttentionOverlay) and result.layer == "layer4 (4×4)"
+    overlay = result.overlay
+    assert (overlay.width(), overlay.height(), overlay.format()) == \
+        (32, 32, QImage.Format_RGBA8888)
+    amap = Classifier.from_checkpoint(random_checkpoint, "cpu").attention(
+        qimage_to_array(image), "cat")
+    bits = overlay.constBits()
+    bits.setsize(overlay.sizeInBytes())
+    got = np.frombuffer(bytes(bits), np.uint8).reshape(32, 32, 4)
+    np.testing.assert_allclose(got.astype(int), heat_to_rgba(amap.upsampled()).astype(int),
+                               atol=1)
