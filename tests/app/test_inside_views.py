@@ -138,3 +138,11 @@ def test_why_residuals_says_plainly_when_the_run_shows_no_degradation(qtbot, tmp
     qtbot.addWidget(dialog)
     assert "does not train worse" in dialog.text.text()
     assert "not yet better" in dialog.text.text() and dialog.command.text() == ""
+
+
+def test_bundled_experiment_opens_with_its_plot(make_window):
+    window = make_window(checkpoint=None, wait=False)
+    dialog = window.inside.show_residuals()
+    assert not dialog.plot.pixmap().isNull()
+    assert dialog.result is not None and "Made with: cifar10 experiment degradation" in \
+        dialog.command.text()
