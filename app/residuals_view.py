@@ -22,32 +22,55 @@ PLOT, LOG, COMMAND = "degradation.png", "log.jsonl", "command.txt"
 
 
 def findings(result: Outcome | None) -> list[str]:
-    """The two sentences, in the current language."""
+    """The two sentences, in the current language: what the plain networks show, and what the
+    shortcuts change; the degradation problem is named only when the run shows its picture
+    (the deeper plain network trains worse while the deeper residual one does better)."""
     if result is None:
         return [_translate("Residuals", "The experiment's log is missing or incomplete.")]
     pct = lambda v: f"{100 * v:.1f}%"  # noqa: E731
     d, s = result.deep, result.shallow
-    plain = (_translate("Residuals", "Without shortcuts, the deeper network trains worse: after "
-                                     "{epochs} epochs plain-{deep} has {deep_err} training error "
-                                     "against {shallow_err} for plain-{shallow}. This is the "
-                                     "degradation problem.")
-             if result.degradation else
-             _translate("Residuals", "At this budget the deeper plain network does not train "
-                                     "worse: after {epochs} epochs plain-{deep} has {deep_err} "
-                                     "training error against {shallow_err} for plain-{shallow}."))
-    residual = (_translate("Residuals", "With shortcuts (H(x) = F(x) + x) depth helps: ResNet-"
-                                        "{deep} reaches {deep_err} test error against "
-                                        "{shallow_err} for ResNet-{shallow}.")
-                if result.deeper_residual_better else
-                _translate("Residuals", "With shortcuts (H(x) = F(x) + x), ResNet-{deep} has "
-                                        "{deep_err} test error against {shallow_err} for ResNet-"
-                                        "{shallow}: at this budget the deeper one is not yet "
-                                        "better."))
+    if result.degradation and result.deeper_residual_better:
+        plain = _translate("Residuals", "Without shortcuts, the deeper network trains worse: "
+                                        "after {epochs} epochs plain-{deep} has {deep_err} "
+                                        "training error against {shallow_err} for plain-"
+                                        "{shallow}. This is the degradation problem.")
+    elif result.degradation:
+        plain = _translate("Residuals", "Without shortcuts, the deeper network trains worse: "
+                                        "after {epochs} epochs plain-{deep} has {deep_err} "
+                                        "training error against {shallow_err} for plain-"
+                                        "{shallow}.")
+    else:
+        plain = _translate("Residuals", "At this budget the deeper plain network does not "
+                                        "train worse: after {epochs} epochs plain-{deep} has "
+                                        "{deep_err} training error against {shallow_err} for "
+                                        "plain-{shallow}.")
+    values = {"deep": d, "shallow": s}
+    if result.deeper_residual_better:
+        residual = _translate("Residuals", "With shortcuts (H(x) = F(x) + x) depth helps: ResNet-"
+                                           "{deep} reaches {deep_err} test error against "
+                                           "{shallow_err} for ResNet-{shallow}.")
+        values.update(deep_err=pct(result.test[(True, d)]),
+                      shallow_err=pct(result.test[(True, s)]))
+    elif result.train[(True, d)] < result.train[(False, d)]:
+        residual = _translate("Residuals", "With shortcuts (H(x) = F(x) + x), ResNet-{deep} "
+                                           "trains better than plain-{deep} ({deep_err} against "
+                                           "{plain_err} training error) but not yet as well as "
+                                           "ResNet-{shallow} ({shallow_err}): at this budget the "
+                                           "extra depth has not had the time to pay off.")
+        values.update(deep_err=pct(result.train[(True, d)]),
+                      plain_err=pct(result.train[(False, d)]),
+                      shallow_err=pct(result.train[(True, s)]))
+    else:
+        residual = _translate("Residuals", "With shortcuts (H(x) = F(x) + x), ResNet-{deep} has "
+                                           "{deep_err} test error against {shallow_err} for "
+                                           "ResNet-{shallow}: at this budget the deeper one is "
+                                           "not yet better.")
+        values.update(deep_err=pct(result.test[(True, d)]),
+                      shallow_err=pct(result.test[(True, s)]))
     return [plain.format(epochs=result.epochs, deep=d, shallow=s,
                          deep_err=pct(result.train[(False, d)]),
                          shallow_err=pct(result.train[(False, s)])),
-            residual.format(deep=d, shallow=s, deep_err=pct(result.test[(True, d)]),
-                            shallow_err=pct(result.test[(True, s)]))]
+            residual.format(**values)]
 
 
 class ResidualsDialog(QDialog):

@@ -24,72 +24,72 @@
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="42"/>
+        <location filename="../architecture_view.py" line="43"/>
         <source>stem: {k}×{k} convolution, stride {s}, + BatchNorm + ReLU</source>
         <translation>主干：{k}×{k} 卷积，步幅 {s}，+ BatchNorm + ReLU</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="45"/>
+        <location filename="../architecture_view.py" line="46"/>
         <source>stem: {k}×{k} max-pool, stride {s}</source>
         <translation>主干：{k}×{k} 最大池化，步幅 {s}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="47"/>
+        <location filename="../architecture_view.py" line="48"/>
         <source>1×1 projection shortcut</source>
         <translation>1×1 投影捷径</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="47"/>
+        <location filename="../architecture_view.py" line="48"/>
         <source>identity shortcut</source>
         <translation>恒等捷径</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="50"/>
+        <location filename="../architecture_view.py" line="51"/>
         <source>block: two 3×3 convolutions, stride {s}, {shortcut}</source>
         <translation>块：两个 3×3 卷积，步幅 {s}，{shortcut}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="52"/>
+        <location filename="../architecture_view.py" line="53"/>
         <source>block: two 3×3 convolutions, {shortcut}</source>
         <translation>块：两个 3×3 卷积，{shortcut}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="54"/>
+        <location filename="../architecture_view.py" line="55"/>
         <source>global average pooling</source>
         <translation>全局平均池化</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="56"/>
+        <location filename="../architecture_view.py" line="57"/>
         <source>linear layer to the {n} classes</source>
         <translation>线性层，输出 {n} 个类别</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="101"/>
+        <location filename="../architecture_view.py" line="102"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="106"/>
+        <location filename="../architecture_view.py" line="107"/>
         <source>Reading the network…</source>
         <translation>正在读取网络…</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="109"/>
+        <location filename="../architecture_view.py" line="110"/>
         <source>ImageNet stem</source>
         <translation>ImageNet 主干</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="109"/>
+        <location filename="../architecture_view.py" line="110"/>
         <source>CIFAR stem</source>
         <translation>CIFAR 主干</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="111"/>
+        <location filename="../architecture_view.py" line="112"/>
         <source>ResNet-{n}, {stem}, input 3 × {size} × {size}</source>
         <translation>ResNet-{n}，{stem}，输入 3 × {size} × {size}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="124"/>
+        <location filename="../architecture_view.py" line="125"/>
         <source>Weighted layers: {sum} (the stem convolution, two convolutions per block, the linear layer; the 1×1 projections are not counted, as in the paper). Parameters: {params:,}.</source>
         <translation>有权重的层：{sum}（主干卷积、每个块两个卷积、线性层；与论文相同，不计 1×1 投影）。参数：{params:,}。</translation>
     </message>
@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="168"/>
+        <location filename="../feature_view.py" line="180"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 个，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="173"/>
+        <location filename="../feature_view.py" line="185"/>
         <source>Feature Maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="175"/>
+        <location filename="../feature_view.py" line="187"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分类一张图片，就能看到网络从中计算出什么。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="177"/>
+        <location filename="../feature_view.py" line="189"/>
         <source>Computing the feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="178"/>
+        <location filename="../feature_view.py" line="190"/>
         <source>No feature maps: {error}</source>
         <translation>无法生成特征图：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="180"/>
+        <location filename="../feature_view.py" line="192"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主干之后与每个阶段之后最活跃的通道；每格从黑色（0）缩放到白色（该格的最大值）。点击方格可放大查看。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="188"/>
+        <location filename="../feature_view.py" line="201"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 个 {h} × {w} 的通道，显示最活跃的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="201"/>
+        <location filename="../feature_view.py" line="214"/>
         <source>Stem</source>
         <translation>主干</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="202"/>
+        <location filename="../feature_view.py" line="215"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 阶段（{layer}）</translation>
     </message>
@@ -967,44 +967,54 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>Residuals</name>
     <message>
-        <location filename="../residuals_view.py" line="27"/>
+        <location filename="../residuals_view.py" line="29"/>
         <source>The experiment&apos;s log is missing or incomplete.</source>
         <translation>找不到实验日志，或日志不完整。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="30"/>
+        <location filename="../residuals_view.py" line="33"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
         <translation>没有捷径时，较深的网络反而训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。这就是退化问题。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="30"/>
+        <location filename="../residuals_view.py" line="43"/>
         <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>在这个训练预算下，较深的 plain 网络并没有训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="49"/>
         <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
         <translation>有了捷径（H(x) = F(x) + x），深度就有帮助：ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="64"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
         <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}：在这个训练预算下，较深的还没有更好。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="88"/>
+        <location filename="../residuals_view.py" line="111"/>
         <source>Why Residual Connections?</source>
         <translation>为什么要残差连接？</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="90"/>
+        <location filename="../residuals_view.py" line="113"/>
         <source>The plot is missing: {path}</source>
         <translation>找不到图表：{path}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="93"/>
+        <location filename="../residuals_view.py" line="116"/>
         <source>Made with: {command}</source>
         <translation>生成命令：{command}</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
+        <translation>没有捷径时，较深的网络训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="55"/>
+        <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
+        <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 训练得比 plain-{deep} 好（训练误差 {deep_err} 对 {plain_err}），但还不如 ResNet-{shallow}（{shallow_err}）：在这个训练预算下，多出来的深度还来不及发挥作用。</translation>
     </message>
 </context>
 </TS>

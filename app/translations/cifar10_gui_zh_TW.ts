@@ -24,72 +24,72 @@
         <translation>參數</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="42"/>
+        <location filename="../architecture_view.py" line="43"/>
         <source>stem: {k}×{k} convolution, stride {s}, + BatchNorm + ReLU</source>
         <translation>主幹：{k}×{k} 卷積，步幅 {s}，+ BatchNorm + ReLU</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="45"/>
+        <location filename="../architecture_view.py" line="46"/>
         <source>stem: {k}×{k} max-pool, stride {s}</source>
         <translation>主幹：{k}×{k} 最大池化，步幅 {s}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="47"/>
+        <location filename="../architecture_view.py" line="48"/>
         <source>1×1 projection shortcut</source>
         <translation>1×1 投影捷徑</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="47"/>
+        <location filename="../architecture_view.py" line="48"/>
         <source>identity shortcut</source>
         <translation>恆等捷徑</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="50"/>
+        <location filename="../architecture_view.py" line="51"/>
         <source>block: two 3×3 convolutions, stride {s}, {shortcut}</source>
         <translation>區塊：兩個 3×3 卷積，步幅 {s}，{shortcut}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="52"/>
+        <location filename="../architecture_view.py" line="53"/>
         <source>block: two 3×3 convolutions, {shortcut}</source>
         <translation>區塊：兩個 3×3 卷積，{shortcut}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="54"/>
+        <location filename="../architecture_view.py" line="55"/>
         <source>global average pooling</source>
         <translation>全域平均池化</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="56"/>
+        <location filename="../architecture_view.py" line="57"/>
         <source>linear layer to the {n} classes</source>
         <translation>線性層，輸出 {n} 個類別</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="101"/>
+        <location filename="../architecture_view.py" line="102"/>
         <source>Architecture</source>
         <translation>架構</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="106"/>
+        <location filename="../architecture_view.py" line="107"/>
         <source>Reading the network…</source>
         <translation>正在讀取網路…</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="109"/>
+        <location filename="../architecture_view.py" line="110"/>
         <source>ImageNet stem</source>
         <translation>ImageNet 主幹</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="109"/>
+        <location filename="../architecture_view.py" line="110"/>
         <source>CIFAR stem</source>
         <translation>CIFAR 主幹</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="111"/>
+        <location filename="../architecture_view.py" line="112"/>
         <source>ResNet-{n}, {stem}, input 3 × {size} × {size}</source>
         <translation>ResNet-{n}，{stem}，輸入 3 × {size} × {size}</translation>
     </message>
     <message>
-        <location filename="../architecture_view.py" line="124"/>
+        <location filename="../architecture_view.py" line="125"/>
         <source>Weighted layers: {sum} (the stem convolution, two convolutions per block, the linear layer; the 1×1 projections are not counted, as in the paper). Parameters: {params:,}.</source>
         <translation>有權重的層：{sum}（主幹卷積、每個區塊兩個卷積、線性層；與論文相同，不計 1×1 投影）。參數：{params:,}。</translation>
     </message>
@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="168"/>
+        <location filename="../feature_view.py" line="180"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 個，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="173"/>
+        <location filename="../feature_view.py" line="185"/>
         <source>Feature Maps</source>
         <translation>特徵圖</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="175"/>
+        <location filename="../feature_view.py" line="187"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分類一張圖片，就能看到網路從中計算出什麼。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="177"/>
+        <location filename="../feature_view.py" line="189"/>
         <source>Computing the feature maps…</source>
         <translation>正在計算特徵圖…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="178"/>
+        <location filename="../feature_view.py" line="190"/>
         <source>No feature maps: {error}</source>
         <translation>無法產生特徵圖：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="180"/>
+        <location filename="../feature_view.py" line="192"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主幹之後與每個階段之後最活躍的通道；每格從黑色（0）縮放到白色（該格的最大值）。點一下方格可放大檢視。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="188"/>
+        <location filename="../feature_view.py" line="201"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 個 {h} × {w} 的通道，顯示最活躍的 {shown} 個</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="201"/>
+        <location filename="../feature_view.py" line="214"/>
         <source>Stem</source>
         <translation>主幹</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="202"/>
+        <location filename="../feature_view.py" line="215"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 階段（{layer}）</translation>
     </message>
@@ -967,44 +967,54 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>Residuals</name>
     <message>
-        <location filename="../residuals_view.py" line="27"/>
+        <location filename="../residuals_view.py" line="29"/>
         <source>The experiment&apos;s log is missing or incomplete.</source>
         <translation>找不到實驗紀錄，或紀錄不完整。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="30"/>
+        <location filename="../residuals_view.py" line="33"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
         <translation>沒有捷徑時，較深的網路反而訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。這就是退化問題。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="30"/>
+        <location filename="../residuals_view.py" line="43"/>
         <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>在這個訓練預算下，較深的 plain 網路並沒有訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="49"/>
         <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
         <translation>有了捷徑（H(x) = F(x) + x），深度就有幫助：ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="64"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
         <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}：在這個訓練預算下，較深的還沒有比較好。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="88"/>
+        <location filename="../residuals_view.py" line="111"/>
         <source>Why Residual Connections?</source>
         <translation>為什麼要殘差連接？</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="90"/>
+        <location filename="../residuals_view.py" line="113"/>
         <source>The plot is missing: {path}</source>
         <translation>找不到圖表：{path}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="93"/>
+        <location filename="../residuals_view.py" line="116"/>
         <source>Made with: {command}</source>
         <translation>產生指令：{command}</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="38"/>
+        <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
+        <translation>沒有捷徑時，較深的網路訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="55"/>
+        <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
+        <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 訓練得比 plain-{deep} 好（訓練誤差 {deep_err} 對 {plain_err}），但還不如 ResNet-{shallow}（{shallow_err}）：在這個訓練預算下，多出來的深度還來不及發揮作用。</translation>
     </message>
 </context>
 </TS>

@@ -140,6 +140,25 @@ def test_why_residuals_says_plainly_when_the_run_shows_no_degradation(qtbot, tmp
     assert "not yet better" in dialog.text.text() and dialog.command.text() == ""
 
 
+def test_why_residuals_names_degradation_only_with_the_papers_picture(qtbot, tmp_path):
+    from app.residuals_view import ResidualsDialog
+
+    # Both deeper networks train worse (a short run): no "degradation problem" claim, and the
+    # residual sentence compares ResNet-56 with plain-56 and ResNet-20 on training error.
+    rows = [{"network": f"{'ResNet' if r else 'plain'}-{d}", "depth": d, "residual": r,
+             "epoch": 10, "train_error": e, "test_error": e + 0.01}
+            for r, d, e in ((False, 20, 0.567), (False, 56, 0.765), (True, 20, 0.426),
+                            (True, 56, 0.734))]
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    dialog = ResidualsDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    text = dialog.text.text()
+    assert "plain-56 has 76.5% training error against 56.7% for plain-20." in text
+    assert "degradation problem" not in text
+    assert ("ResNet-56 trains better than plain-56 (73.4% against 76.5% training error) but not "
+            "yet as well as ResNet-20 (42.6%)") in text
+
+
 def test_bundled_experiment_opens_with_its_plot(make_window):
     window = make_window(checkpoint=None, wait=False)
     dialog = window.inside.show_residuals()
