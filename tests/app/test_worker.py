@@ -308,3 +308,76 @@ def test_attention_overlay_is_the_maps_colours_at_the_inputs_size(qapp, random_c
     got = np.frombuffer(bytes(bits), np.uint8).reshape(32, 32, 4)
     np.testing.assert_allclose(got.astype(int), heat_to_rgba(amap.upsampled()).astype(int),
                                atol=1)
+
+
+def test_a_load_reports_the_model_it_loaded(qapp, gui):
+    asked = []
+    double = gui.GatedClassifier(free=10)
+
+    def factory(path, device):
+        asked.append((path.name, device))
+        return double
+
+    worker, rec = _worker(factory=factory)
+    worker.run(1, LoadModel("dir/mine.safetensors", "cpu"))
+    assert asked == [("mine.safetensors", "cpu")]
+    assert rec.of("started") == [(1, "dir/mine.safetensors")]
+    (_, summary), = rec.of("returned")
+    assert summary.path == "dir/mine.safetensors" == worker.model_path  # the double has no path
+    assert summary.display_name == "gated test double" and summary.device == "cpu"
+    assert summary.info == {"display_name": "gated test double", "test_accuracy": None}
+
+
+def test_a_batch_says_how_many_files_and_decodes_in_draft_mode(qapp, gui, tmp_path,
+                                                                monkeypatch):
+    import model.data.images as images
+
+    from app.jobs import DRAFT_SIZE
+
+    files = gui.write_images(tmp_path / "imgs", 3)
+    drafts = []
+    real = images.open_image
+
+    def spy(src, **kwargs):
+        drafts.append(kwargs.get("draft_size"))
+        return real(src, **kwargs)
+
+    monkeypatch.setattr(images, "open_image", spy)
+    worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
+    worker.run(1, LoadModel("any.safetensors", "cpu"))
+    worker.run(2, ClassifyPaths((str(tmp_path / "imgs"),)))
+    assert (2, 3) in rec.of("started") and drafts == [DRAFT_SIZE] * 3
+    worker.run(3, LoadPreview(str(files[0])))
+    assert drafts[-1] == DRAFT_SIZE
+    worker.tokens["batch"].cancel_through(5)
+    worker.run(5, ClassifyPaths((str(tmp_path / "imgs"),)))  # cancelled before it starts
+    assert rec.of("finished")[-1] == (5, True)
+
+
+def test_a_walk_cancelled_before_counting_counts_nothing(qapp, gui, tmp_path, monkeypatch):
+    import model.data.images as images
+
+    gui.write_images(tmp_path / "imgs", 3)
+    worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
+    worker.run(1, LoadModel("any.safetensors", "cpu"))
+    walk = images.walk_images
+
+    def cancel_during_walk(paths, cancelled):
+        yield from walk(paths, cancelled)
+        worker.tokens["batch"].cancel_through(2)  # Cancel pressed while the folder was walked
+
+    monkeypatch.setattr(images, "walk_images", cancel_during_walk)
+    worker.run(2, ClassifyPaths((str(tmp_path / "imgs"),)))
+    assert rec.of("returned")[-1] == (2, BatchResult(0, 0)) and not rec.of("yielded")
+    assert [k for k, _ in rec.of("started")] == [1]  # the load only: no count was announced
+
+
+def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
+    from app.worker import WorkerHost
+
+    factory, devices = (lambda path, device: None), (lambda: ["cpu"])
+    host = WorkerHost(factory, devices)
+    assert host.worker.factory is factory and host.worker.devices is devices
+    assert host.thread.objectName() == "inference-worker" and host.last_request_id == 0
+    assert host.worker.thread() is host.thread
+    assert host.submit(ProbeDevices()) == 1
