@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from model.network.normalization import normalize, scale_shift
+from model.inference.gradcam import input_tensor
 
 # The places, in forward order, and the modules whose outputs they are.
 PLACES: tuple[str, ...] = ("stem", "layer1", "layer2", "layer3", "layer4")
@@ -90,8 +90,4 @@ def feature_maps_pixels(model: nn.Module, pixels: np.ndarray, mean: Sequence[flo
                         ) -> list[StageMaps]:
     """:func:`feature_maps` for an H×W×3 uint8 network input (``Prediction.input_image``),
     normalised exactly as the classifier normalises it."""
-    if pixels.ndim != 3 or pixels.shape[2] != 3:
-        raise ValueError(f"expected H×W×3 pixels, got shape {pixels.shape}")
-    batch = normalize(pixels, *scale_shift(mean, std))
-    x = torch.from_numpy(np.ascontiguousarray(batch.transpose(2, 0, 1)))[None]
-    return feature_maps(model, x, per_stage)
+    return feature_maps(model, input_tensor(pixels, mean, std), per_stage)

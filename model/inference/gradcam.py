@@ -172,13 +172,18 @@ def grad_cam_pixels(model: ResNet, pixels: np.ndarray, mean: Sequence[float],
                     layer: str | None = None) -> AttentionMap:
     """:func:`grad_cam` for an H×W×3 uint8 network input (e.g. ``Prediction.input_image``),
     normalised as :class:`~model.inference.classifier.Classifier` does: ``(x/255 - mean)/std``."""
+    return grad_cam(model, input_tensor(pixels, mean, std), class_index=class_index,
+                    layer=layer)
+
+
+def input_tensor(pixels: np.ndarray, mean: Sequence[float], std: Sequence[float]) -> Tensor:
+    """One H×W×3 uint8 network input as the 1×3×H×W float tensor the network took for it: the
+    same multiply-add, in the same float32 arithmetic, as the classifier's, so what is shown
+    explains exactly the input the prediction saw."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ValueError(f"expected H×W×3 pixels, got shape {pixels.shape}")
-    # The same multiply-add, in the same float32 arithmetic, as the classifier's, so the map
-    # explains exactly the input the prediction saw.
     batch = normalize(pixels, *scale_shift(mean, std))
-    x = torch.from_numpy(np.ascontiguousarray(batch.transpose(2, 0, 1)))[None]
-    return grad_cam(model, x, class_index=class_index, layer=layer)
+    return torch.from_numpy(np.ascontiguousarray(batch.transpose(2, 0, 1)))[None]
 
 
 # A hand-written "jet"-like ramp: dark blue (no evidence) through cyan and yellow to red (most).
