@@ -90,3 +90,37 @@ def write_shapes_dataset(root: Path, per_class: int, test_per_class: int, size: 
 def shapes_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten learnable classes, 40 training and 10 test images each, 8×8 pixels."""
     return write_shapes_dataset(tmp_path_factory.mktemp("shapes"), 40, 10)
+
+
+@pytest.fixture()
+def flagging_checkpoint(random_checkpoint: Path, tmp_path: Path):
+    """``make(backend)``: a copy of ``random_checkpoint`` whose stored KNN detector knows one
+    random image ("known") and rejects its negative ("stranger"). Returns the copy's path, the
+    classifier loaded before the detector was stored (``plain``), both images and their
+    detector scores ``near`` and ``far``; the threshold is half-way between."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from model.checkpoints.detector_store import store_detector
+    from model.inference.classifier import Classifier
+    from model.inference.detector import KnnDetector, l2_normalise
+
+    def make(backend: str = "auto") -> SimpleNamespace:
+        path = tmp_path / "flagging.safetensors"
+        path.write_bytes(random_checkpoint.read_bytes())
+        plain = Classifier.from_checkpoint(path, "cpu", backend=backend)
+        known = np.random.default_rng(0).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+        stranger = 255 - known
+        feats = plain._run(np.stack([known, stranger]))[1]
+        # A bank of the known image alone, rounded as it is stored (float16): the known image's
+        # distance is about 0, the stranger's far above; the threshold half-way sits far from
+        # both.
+        detector = KnnDetector(l2_normalise(feats[:1]).astype(np.float16).astype(np.float32),
+                               k=1)
+        near, far = (float(v) for v in detector.score(feats))
+        store_detector(path, detector, threshold=(near + far) / 2, record={"fitted_on": "test"})
+        return SimpleNamespace(path=path, plain=plain, known=known, stranger=stranger,
+                               near=near, far=far)
+
+    return make

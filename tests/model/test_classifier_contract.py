@@ -13,10 +13,8 @@ import torch
 from PIL import Image
 
 import model.inference.classifier as classifier_module
-from model.checkpoints.detector_store import store_detector
 from model.data.images import ImageError
 from model.inference.classifier import Classifier, Prediction
-from model.inference.detector import KnnDetector, l2_normalise
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +124,10 @@ def test_overflow_reason_is_worded_in_full(random_checkpoint, tmp_path):
                                    "(the checkpoint's weights overflow on it)")
 
 
-def test_the_detector_judges_batches_as_it_judges_single_images(random_checkpoint, tmp_path):
-    path = tmp_path / "detector.safetensors"
-    path.write_bytes(random_checkpoint.read_bytes())
-    plain = Classifier.from_checkpoint(path, "cpu")
-    rng = np.random.default_rng(0)
-    known = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
-    stranger = 255 - known
-    feats = plain._run(np.stack([known, stranger]))[1]
-    detector = KnnDetector(l2_normalise(feats[:1]).astype(np.float16).astype(np.float32), k=1)
-    near, far = (float(v) for v in detector.score(feats))
-    store_detector(path, detector, threshold=(near + far) / 2, record={"fitted_on": "test"})
-    flagging = Classifier.from_checkpoint(path, "cpu")
+def test_the_detector_judges_batches_as_it_judges_single_images(flagging_checkpoint, tmp_path):
+    made = flagging_checkpoint()
+    plain, known, stranger, near, far = made.plain, made.known, made.stranger, made.near, made.far
+    flagging = Classifier.from_checkpoint(made.path, "cpu")
     images = tmp_path / "images"
     images.mkdir()
     for name, pixels in (("known", known), ("stranger", stranger)):

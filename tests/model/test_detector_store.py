@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 
 from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, read_info
-from model.checkpoints.detector_store import load_detector, read_extra_tensors, store_detector
+from model.checkpoints.detector_store import (
+    load_detector,
+    read_extra_tensors,
+    store_detector,
+)
 from model.inference.detector import fit_knn
 
 
@@ -45,28 +49,15 @@ def test_a_broken_detector_record_is_refused_with_the_file(random_checkpoint: Pa
     assert str(path) in str(err.value)
 
 
-def test_the_classifier_flags_what_the_stored_detector_rejects(random_checkpoint: Path,
-                                                               tmp_path: Path) -> None:
+def test_the_classifier_flags_what_the_stored_detector_rejects(flagging_checkpoint) -> None:
     from model.inference.classifier import Classifier
-    from model.inference.detector import KnnDetector, l2_normalise
 
-    path = tmp_path / "flagging.safetensors"
-    path.write_bytes(random_checkpoint.read_bytes())
-    plain = Classifier.from_checkpoint(path, "cpu", backend="torch")
-    rng = np.random.default_rng(0)
-    known = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
-    stranger = 255 - known
-    feats = plain._run(np.stack([known, stranger]))[1]
-    # A bank of the known image alone, rounded as it is stored (float16): the known image's
-    # distance is about 0, the stranger's far above; the threshold half-way sits far from both.
-    detector = KnnDetector(l2_normalise(feats[:1]).astype(np.float16).astype(np.float32), k=1)
-    near, far = (float(v) for v in detector.score(feats))
-    assert far - near > 0.05, (near, far)
-    store_detector(path, detector, threshold=(near + far) / 2, record={"fitted_on": "test"})
-    flagging = Classifier.from_checkpoint(path, "cpu", backend="torch")
-    assert "unlike_training" not in flagging.predict(known).not_sure_reasons
-    assert "unlike_training" in flagging.predict(stranger).not_sure_reasons
-    assert "unlike_training" not in plain.predict(stranger).not_sure_reasons  # none stored
+    made = flagging_checkpoint("torch")
+    assert made.far - made.near > 0.05, (made.near, made.far)
+    flagging = Classifier.from_checkpoint(made.path, "cpu", backend="torch")
+    assert "unlike_training" not in flagging.predict(made.known).not_sure_reasons
+    assert "unlike_training" in flagging.predict(made.stranger).not_sure_reasons
+    assert "unlike_training" not in made.plain.predict(made.stranger).not_sure_reasons  # none stored
 
 
 def test_a_foreign_state_dict_runs_without_the_detector(tmp_path: Path) -> None:
