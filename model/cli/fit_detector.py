@@ -58,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, now_iso
     from model.checkpoints.detector_store import store_detector
-    from model.data.datasets import load_split
+    from model.data.datasets import is_class_folder_tree, load_split
     from model.data.images import to_network_input
     from model.evaluation.outlier_dev import dev_outliers
     from model.evaluation.predict import predict_features
@@ -81,7 +81,8 @@ def _run(args: argparse.Namespace) -> int:
     train = load_split(args.data, "train", size=info.input_size,
                        cache_dir=args.cache_dir or None)
     train = random_subset(train, cfg.limit_train, cfg.seed)
-    learnt, val = split_validation(train, cfg)
+    # The split the run held out: per class for a folder of class folders (as in training).
+    learnt, val = split_validation(train, cfg, stratified=is_class_folder_tree(args.data))
     assert val is not None
     learnt = random_subset(learnt, args.limit, 0)
 

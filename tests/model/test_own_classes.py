@@ -147,3 +147,17 @@ def test_init_from_bundled_re_heads_the_bundled_network() -> None:
     mine = _state(model)
     assert torch.equal(mine["layer4.1.conv2.weight"], bundled["layer4.1.conv2.weight"])
     assert mine["fc.weight"].shape == (3, 512)
+
+
+def test_fit_detector_uses_the_part_the_run_held_out(tmp_path: Path, capsys) -> None:
+    # Per class round(0.2 × 7) = 1 image is held out (3 in all); a split of the pooled 21
+    # images would hold round(4.2) = 4 out, some of them images the network learnt from.
+    data = _own_classes(tmp_path / "mine", {"a": 7, "b": 7, "c": 7})
+    checkpoint = train(_cfg(data, tmp_path / "run")).checkpoint
+    assert main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(data),
+                 "--bank-size", "18", "--k", "1", "--dev-outliers", "20",
+                 "--cache-dir", str(tmp_path / "run" / "cache")]) == 0
+    from model.checkpoints.checkpoint import read_info
+
+    record = read_info(checkpoint).extra["detector"]
+    assert (record["train_images"], record["val_images"]) == (18, 3)
