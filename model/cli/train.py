@@ -24,13 +24,15 @@ _HELP = {
     "limit_train": "use only N training images (smoke runs)",
     "limit_test": "use only N test images (smoke runs)",
     "resume": "continue the run saved in this last.pt; its recipe is kept (only --device, "
-              "--threads and --progress may change)",
+              "--threads, --progress and --events may change)",
     "train_layers": "what trains when fine-tuning: all, layer4 (last stage + classifier) or "
                     "head (classifier only); the rest keeps its weights and BatchNorm statistics",
     "backbone_lr_scale": "learning rate of everything but the classifier, as a fraction of --lr",
     "init_from": "start from this checkpoint's weights (same stem; 'bundled': the bundled "
                  "model); its head is kept when it "
                  "names the same classes, else replaced",
+    "events": "also print machine-readable progress lines (@cifar10-event + JSON) on stdout, "
+              "for programs that drive training",
     "threads": "CPU threads for torch (0: torch's default)",
     "low_res": "resolution schedule: train the first --low-res-epochs epochs at this size (0: off)",
     "low_res_epochs": "how many epochs --low-res applies to",
@@ -65,7 +67,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         stored = resume_config(cfg.resume)
         # A resumed run keeps its recipe; only where and how it runs may change.
         cfg = dataclasses.replace(stored, device=cfg.device, progress=cfg.progress,
-                                  threads=cfg.threads)
+                                  threads=cfg.threads, events=cfg.events)
     elif not cfg.data:
         raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
     else:

@@ -62,6 +62,7 @@ class TrainConfig:
     limit_train: int = 0  # use only the first N training images (tests, smoke runs)
     limit_test: int = 0
     progress: bool = True
+    events: bool = False  # machine-readable progress lines on stdout (model/training/events.py)
     plot: bool = True
     cache_dir: str = ""
     download: bool = False

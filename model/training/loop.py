@@ -30,7 +30,7 @@ from model.evaluation.formatting import format_accuracy
 from model.evaluation.metrics import metrics
 from model.evaluation.predict import predict_probabilities
 from model.network.normalization import normalize, scale_shift_tensors
-from model.training import distributed
+from model.training import distributed, events
 from model.training.augment import crop_flip, cutout_masks
 from model.training.config import TrainConfig
 from model.training.setup import (
@@ -56,6 +56,7 @@ from model.training.state import (
 LOG = "log.jsonl"
 CURVES = "curves.png"
 FINITE_CHECK_EVERY = 50  # steps between non-finite-loss checks (each one syncs the GPU)
+STEP_EVENT_EVERY_S = 0.25  # --events: at most four step lines a second (a reader redraws each)
 
 
 class NonFiniteLoss(RuntimeError):
@@ -174,6 +175,11 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     if main:
         out.mkdir(parents=True, exist_ok=True)
         _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info)
+        if cfg.events:
+            events.emit("start", classes=train_set.class_names, train_images=len(train_set),
+                        val_images=len(val_set) if val_set is not None else 0,
+                        epochs=cfg.epochs, steps=steps, epoch=state.epoch, out=str(out),
+                        history=state.history)
 
     start_time = time.perf_counter()
     interrupted = False
@@ -190,6 +196,8 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
                 _log_epoch(out, row, cfg)
                 save_resume(out / LAST, model, optimizer, scheduler, cfg, state, info,
                             elapsed=row["elapsed"])
+                if cfg.events:  # after the save: a reader may stop the run and resume it
+                    events.emit("epoch", epochs=cfg.epochs, **row)
     except KeyboardInterrupt:
         interrupted = True
         if main and _finite_sums(state):  # never replace a good last.pt with NaN weights
@@ -197,6 +205,8 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
                         elapsed=state.elapsed + time.perf_counter() - start_time)
             print(f"\nInterrupted. Progress saved to {out / LAST}.\nResume with:\n  "
                   f"{resume_command(cfg, out / LAST)}", file=sys.stderr)
+            if cfg.events:
+                events.emit("interrupted", resume=str(out / LAST), epoch=state.epoch)
     seconds = state.elapsed + time.perf_counter() - start_time
     distributed.broadcast_buffers(model, dist_info)
     final = None
@@ -207,6 +217,8 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
 
             learning_curves(state.history, out / CURVES)
         print(f"Done in {seconds:.0f} s. Checkpoint: {final}")
+        if cfg.events:
+            events.emit("done", checkpoint=str(final), seconds=seconds)
     distributed.barrier(dist_info)
     return TrainResult(final, state.history, seconds, interrupted, model)
 
@@ -224,6 +236,8 @@ def _run_epoch(run: Run, epoch: int, state: RunState) -> dict:
     sums["correct"] += state.sums.get("correct", 0.0)
     low_res = cfg.low_res if cfg.low_res and epoch < cfg.low_res_epochs else 0
     bar = _progress(cfg, dist_info, epoch, steps, state.step)
+    report = cfg.events and dist_info.is_main
+    last_report = 0.0
     net.train()
     for part in run.frozen:  # BatchNorm statistics of the parts that do not learn stay put
         part.eval()
@@ -263,6 +277,10 @@ def _run_epoch(run: Run, epoch: int, state: RunState) -> dict:
                 bar.set_postfix(loss=f"{sums['loss'].item() / seen:.3f}",
                                 acc=f"{sums['correct'].item() / seen:.3f}",
                                 img_s=f"{seen * dist_info.world_size / (time.perf_counter() - t0):.0f}")
+        if report and (step + 1 == steps
+                       or time.perf_counter() - last_report >= STEP_EVENT_EVERY_S):
+            last_report = time.perf_counter()
+            events.emit("step", epoch=epoch, step=step + 1, steps=steps)
         if run.on_step is not None:
             run.on_step(epoch, step, net)
     _sync(device)
@@ -344,6 +362,8 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
         print(f"Backbone learning rate: {cfg.backbone_lr_scale:g} × {cfg.lr:g}.", flush=True)
     # (a folder of class folders: its held-out part shares the training split's list)
     skipped = list(dict.fromkeys(s for split in (train_set, test_set) for s in split.skipped))
+    if skipped and cfg.events:
+        events.emit("skipped", files=[[str(path), reason] for path, reason in skipped])
     if skipped:  # never silently: the user should know which files taught nothing
         print(f"Skipped {len(skipped)} unreadable file(s):", file=sys.stderr)
         for path, reason in skipped[:20]:
