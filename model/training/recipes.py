@@ -1,0 +1,93 @@
+"""The fine-tuning recipes the app offers (*File > New Model from Folders*), as the command lines
+they run, and how long they take on this machine.
+
+Both start from the bundled network (ImageNet stem, 64-pixel inputs: a fine-tune must keep its
+stem and is best run at the size its features were learnt at) with the small-data settings
+of the digits run in the README: batch 64, learning rate 0.05 with one warm-up epoch, crops
+from 8-pixel padding (what 4 pixels are at 32), the backbone at a tenth of the head's learning
+rate when it trains at all (Kornblith et al., 2019). *Quick* trains the last stage and the
+head for 4 epochs; *Better* trains everything for 10. The estimate comes from a few timed
+steps of the same network on this machine (:mod:`model.training.speed`), not from a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.training.speed import Speed
+
+STEM = "imagenet"
+IMAGE_SIZE = 64
+BATCH_SIZE = 64
+LR = 0.05  # at batch 64; scaled linearly when a small data set needs a smaller batch
+VAL_FRACTION = 0.2
+DEV_OUTLIERS = 600  # cifar10 fit-detector's default development outliers
+# Seconds each of the three processes spends before its first step (Python, torch, reading the
+# checkpoint and the images), measured on the 2-core development machine: about 6 s each.
+STARTUP_S = 6.0
+
+
+@dataclass(frozen=True)
+class Recipe:
+    key: str           # "quick" or "better"
+    epochs: int
+    train_layers: str  # model.training.setup.TRAIN_LAYERS
+    backbone_lr_scale: float
+
+
+RECIPES = (Recipe("quick", 4, "layer4", 1.0), Recipe("better", 10, "all", 0.1))
+
+
+def recipe(key: str) -> Recipe:
+    for r in RECIPES:
+        if r.key == key:
+            return r
+    raise ValueError(f"unknown recipe {key!r}")
+
+
+def split_sizes(counts: list[int]) -> tuple[int, int]:
+    """(training, validation) images of class folders with these counts: the stratified split
+    of model.training.setup.split_validation holds out round(fraction × n), at least one, per
+    class."""
+    val = sum(max(1, round(VAL_FRACTION * n)) for n in counts)
+    return sum(counts) - val, val
+
+
+def batch_size(train_images: int) -> int:
+    return max(1, min(BATCH_SIZE, train_images))
+
+
+def train_args(r: Recipe, data: Path, out: Path, train_images: int, flip: bool) -> list[str]:
+    """``cifar10 train``'s arguments for recipe ``r`` (without the program)."""
+    batch = batch_size(train_images)
+    return ["train", "--data", str(data), "--out", str(out), "--init-from", "bundled",
+            "--stem", STEM, "--image-size", str(IMAGE_SIZE), "--epochs", str(r.epochs),
+            "--batch-size", str(batch), "--lr", f"{LR * batch / BATCH_SIZE:g}",
+            "--warmup-epochs", "1", "--crop-padding", "8", "--flip" if flip else "--no-flip",
+            "--train-layers", r.train_layers, "--backbone-lr-scale", f"{r.backbone_lr_scale:g}",
+            "--val-fraction", f"{VAL_FRACTION:g}", "--no-progress", "--events"]
+
+
+def check_args(data: Path, checkpoint: Path, results: Path) -> list[list[str]]:
+    """The commands that make a fresh checkpoint a full one of ours: its validation results
+    (accuracy, confusion matrix) and calibration stored in it, then its out-of-distribution
+    detector fitted, both on the split the run held out."""
+    return [["eval", "--checkpoint", str(checkpoint), "--data", str(data), "--split", "val",
+             "--write-metadata", "--calibrate", "--json", str(results)],
+            ["fit-detector", "--checkpoint", str(checkpoint), "--data", str(data)]]
+
+
+def estimate_seconds(r: Recipe, counts: list[int], speed: Speed) -> float:
+    """How long the whole job takes: training steps at the measured training speed, and every
+    image the evaluations see (each epoch's pass over the held-out part, the calibration, the
+    detector's features of every image and of its development outliers) at the measured
+    inference speed."""
+    train, val = split_sizes(counts)
+    steps = train // batch_size(train)
+    ips = speed.images_per_s.get(r.train_layers, 0.0)
+    if ips <= 0 or speed.forward_images_per_s <= 0:
+        raise ValueError("no speed measured for this recipe")
+    forward = r.epochs * val + val + train + val + DEV_OUTLIERS
+    return (3 * STARTUP_S + r.epochs * steps * batch_size(train) / ips
+            + forward / speed.forward_images_per_s)

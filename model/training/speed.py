@@ -1,0 +1,60 @@
+"""How fast this machine trains and runs the fine-tuning network: a few timed steps on random
+images, for the app's time estimate (model/training/recipes.py).
+
+It runs the real network and optimiser at the recipe's size; the first step of each kind is a
+warm-up (one-time allocations, oneDNN's kernel choice) and is not timed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from model.network.resnet import resnet18
+from model.training.setup import freeze
+
+
+@dataclass(frozen=True)
+class Speed:
+    images_per_s: dict[str, float] = field(default_factory=dict)  # train_layers -> training
+    forward_images_per_s: float = 0.0                             # inference, batch 500 style
+
+
+def measure_speed(train_layers: tuple[str, ...], *, stem: str = "imagenet", size: int = 64,
+                  batch: int = 32, steps: int = 2, num_classes: int = 10) -> Speed:
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(batch, 3, size, size, generator=gen).contiguous(
+        memory_format=torch.channels_last)
+    y = torch.randint(0, num_classes, (batch,), generator=gen)
+    rates = {}
+    for layers in train_layers:
+        model = resnet18(num_classes=num_classes, stem=stem).to(memory_format=torch.channels_last)
+        frozen = freeze(model, layers)
+        model.train()
+        for part in frozen:
+            part.eval()
+        opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.01,
+                              momentum=0.9)
+
+        def step() -> None:
+            loss = F.cross_entropy(model(x), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+
+        rates[layers] = batch * steps / _timed(step, steps)
+    model.eval()
+    with torch.inference_mode():
+        forward = batch * steps / _timed(lambda: model(x), steps)
+    return Speed(rates, forward)
+
+
+def _timed(fn, repeats: int) -> float:
+    fn()  # warm-up
+    start = time.perf_counter()
+    for _ in range(repeats):
+        fn()
+    return time.perf_counter() - start
