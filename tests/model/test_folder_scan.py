@@ -1,0 +1,44 @@
+"""Scanning a folder of class folders for the app: counts, and every problem named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from model.data.folder_scan import scan_class_folders
+
+
+def _tree(root: Path, counts: dict[str, int]) -> Path:
+    for name, n in counts.items():
+        (root / name).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            (root / name / f"{i}.png").write_bytes(b"x")  # counted by name, never decoded
+    return root
+
+
+def test_counts_per_class_in_name_order(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "d", {"zebra": 6, "apple": 5})
+    (root / "apple" / "notes.txt").write_text("not an image")
+    (root / "apple" / "deeper").mkdir()
+    (root / "apple" / "deeper" / "x.JPG").write_bytes(b"x")
+    scan = scan_class_folders(root)
+    assert scan.ok and scan.classes == [("apple", 6), ("zebra", 6)] and scan.counts == [6, 6]
+
+
+def test_problems_name_the_folder(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "d", {"a": 5, "b": 4, "c": 1})
+    scan = scan_class_folders(root)
+    assert not scan.ok
+    assert scan.problems == [f"{root / 'b'}: 4 images; a class needs at least 5",
+                             f"{root / 'c'}: 1 image; a class needs at least 5"]
+    one = scan_class_folders(_tree(tmp_path / "one", {"a": 9}))
+    assert one.problems == [f"{tmp_path / 'one'}: only one class folder (a); at least 2 are needed"]
+
+
+def test_what_is_not_a_class_folder_tree(tmp_path: Path) -> None:
+    assert "not a folder" in scan_class_folders(tmp_path / "missing").problems[0]
+    split = _tree(tmp_path / "s", {"train/a": 5, "test/a": 5})
+    assert "not a folder of class folders" in scan_class_folders(split).problems[0]
+    (tmp_path / "empty" / "a").mkdir(parents=True)
+    (tmp_path / "empty" / "b").mkdir()
+    assert scan_class_folders(tmp_path / "empty").problems == [
+        f"{tmp_path / 'empty'}: no images in its class folders"]
