@@ -88,6 +88,12 @@ def run_train(args: argparse.Namespace) -> int:
     from model.training.loop import NonFiniteLoss, train
     from model.training.state import ResumeError
 
+    if args.events:
+        import signal
+
+        # A driving program stops the run with SIGINT (saved, resumable, as Ctrl+C). A process
+        # started in the background inherits SIGINT ignored, and Python then leaves it so.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         result = train(config_from_args(args))
     except NonFiniteLoss as e:

@@ -1,0 +1,290 @@
+"""One fine-tuning job of *File > New Model from Folders*, run as child processes of the CLI.
+
+:class:`TrainingRun` holds the job's state without a widget (the dialog draws it): it runs
+``cifar10 train --events`` in a :class:`QProcess`, so the window's event loop never waits on
+torch, reads the event lines as they come (model/training/events.py), then runs the checks that
+make the checkpoint a full one of ours (validation results, calibration, the out-of-distribution
+detector; model/training/recipes.py). A failed check leaves a usable model and says what it
+lacks; a failed training run ends the job with the process's own message.
+
+Cancel sends SIGINT, which the training loop turns into a saved ``last.pt`` at the step it
+reached (Ctrl+C's path); where there is no SIGINT (Windows) the process is killed and
+``last.pt`` holds the last finished epoch. Either way the run can be resumed or discarded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject, QProcess, QTimer, pyqtSignal
+
+from app.i18n import translate as _translate
+
+from model.training.events import parse_event
+from model.training.recipes import Recipe, check_args, split_sizes, train_args
+from model.training.state import FINAL, LAST
+
+# (CLI arguments) -> (program, its arguments); tests put a stub trainer here.
+Program = Callable[[list[str]], tuple[str, list[str]]]
+KILL_AFTER_MS = 15_000  # SIGINT not obeyed by then (stuck in a C call): kill
+STDERR_LINES = 30       # the tail of a failed process's messages that is shown
+RESULTS = "validation.json"
+RUN_FILES = (LAST, "log.jsonl", "curves.png")  # what a discarded partial run leaves behind
+
+
+def cli_program(args: list[str]) -> tuple[str, list[str]]:
+    """The CLI of this installation: the same Python, the same ``model`` package."""
+    return sys.executable, ["-m", "model.cli.main", *args]
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    data: Path
+    out: Path
+    recipe: Recipe
+    counts: list[int]  # images per class (model.data.folder_scan)
+    flip: bool = True
+    resume: bool = False  # continue out/last.pt instead of starting afresh
+
+    @property
+    def checkpoint(self) -> Path:
+        return self.out / FINAL
+
+
+@dataclass
+class Progress:
+    """What the dialog draws; every field is as the processes last reported it."""
+
+    phase: str = "idle"  # idle, starting, training, checking, finished, failed, cancelled
+    classes: list[str] = field(default_factory=list)
+    epoch: int = 0       # epochs done
+    epochs: int = 0
+    step: int = 0        # steps done in the running epoch
+    steps: int = 0
+    history: list[dict] = field(default_factory=list)  # the epoch rows of log.jsonl
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # unreadable files left out
+    results: dict | None = None   # cifar10 eval's JSON on the held-out part
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    resumable: bool = False       # a cancelled run left out/last.pt
+
+    @property
+    def fraction(self) -> float:
+        """How much of the training is done, 0 to 1."""
+        if not self.epochs:
+            return 0.0
+        within = self.step / self.steps if self.steps else 0.0
+        return min(1.0, (self.epoch + within) / self.epochs)
+
+
+def held_out_accuracy(row: dict) -> float | None:
+    """The accuracy on the part the run held out: a folder of class folders has no test split,
+    so the loop evaluates its held-out part as the "test" split."""
+    value = row.get("val_acc")
+    return value if value is not None else row.get("test_acc")
+
+
+class TrainingRun(QObject):
+    changed = pyqtSignal()    # any field of progress
+    ended = pyqtSignal(str)   # the phase it ended in: finished, failed or cancelled
+
+    def __init__(self, program: Program = cli_program, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._program = program
+        self.progress = Progress()
+        self.job: TrainingJob | None = None
+        self._process: QProcess | None = None
+        self._queue: list[tuple[str, list[str]]] = []  # (what, CLI arguments) still to run
+        self._what = ""
+        self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
+        self._stdout_tail = b""
+        self._cancelled = False
+        self._kill_timer = QTimer(self)
+        self._kill_timer.setSingleShot(True)
+        self._kill_timer.timeout.connect(self._kill)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
+    def start(self, job: TrainingJob) -> None:
+        if self.running:
+            raise RuntimeError("a training job is already running")
+        self.job = job
+        self.progress = Progress(phase="starting", epochs=job.recipe.epochs)
+        self._cancelled = False
+        if job.resume:
+            train = ["train", "--resume", str(job.out / LAST), "--no-progress", "--events"]
+        else:
+            train_images, _ = split_sizes(job.counts)
+            train = train_args(job.recipe, job.data, job.out, train_images, job.flip)
+        checks = check_args(job.data, job.checkpoint, job.out / RESULTS)
+        self._queue = [("train", train), ("results", checks[0]), ("detector", checks[1])]
+        self._next()
+
+    def cancel(self) -> None:
+        """Stop the running process; training saves where it got to (last.pt)."""
+        if self._process is None or self._cancelled:
+            return
+        self._cancelled = True
+        self.changed.emit()
+        pid = int(self._process.processId())
+        if hasattr(signal, "SIGINT") and os.name == "posix" and pid > 0:
+            os.kill(pid, signal.SIGINT)
+            self._kill_timer.start(KILL_AFTER_MS)
+        else:
+            self._process.kill()
+
+    def stop_and_wait(self, timeout_ms: int = KILL_AFTER_MS) -> None:
+        """Cancel and wait for the process to exit (the window is closing): no orphan is left."""
+        process = self._process
+        if process is None:
+            return
+        self.cancel()
+        if not process.waitForFinished(timeout_ms):
+            process.kill()
+            process.waitForFinished(5000)
+
+    def discard_partial(self) -> None:
+        """Delete what a cancelled run left in its folder (and the folder, if that empties it)."""
+        if self.job is None or self.running:
+            return
+        for name in RUN_FILES:
+            (self.job.out / name).unlink(missing_ok=True)
+        try:
+            self.job.out.rmdir()  # only if empty: the user's other files stay
+        except OSError:
+            pass
+        self.progress.resumable = False
+        self.changed.emit()
+
+    # ---- the processes
+
+    def _next(self) -> None:
+        if not self._queue:
+            self._end("finished")
+            return
+        self._what, args = self._queue.pop(0)
+        self.progress.phase = "training" if self._what == "train" else "checking"
+        self._stderr.clear()
+        self._stdout_tail = b""
+        program, arguments = self._program(args)
+        process = QProcess(self)
+        process.setProgram(program)
+        process.setArguments(arguments)
+        process.readyReadStandardOutput.connect(self._read_stdout)
+        process.readyReadStandardError.connect(self._read_stderr)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_error)
+        self._process = process
+        process.start()
+        self.changed.emit()
+
+    def _read_stdout(self) -> None:
+        if self._process is None:
+            return
+        data = self._stdout_tail + bytes(self._process.readAllStandardOutput())
+        *lines, self._stdout_tail = data.split(b"\n")  # the last piece may be half a line
+        for line in lines:
+            event = parse_event(line.decode("utf-8", "replace"))
+            if event is not None:
+                self._on_event(event)
+
+    def _read_stderr(self) -> None:
+        if self._process is None:
+            return
+        text = bytes(self._process.readAllStandardError()).decode("utf-8", "replace")
+        self._stderr.extend(line for line in text.splitlines() if line.strip())
+
+    def _on_event(self, event: dict) -> None:
+        p, kind = self.progress, event["event"]
+        if kind == "start":
+            p.classes = list(event.get("classes", []))
+            p.epochs, p.steps = int(event.get("epochs", p.epochs)), int(event.get("steps", 0))
+            p.epoch, p.step = int(event.get("epoch", 0)), 0
+            p.history = list(event.get("history", []))
+        elif kind == "skipped":
+            p.skipped = [(str(f[0]), str(f[1])) for f in event.get("files", [])]
+        elif kind == "step":
+            p.step, p.steps = int(event.get("step", 0)), int(event.get("steps", p.steps))
+        elif kind == "epoch":
+            p.history.append(event)
+            p.epoch, p.step = int(event.get("epoch", p.epoch + 1)), 0
+        elif kind == "interrupted":
+            p.resumable = True
+        self.changed.emit()
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.FailedToStart and self._process is not None:
+            program = self._process.program()
+            self._process.deleteLater()
+            self._process = None
+            self.progress.error = _translate(
+                "TrainingRun", "{program}: could not start (not found, or not allowed to run)"
+            ).format(program=program)
+            self._end("failed")
+
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._kill_timer.stop()
+        self._read_stdout()
+        self._read_stderr()
+        if self._process is not None:
+            self._process.deleteLater()
+        self._process = None
+        ok = status == QProcess.NormalExit and code == 0
+        if self._what == "train":
+            if ok:
+                self._next()
+            elif self._cancelled:
+                self.progress.resumable = (self.job is not None
+                                           and (self.job.out / LAST).is_file())
+                self._end("cancelled")
+            else:
+                self.progress.error = "\n".join(self._stderr) or _translate(
+                    "TrainingRun", "cifar10 train stopped (exit status {code})").format(code=code)
+                self._end("failed")
+            return
+        if self._what == "results" and ok:
+            self._read_results()
+        if not ok:
+            reason = _translate("TrainingRun", "stopped") if self._cancelled else (self._stderr[-1] if self._stderr
+                                                         else _translate(
+                "TrainingRun", "exit status {code}").format(code=code))
+            self.progress.warnings.append(
+                _translate("TrainingRun", _CHECK_LOST[self._what]) + f" ({reason})")
+        if self._cancelled:  # the model itself is saved: the checks not run yet are skipped
+            self._queue.clear()
+        self._next()
+
+    def _read_results(self) -> None:
+        assert self.job is not None
+        try:
+            self.progress.results = json.loads(
+                (self.job.out / RESULTS).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            self.progress.warnings.append(f"{self.job.out / RESULTS}: {e}")
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+
+    def _end(self, phase: str) -> None:
+        self.progress.phase = phase
+        self.changed.emit()
+        self.ended.emit(phase)
+
+
+# What a model lacks when a check fails; the message of the failed command follows.
+_CHECK_LOST = {
+    "results": QT_TRANSLATE_NOOP("TrainingRun", "No validation results or calibration: the "
+                                                "not-sure rule uses its defaults"),
+    "detector": QT_TRANSLATE_NOOP("TrainingRun", "No out-of-distribution detector: pictures of "
+                                                 "other things are flagged less often"),
+}

@@ -1,0 +1,113 @@
+"""The training job of New Model from Folders, driven against a stub CLI (tests/app/stub_trainer.py):
+event parsing, the checks after training, failures, cancel, resume, discard, no orphan process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.training.run import TrainingJob, TrainingRun, held_out_accuracy
+from model.training.recipes import recipe
+
+STUB = Path(__file__).with_name("stub_trainer.py")
+TIMEOUT_MS = 30_000
+
+
+def stub(mode: str):
+    return lambda args: (sys.executable, [str(STUB), mode, *args])
+
+
+def _job(tmp_path: Path, **changes) -> TrainingJob:
+    values = dict(data=tmp_path / "data", out=tmp_path / "out", recipe=recipe("quick"),
+                  counts=[5, 5])
+    values.update(changes)
+    return TrainingJob(**values)
+
+
+def _run(qtbot, mode: str, job: TrainingJob) -> TrainingRun:
+    run = TrainingRun(stub(mode))
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
+        run.start(job)
+    return run
+
+
+def test_a_run_reports_its_epochs_and_results(qtbot, tmp_path: Path) -> None:
+    run = _run(qtbot, "ok", _job(tmp_path))
+    p = run.progress
+    assert p.phase == "finished" and not run.running and not p.warnings and not p.error
+    assert p.classes == ["apple", "kiwi"] and (p.epoch, p.epochs) == (2, 2)
+    assert [row["epoch"] for row in p.history] == [1, 2]
+    assert [held_out_accuracy(row) for row in p.history] == [0.6, 0.75]
+    assert p.skipped == [(str(tmp_path / "out" / "broken.png"), "cannot read")]
+    assert p.results["accuracy"] == 0.75 and p.results["confusion"] == [[1, 0], [1, 0]]
+    assert (tmp_path / "out" / "model.safetensors").is_file() and p.fraction == 1.0
+
+
+def test_a_refused_folder_ends_the_job_with_the_cli_message(qtbot, tmp_path: Path) -> None:
+    run = _run(qtbot, "fail", _job(tmp_path))
+    assert run.progress.phase == "failed"
+    assert run.progress.error == ("cifar10 train: /data/kiwi: only 3 readable images; a class "
+                                  "needs at least 5")
+
+
+def test_a_failed_check_leaves_a_usable_model_and_says_what_it_lacks(qtbot, tmp_path) -> None:
+    run = _run(qtbot, "nodetector", _job(tmp_path))
+    assert run.progress.phase == "finished" and run.progress.results is not None
+    assert run.progress.warnings == ["No out-of-distribution detector: pictures of other things "
+                                     "are flagged less often (cifar10 fit-detector: too few "
+                                     "images)"]
+
+
+def test_a_program_that_cannot_start_fails_the_job(qtbot, tmp_path: Path) -> None:
+    run = TrainingRun(lambda args: (str(tmp_path / "no-such-program"), args))
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS) as ended:
+        run.start(_job(tmp_path))
+    assert ended.args == ["failed"] and "could not start" in run.progress.error
+
+
+def _held(qtbot, tmp_path: Path) -> TrainingRun:
+    run = TrainingRun(stub("hold"))
+    run.start(_job(tmp_path))
+    qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
+    assert run.running and run.progress.phase == "training" and run.progress.fraction == 0.5
+    return run
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT is POSIX's; Windows kills the process")
+def test_cancel_saves_then_resume_continues_or_discard_deletes(qtbot, tmp_path: Path) -> None:
+    run = _held(qtbot, tmp_path)
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS) as ended:
+        run.cancel()
+    assert ended.args == ["cancelled"] and run.progress.resumable
+    assert not (tmp_path / "out" / "model.safetensors").exists()
+    # Resume: the run starts where it stopped, with the epoch it had done.
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS) as ended:
+        run.start(_job(tmp_path, resume=True))
+    assert ended.args == ["finished"] and [r["epoch"] for r in run.progress.history] == [1, 2]
+    # Discard after a second cancel: the run's files go, and the folder they emptied.
+    run2 = _held(qtbot, tmp_path / "second")
+    with qtbot.waitSignal(run2.ended, timeout=TIMEOUT_MS):
+        run2.cancel()
+    run2.discard_partial()
+    assert not (tmp_path / "second" / "out").exists() and not run2.progress.resumable
+
+
+def test_discard_keeps_the_users_other_files(qtbot, tmp_path: Path) -> None:
+    run = _held(qtbot, tmp_path)
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
+        run.cancel()
+    run.discard_partial()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["notes.txt"]
+
+
+def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
+    run = _held(qtbot, tmp_path)
+    pid = int(run._process.processId())
+    run.stop_and_wait()
+    assert not run.running and run.progress.phase == "cancelled"
+    with pytest.raises(ProcessLookupError):  # exited and reaped, not left behind
+        os.kill(pid, 0)
