@@ -43,9 +43,8 @@ from model.training.setup import (
     pick_device,
     seed_everything,
 )
+from model.training.run_files import CURVES, FINAL, LAST, LOG
 from model.training.state import (
-    FINAL,
-    LAST,
     RunState,
     export_final,
     load_resume,
@@ -53,8 +52,6 @@ from model.training.state import (
     save_resume,
 )
 
-LOG = "log.jsonl"
-CURVES = "curves.png"
 FINITE_CHECK_EVERY = 50  # steps between non-finite-loss checks (each one syncs the GPU)
 STEP_EVENT_EVERY_S = 0.25  # --events: at most four step lines a second (a reader redraws each)
 

@@ -12,10 +12,8 @@ steps of the same network on this machine (:mod:`model.training.speed`), not fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from model.training.speed import Speed
 
 STEM = "imagenet"
 IMAGE_SIZE = 64
@@ -26,6 +24,14 @@ DEV_OUTLIERS = 600  # cifar10 fit-detector's default development outliers
 # Seconds each of the three processes spends before its first step (Python, torch, reading the
 # checkpoint and the images), measured on the 2-core development machine: about 6 s each.
 STARTUP_S = 6.0
+
+
+@dataclass(frozen=True)
+class Speed:
+    """What :func:`model.training.speed.measure_speed` found on this machine."""
+
+    images_per_s: dict[str, float] = field(default_factory=dict)  # train_layers -> training
+    forward_images_per_s: float = 0.0                             # inference
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,12 @@ warm-up (one-time allocations, oneDNN's kernel choice) and is not timed.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-
 import torch
 import torch.nn.functional as F
 
 from model.network.resnet import resnet18
+from model.training.recipes import Speed
 from model.training.setup import freeze
-
-
-@dataclass(frozen=True)
-class Speed:
-    images_per_s: dict[str, float] = field(default_factory=dict)  # train_layers -> training
-    forward_images_per_s: float = 0.0                             # inference, batch 500 style
 
 
 def measure_speed(train_layers: tuple[str, ...], *, stem: str = "imagenet", size: int = 64,

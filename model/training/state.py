@@ -21,8 +21,6 @@ from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
 from model.files.atomic import atomic_path
 from model.training.config import TrainConfig
 
-LAST = "last.pt"
-FINAL = "model.safetensors"
 
 
 class ResumeError(Exception):

@@ -12,7 +12,8 @@ from model.cli.main import build_parser
 from model.cli.train import config_from_args
 from model.files.paths import bundled_checkpoint
 from model.training import recipes
-from model.training.speed import Speed, measure_speed
+from model.training.recipes import Speed
+from model.training.speed import measure_speed
 
 
 @pytest.mark.parametrize("key", ["quick", "better"])

@@ -17,7 +17,7 @@ from model.checkpoints.checkpoint import load_checkpoint, read_info
 from model.cli.main import main
 from model.training.config import TrainConfig
 from model.training.loop import NonFiniteLoss, train
-from model.training.state import LAST
+from model.training.run_files import LAST
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ import torch
 from model.training import events as ev
 from model.training.config import TrainConfig
 from model.training.loop import train
-from model.training.state import LAST
+from model.training.run_files import LAST
 
 
 def _cfg(data: Path, out: Path, **changes) -> TrainConfig:
