@@ -21,6 +21,19 @@ class Dialogs:
         box.setTextFormat(Qt.PlainText)
         box.exec_()
 
+    def ask(self, parent: QWidget | None, title: str, text: str, buttons: list[str],
+            escape: int) -> int:
+        """The index of the button the user chose; ``escape`` when the box is closed."""
+        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+        box.setTextFormat(Qt.PlainText)
+        made = [box.addButton(b, QMessageBox.RejectRole if i == escape else
+                              QMessageBox.AcceptRole) for i, b in enumerate(buttons)]
+        box.setDefaultButton(made[0])
+        box.setEscapeButton(made[escape])
+        box.exec_()
+        clicked = box.clickedButton()
+        return made.index(clicked) if clicked in made else escape
+
     def about(self, parent: QWidget | None, title: str, html: str) -> None:
         QMessageBox.about(parent, title, html)
 

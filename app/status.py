@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from PyQt5.QtCore import QObject
+from PyQt5.QtCore import QObject, Qt
+from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import (
+    QAction,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -56,6 +58,16 @@ class WindowStatus(QObject):
             label.setContentsMargins(6, 0, 6, 0)
             status_bar.addPermanentWidget(label)
         status_bar.setSizeGripEnabled(True)
+
+    def connect_cancel(self, window: QWidget, busy: Callable[[], bool],
+                       cancel: Callable[[], object]) -> None:
+        """The Cancel button, and Esc from anywhere in ``window``, stop running batches."""
+        self.cancel_button.clicked.connect(cancel)
+        self.cancel_shortcut = QAction(window)
+        self.cancel_shortcut.setShortcut(QKeySequence.Cancel)
+        self.cancel_shortcut.setShortcutContext(Qt.WindowShortcut)
+        self.cancel_shortcut.triggered.connect(lambda: cancel() if busy() else None)
+        window.addAction(self.cancel_shortcut)
 
     def show_progress(self, batches: Iterable[tuple[int, int | None]]) -> None:
         """Show the running batches, given as (done, total); total is None while the worker

@@ -1,9 +1,9 @@
 """The main window: drop area, network input, top-5 bars, history, menus and status bar.
 
 It holds no state of the app's own: :class:`app.state.AppState` owns the requests, the model and
-the history; the window draws what it emits and forwards what the user does (menus, drops,
-pastes, dialogs) to it. It never decodes an image or touches torch. Its parts have their own
-modules: result_panel, status, menus, history, clipboard and inside_views (the network's views).
+the history; the window draws what it emits and forwards what the user does to it. It never
+decodes an image or touches torch. Its parts have their own modules: result_panel, status,
+menus, history, clipboard, inside_views (the network's views) and training (new models).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PyQt5.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
-from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
-from PyQt5.QtWidgets import QAction, QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
+from PyQt5.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app import style
 from app.clipboard import clipboard_files, clipboard_payload
@@ -31,6 +31,7 @@ from app.results import HistoryEntry, write_csv
 from app.settings import AppSettings
 from app.state import AppState
 from app.status import WindowStatus, about_html
+from app.training.launcher import TrainingLauncher
 from model.files.paths import bundled_checkpoint, samples_dir
 
 if TYPE_CHECKING:  # imported when first opened: the confusion-matrix picture is not start-up work
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
                               classifier_factory=classifier_factory, devices=devices, parent=self)
         self._current: int | None = None  # the entry on screen
         self.inside = InsideViews(self, self.state, lambda: self._current)
+        self.training = TrainingLauncher(self, self.state, self.dialogs)
         self._closed = False
         self._info_dialog: ModelInfoDialog | None = None
 
@@ -78,13 +80,7 @@ class MainWindow(QMainWindow):
         self.panel = ResultPanel()
         self.status = WindowStatus(self.statusBar(), self.panel.drop_area, self)
         self.panel.add_footer(self.status.progress_row)
-        self.status.cancel_button.clicked.connect(self.state.cancel_batches)
-        # Esc cancels running batches from anywhere in the window (not only the button).
-        self.cancel_shortcut = QAction(self)
-        self.cancel_shortcut.setShortcut(QKeySequence.Cancel)
-        self.cancel_shortcut.setShortcutContext(Qt.WindowShortcut)
-        self.cancel_shortcut.triggered.connect(self._cancel_if_busy)
-        self.addAction(self.cancel_shortcut)
+        self.status.connect_cancel(self, lambda: self.state.busy, self.state.cancel_batches)
         self.panel.drop_area.dropped.connect(self.state.submit_paths)
         self.panel.drop_area.samples_requested.connect(self.try_samples)
 
@@ -118,7 +114,8 @@ class MainWindow(QMainWindow):
                 "model_info": self.show_model_info, "attention": self.set_attention_visible,
                 "samples": self.try_samples, "about": self.show_about,
                 "open_recent": s.open_checkpoint, "set_device": s.set_device,
-                "set_language": self.set_language, **self.inside.handlers()}
+                "set_language": self.set_language, **self.inside.handlers(),
+                **self.training.handlers()}
 
     def _connect_state(self) -> None:
         s = self.state
@@ -181,16 +178,19 @@ class MainWindow(QMainWindow):
         self.state.start(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self._closed:
-            self._closed = True
-            self.settings.geometry = self.saveGeometry()
-            self.settings.splitter_state = self.splitter.saveState()
-            self.settings.sync()
-            # Cancel, quit the worker's event loop and wait: Qt must never destroy a running
-            # QThread. The worker checks the cancel token between images, so this is quick.
-            self.state.shutdown()
-            if self._info_dialog is not None:
-                self._info_dialog.close()
+        # While a model trains the user is asked first; a yes stops it (app/training).
+        if self._closed or not self.training.close_ok():
+            event.setAccepted(self._closed)
+            return
+        self._closed = True
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter_state = self.splitter.saveState()
+        self.settings.sync()
+        # Cancel, quit the worker's event loop and wait: Qt must never destroy a running
+        # QThread. The worker checks the cancel token between images, so this is quick.
+        self.state.shutdown()
+        if self._info_dialog is not None:
+            self._info_dialog.close()
         event.accept()
 
     # Drops anywhere else in the window (the history, the bars) count too.
@@ -204,10 +204,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------
     # What the user asks for
-
-    def _cancel_if_busy(self) -> None:
-        if self.state.busy:
-            self.state.cancel_batches()
 
     def open_images(self) -> None:
         files = self.dialogs.open_images(self, self.settings.last_folder)
@@ -240,8 +236,7 @@ class MainWindow(QMainWindow):
         path = self.dialogs.save_csv(self, suggested)
         if path:
             chosen = Path(path)
-            # A name typed without a suffix gets ".csv" (what the dialog's filter says it saves);
-            # a suffix the user chose is kept.
+            # A name typed without a suffix gets ".csv" (the dialog's filter); others are kept.
             self.export_csv(chosen if chosen.suffix else chosen.with_name(chosen.name + ".csv"))
 
     def export_csv(self, path: Path) -> int:

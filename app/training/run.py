@@ -29,7 +29,7 @@ from app.i18n import translate as _translate
 
 from model.training.events import parse_event
 from model.training.recipes import Recipe, check_args, split_sizes, train_args
-from model.training.state import FINAL, LAST
+from model.training.run_files import FINAL, LAST
 
 # (CLI arguments) -> (program, its arguments); tests put a stub trainer here.
 Program = Callable[[list[str]], tuple[str, list[str]]]
@@ -97,7 +97,7 @@ class TrainingRun(QObject):
 
     def __init__(self, program: Program = cli_program, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._program = program
+        self.program = program  # replaceable: tests run a stub CLI
         self.progress = Progress()
         self.job: TrainingJob | None = None
         self._process: QProcess | None = None
@@ -106,6 +106,7 @@ class TrainingRun(QObject):
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._stdout_tail = b""
         self._cancelled = False
+        self.closing = False  # stopped because the app closes: nothing is to be asked
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
         self._kill_timer.timeout.connect(self._kill)
@@ -113,6 +114,10 @@ class TrainingRun(QObject):
     @property
     def running(self) -> bool:
         return self._process is not None
+
+    @property
+    def cancelling(self) -> bool:
+        return self.running and self._cancelled
 
     def start(self, job: TrainingJob) -> None:
         if self.running:
@@ -147,6 +152,7 @@ class TrainingRun(QObject):
         process = self._process
         if process is None:
             return
+        self.closing = True
         self.cancel()
         if not process.waitForFinished(timeout_ms):
             process.kill()
@@ -175,7 +181,7 @@ class TrainingRun(QObject):
         self.progress.phase = "training" if self._what == "train" else "checking"
         self._stderr.clear()
         self._stdout_tail = b""
-        program, arguments = self._program(args)
+        program, arguments = self.program(args)
         process = QProcess(self)
         process.setProgram(program)
         process.setArguments(arguments)

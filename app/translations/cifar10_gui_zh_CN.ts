@@ -236,42 +236,42 @@ The app keeps running. Details were written to:
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="28"/>
+        <location filename="../dialogs.py" line="41"/>
         <source>Images ({patterns})</source>
         <translation>图片（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="53"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="31"/>
+        <location filename="../dialogs.py" line="44"/>
         <source>Open Images</source>
         <translation>打开图片</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="36"/>
+        <location filename="../dialogs.py" line="49"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="53"/>
         <source>Checkpoints ({patterns})</source>
         <translation>检查点（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="43"/>
+        <location filename="../dialogs.py" line="56"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48"/>
+        <location filename="../dialogs.py" line="61"/>
         <source>Export Results as CSV</source>
         <translation>导出结果为 CSV</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48"/>
+        <location filename="../dialogs.py" line="61"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -452,12 +452,12 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="307"/>
+        <location filename="../window.py" line="302"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="156"/>
+        <location filename="../window.py" line="153"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -467,7 +467,7 @@ The app keeps running. Details were written to:
         <translation>试用示例图片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="89"/>
+        <location filename="../status.py" line="101"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -477,32 +477,32 @@ The app keeps running. Details were written to:
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231"/>
+        <location filename="../window.py" line="227"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237"/>
+        <location filename="../window.py" line="233"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="252"/>
+        <location filename="../window.py" line="247"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="254"/>
+        <location filename="../window.py" line="249"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../window.py" line="262"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../window.py" line="262"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -513,24 +513,24 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="285"/>
+        <location filename="../window.py" line="280"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="285"/>
+        <location filename="../window.py" line="280"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="300"/>
+        <location filename="../window.py" line="295"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="307"/>
+        <location filename="../window.py" line="302"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
@@ -545,22 +545,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="329"/>
+        <location filename="../window.py" line="324"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="317"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="321"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="321"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
@@ -585,7 +585,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="92"/>
+        <location filename="../status.py" line="104"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
@@ -595,122 +595,122 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="388"/>
+        <location filename="../window.py" line="383"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="137"/>
+        <location filename="../window.py" line="134"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82"/>
+        <location filename="../status.py" line="94"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../status.py" line="73"/>
+        <location filename="../status.py" line="85"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="78"/>
+        <location filename="../status.py" line="90"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分类… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="101"/>
+        <location filename="../status.py" line="113"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="117"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="117"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>现在就可以拖放图片，模型一准备好就会开始分类。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113"/>
+        <location filename="../status.py" line="125"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113"/>
+        <location filename="../status.py" line="125"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>请用「模型 › 打开检查点…」（Ctrl+Shift+O）打开检查点。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120"/>
+        <location filename="../status.py" line="132"/>
         <source>Drop images or folders here</source>
         <translation>将图片或文件夹拖放到这里</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120"/>
+        <location filename="../status.py" line="132"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「文件 › 打开图片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="137"/>
         <source>test accuracy {accuracy}</source>
         <translation>测试准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="137"/>
         <source>test accuracy unknown</source>
         <translation>测试准确率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="127"/>
+        <location filename="../status.py" line="139"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="136"/>
+        <location filename="../status.py" line="148"/>
         <source>Device: {device}</source>
         <translation>设备：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143"/>
+        <location filename="../status.py" line="155"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143"/>
+        <location filename="../status.py" line="155"/>
         <source>1 request waiting.</source>
         <translation>1 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="151"/>
+        <location filename="../menus.py" line="154"/>
         <source>Clear Recent</source>
         <translation>清除最近项目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="153"/>
+        <location filename="../status.py" line="165"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="159"/>
+        <location filename="../status.py" line="171"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）将图片分类到 CIFAR-10 的十个类别。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="161"/>
+        <location filename="../status.py" line="173"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>将图片或文件夹拖放到窗口上、粘贴图片，或使用「文件 › 打开」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164"/>
+        <location filename="../status.py" line="176"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="167"/>
+        <location filename="../status.py" line="179"/>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -778,6 +778,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../menus.py" line="34"/>
         <source>&amp;Why Residual Connections?</source>
         <translation>为什么要残差连接？(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;New Model from Folders…</source>
+        <translation>从文件夹新建模型(&amp;N)…</translation>
     </message>
 </context>
 <context>
@@ -965,6 +970,187 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
 </context>
 <context>
+    <name>NewModelDialog</name>
+    <message>
+        <location filename="../training/dialog.py" line="44"/>
+        <source>Quick: the last stage and the classifier, {epochs} epochs</source>
+        <translation>快速：只训练最后一个阶段和分类器，{epochs} 个 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="46"/>
+        <source>Better: the whole network, {epochs} epochs</source>
+        <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="144"/>
+        <source>New Model from Folders</source>
+        <translation>从文件夹新建模型</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="145"/>
+        <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
+        <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="149"/>
+        <source>Classes from:</source>
+        <translation>类别来源：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="155"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="151"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="151"/>
+        <source>Images</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="152"/>
+        <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
+        <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="154"/>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="156"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="210"/>
+        <source>about {time} on this machine</source>
+        <translation>在这台电脑上约需 {time}</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="212"/>
+        <source>time unknown ({error})</source>
+        <translation>所需时间未知（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="214"/>
+        <source>measuring this machine's speed…</source>
+        <translation>正在测量这台电脑的速度…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Unfinished run</source>
+        <translation>未完成的训练</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>{folder} holds a run that was stopped before it finished.</source>
+        <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Resume It</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Start Over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Replace model?</source>
+        <translation>要替换模型吗？</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>{path} exists. Training replaces it.</source>
+        <translation>{path} 已存在。训练会替换它。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Training stopped</source>
+        <translation>训练已停止</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Keep the partial run to resume it later, or discard it?</source>
+        <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <location filename="../training/pages.py" line="67"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="70"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="72"/>
+        <source>Checking the model on the held-out images (calibration, out-of-distribution detector)…</source>
+        <translation>正在用保留的图片检查模型（校准、分布外检测器）…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="75"/>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="77"/>
+        <source>Loading the images…</source>
+        <translation>正在加载图片…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="79"/>
+        <source>epoch {done} of {epochs}</source>
+        <translation>第 {done} / {epochs} 个 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="82"/>
+        <source>loss {loss:.3f}</source>
+        <translation>损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="85"/>
+        <source>held-out accuracy {acc:.1f}%</source>
+        <translation>保留图片准确率 {acc:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="88"/>
+        <source>about {time} of training left</source>
+        <translation>训练约剩 {time}</translation>
+    </message>
+</context>
+<context>
     <name>Residuals</name>
     <message>
         <location filename="../residuals_view.py" line="29"/>
@@ -1015,6 +1201,143 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../residuals_view.py" line="55"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
         <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 训练得比 plain-{deep} 好（训练误差 {deep_err} 对 {plain_err}），但还不如 ResNet-{shallow}（{shallow_err}）：在这个训练预算下，多出来的深度还来不及发挥作用。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../training/pages.py" line="118"/>
+        <source>Load This Model</source>
+        <translation>加载这个模型</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="119"/>
+        <source>New Model…</source>
+        <translation>新建模型…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="124"/>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="127"/>
+        <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
+        <translation>在 {n} 张保留图片上的准确率：{acc:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="133"/>
+        <source>Training stopped with an error:</source>
+        <translation>训练因错误而停止：</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="135"/>
+        <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
+        <translation>已停止。训练保留在 {folder}：用相同的文件夹再次开始即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="139"/>
+        <source>Stopped. The partial run was discarded.</source>
+        <translation>已停止。未完成的训练已丢弃。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <location filename="../training/curve.py" line="34"/>
+        <source>{done} of {epochs} epochs; held-out accuracy {acc}</source>
+        <translation>已完成 {done} / {epochs} 个 epoch；保留图片准确率 {acc}</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="66"/>
+        <source>epoch (of {epochs})</source>
+        <translation>epoch（共 {epochs} 个）</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="71"/>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="74"/>
+        <source>held-out accuracy</source>
+        <translation>保留图片准确率</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="30"/>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="31"/>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="37"/>
+        <source>{n} file(s) could not be read and were left out:</source>
+        <translation>有 {n} 个文件无法读取，已跳过：</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="40"/>
+        <source>  … and {n} more</source>
+        <translation>  … 还有 {n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingLauncher</name>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>A model is training</source>
+        <translation>模型正在训练</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
+        <translation>要停止训练并退出吗？训练会保留下来，可以用“从文件夹新建模型”继续。</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Stop and Quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Keep Training</source>
+        <translation>继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <location filename="../training/run.py" line="235"/>
+        <source>{program}: could not start (not found, or not allowed to run)</source>
+        <translation>{program}：无法启动（找不到，或没有执行权限）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="256"/>
+        <source>cifar10 train stopped (exit status {code})</source>
+        <translation>cifar10 train 已停止（退出状态 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="263"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="263"/>
+        <source>exit status {code}</source>
+        <translation>退出状态 {code}</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="292"/>
+        <source>No validation results or calibration: the not-sure rule uses its defaults</source>
+        <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="294"/>
+        <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
+        <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
 </context>
 </TS>

@@ -236,42 +236,42 @@ The app keeps running. Details were written to:
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="28"/>
+        <location filename="../dialogs.py" line="41"/>
         <source>Images ({patterns})</source>
         <translation>圖片（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="53"/>
         <source>All files (*)</source>
         <translation>所有檔案 (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="31"/>
+        <location filename="../dialogs.py" line="44"/>
         <source>Open Images</source>
         <translation>開啟圖片</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="36"/>
+        <location filename="../dialogs.py" line="49"/>
         <source>Open Folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="40"/>
+        <location filename="../dialogs.py" line="53"/>
         <source>Checkpoints ({patterns})</source>
         <translation>檢查點（{patterns}）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="43"/>
+        <location filename="../dialogs.py" line="56"/>
         <source>Open Checkpoint</source>
         <translation>開啟檢查點</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48"/>
+        <location filename="../dialogs.py" line="61"/>
         <source>Export Results as CSV</source>
         <translation>匯出結果為 CSV</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48"/>
+        <location filename="../dialogs.py" line="61"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 檔案 (*.csv)</translation>
     </message>
@@ -452,12 +452,12 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="307"/>
+        <location filename="../window.py" line="302"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="156"/>
+        <location filename="../window.py" line="153"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
@@ -467,7 +467,7 @@ The app keeps running. Details were written to:
         <translation>試用範例圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="89"/>
+        <location filename="../status.py" line="101"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -477,32 +477,32 @@ The app keeps running. Details were written to:
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231"/>
+        <location filename="../window.py" line="227"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237"/>
+        <location filename="../window.py" line="233"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="252"/>
+        <location filename="../window.py" line="247"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="254"/>
+        <location filename="../window.py" line="249"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../window.py" line="262"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267"/>
+        <location filename="../window.py" line="262"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -513,24 +513,24 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="285"/>
+        <location filename="../window.py" line="280"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="285"/>
+        <location filename="../window.py" line="280"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="300"/>
+        <location filename="../window.py" line="295"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="307"/>
+        <location filename="../window.py" line="302"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
@@ -545,22 +545,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="329"/>
+        <location filename="../window.py" line="324"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="317"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="321"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="326"/>
+        <location filename="../window.py" line="321"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
@@ -585,7 +585,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="92"/>
+        <location filename="../status.py" line="104"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
@@ -595,122 +595,122 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="388"/>
+        <location filename="../window.py" line="383"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="137"/>
+        <location filename="../window.py" line="134"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82"/>
+        <location filename="../status.py" line="94"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../status.py" line="73"/>
+        <location filename="../status.py" line="85"/>
         <source>Looking for images…</source>
         <translation>正在尋找圖片…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="78"/>
+        <location filename="../status.py" line="90"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分類… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="101"/>
+        <location filename="../status.py" line="113"/>
         <source>Loading model {name}…</source>
         <translation>正在載入模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="117"/>
         <source>Loading model…</source>
         <translation>正在載入模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="117"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113"/>
+        <location filename="../status.py" line="125"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113"/>
+        <location filename="../status.py" line="125"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120"/>
+        <location filename="../status.py" line="132"/>
         <source>Drop images or folders here</source>
         <translation>將圖片或資料夾拖放到這裡</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120"/>
+        <location filename="../status.py" line="132"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="137"/>
         <source>test accuracy {accuracy}</source>
         <translation>測試準確率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="137"/>
         <source>test accuracy unknown</source>
         <translation>測試準確率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="127"/>
+        <location filename="../status.py" line="139"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="136"/>
+        <location filename="../status.py" line="148"/>
         <source>Device: {device}</source>
         <translation>裝置：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143"/>
+        <location filename="../status.py" line="155"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143"/>
+        <location filename="../status.py" line="155"/>
         <source>1 request waiting.</source>
         <translation>1 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="151"/>
+        <location filename="../menus.py" line="154"/>
         <source>Clear Recent</source>
         <translation>清除最近項目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="153"/>
+        <location filename="../status.py" line="165"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="159"/>
+        <location filename="../status.py" line="171"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="161"/>
+        <location filename="../status.py" line="173"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164"/>
+        <location filename="../status.py" line="176"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="167"/>
+        <location filename="../status.py" line="179"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
     </message>
@@ -778,6 +778,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../menus.py" line="34"/>
         <source>&amp;Why Residual Connections?</source>
         <translation>為什麼要殘差連接？(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34"/>
+        <source>&amp;New Model from Folders…</source>
+        <translation>從資料夾建立新模型(&amp;N)…</translation>
     </message>
 </context>
 <context>
@@ -965,6 +970,187 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
 </context>
 <context>
+    <name>NewModelDialog</name>
+    <message>
+        <location filename="../training/dialog.py" line="44"/>
+        <source>Quick: the last stage and the classifier, {epochs} epochs</source>
+        <translation>快速：只訓練最後一個階段和分類器，{epochs} 個 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="46"/>
+        <source>Better: the whole network, {epochs} epochs</source>
+        <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="144"/>
+        <source>New Model from Folders</source>
+        <translation>從資料夾建立新模型</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="145"/>
+        <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
+        <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="149"/>
+        <source>Classes from:</source>
+        <translation>類別來源：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="155"/>
+        <source>Choose…</source>
+        <translation>選擇…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="151"/>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="151"/>
+        <source>Images</source>
+        <translation>圖片</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="152"/>
+        <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
+        <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="154"/>
+        <source>Save to:</source>
+        <translation>儲存到：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="156"/>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="210"/>
+        <source>about {time} on this machine</source>
+        <translation>在這台電腦上約需 {time}</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="212"/>
+        <source>time unknown ({error})</source>
+        <translation>所需時間未知（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="214"/>
+        <source>measuring this machine's speed…</source>
+        <translation>正在測量這台電腦的速度…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Unfinished run</source>
+        <translation>未完成的訓練</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>{folder} holds a run that was stopped before it finished.</source>
+        <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Resume It</source>
+        <translation>繼續訓練</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="254"/>
+        <source>Start Over</source>
+        <translation>重新開始</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Replace model?</source>
+        <translation>要取代模型嗎？</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>{path} exists. Training replaces it.</source>
+        <translation>{path} 已存在。訓練會取代它。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="263"/>
+        <source>Replace</source>
+        <translation>取代</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Training stopped</source>
+        <translation>訓練已停止</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Keep the partial run to resume it later, or discard it?</source>
+        <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="288"/>
+        <source>Discard</source>
+        <translation>捨棄</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <location filename="../training/pages.py" line="67"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="70"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="72"/>
+        <source>Checking the model on the held-out images (calibration, out-of-distribution detector)…</source>
+        <translation>正在用保留的圖片檢查模型（校準、分布外偵測器）…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="75"/>
+        <source>Training…</source>
+        <translation>正在訓練…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="77"/>
+        <source>Loading the images…</source>
+        <translation>正在載入圖片…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="79"/>
+        <source>epoch {done} of {epochs}</source>
+        <translation>第 {done} / {epochs} 個 epoch</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="82"/>
+        <source>loss {loss:.3f}</source>
+        <translation>損失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="85"/>
+        <source>held-out accuracy {acc:.1f}%</source>
+        <translation>保留圖片準確率 {acc:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="88"/>
+        <source>about {time} of training left</source>
+        <translation>訓練約剩 {time}</translation>
+    </message>
+</context>
+<context>
     <name>Residuals</name>
     <message>
         <location filename="../residuals_view.py" line="29"/>
@@ -1015,6 +1201,143 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../residuals_view.py" line="55"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
         <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 訓練得比 plain-{deep} 好（訓練誤差 {deep_err} 對 {plain_err}），但還不如 ResNet-{shallow}（{shallow_err}）：在這個訓練預算下，多出來的深度還來不及發揮作用。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../training/pages.py" line="118"/>
+        <source>Load This Model</source>
+        <translation>載入這個模型</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="119"/>
+        <source>New Model…</source>
+        <translation>建立新模型…</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="124"/>
+        <source>Saved: {path}</source>
+        <translation>已儲存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="127"/>
+        <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
+        <translation>在 {n} 張保留圖片上的準確率：{acc:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="133"/>
+        <source>Training stopped with an error:</source>
+        <translation>訓練因錯誤而停止：</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="135"/>
+        <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
+        <translation>已停止。訓練保留在 {folder}：用相同的資料夾再次開始即可繼續。</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="139"/>
+        <source>Stopped. The partial run was discarded.</source>
+        <translation>已停止。未完成的訓練已捨棄。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <location filename="../training/curve.py" line="34"/>
+        <source>{done} of {epochs} epochs; held-out accuracy {acc}</source>
+        <translation>已完成 {done} / {epochs} 個 epoch；保留圖片準確率 {acc}</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="66"/>
+        <source>epoch (of {epochs})</source>
+        <translation>epoch（共 {epochs} 個）</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="71"/>
+        <source>training loss</source>
+        <translation>訓練損失</translation>
+    </message>
+    <message>
+        <location filename="../training/curve.py" line="74"/>
+        <source>held-out accuracy</source>
+        <translation>保留圖片準確率</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="30"/>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="31"/>
+        <source>{n} min</source>
+        <translation>{n} 分鐘</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="37"/>
+        <source>{n} file(s) could not be read and were left out:</source>
+        <translation>有 {n} 個檔案無法讀取，已略過：</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="40"/>
+        <source>  … and {n} more</source>
+        <translation>  … 還有 {n} 個</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingLauncher</name>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>A model is training</source>
+        <translation>模型正在訓練</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
+        <translation>要停止訓練並結束嗎？訓練會保留下來，可以用「從資料夾建立新模型」繼續。</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Stop and Quit</source>
+        <translation>停止並結束</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="71"/>
+        <source>Keep Training</source>
+        <translation>繼續訓練</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <location filename="../training/run.py" line="235"/>
+        <source>{program}: could not start (not found, or not allowed to run)</source>
+        <translation>{program}：無法啟動（找不到，或沒有執行權限）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="256"/>
+        <source>cifar10 train stopped (exit status {code})</source>
+        <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="263"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="263"/>
+        <source>exit status {code}</source>
+        <translation>結束狀態 {code}</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="292"/>
+        <source>No validation results or calibration: the not-sure rule uses its defaults</source>
+        <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="294"/>
+        <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
+        <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
 </context>
 </TS>

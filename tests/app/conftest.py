@@ -47,12 +47,19 @@ class RecordingDialogs:
     errors: list[tuple[str, str]] = field(default_factory=list)
     abouts: list[str] = field(default_factory=list)
     answers: dict[str, object] = field(default_factory=dict)
+    questions: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def error(self, parent, title: str, text: str) -> None:
         self.errors.append((title, text))
 
     def about(self, parent, title: str, html: str) -> None:
         self.abouts.append(html)
+
+    def ask(self, parent, title: str, text: str, buttons: list[str], escape: int) -> int:
+        """Answers from answers["ask"], in order; then as Escape would."""
+        self.questions.append((title, text, list(buttons)))
+        queue = self.answers.setdefault("ask", [])
+        return queue.pop(0) if queue else escape
 
     def open_images(self, parent, folder: str) -> list[str]:
         return list(self.answers.get("open_images", []))

@@ -136,7 +136,7 @@ def test_translation_sources_cover_every_string_in_the_app(tmp_path):
     scripts/update_translations.sh after changing a user-visible string)."""
     fresh = tmp_path / "fresh.ts"
     subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", *map(str, sorted(
-        APP_DIR.glob("*.py"))), "-ts", str(fresh)], check=True, capture_output=True)
+        APP_DIR.rglob("*.py"))), "-ts", str(fresh)], check=True, capture_output=True)
     wanted = {(c, s) for c, s, _ in _messages(fresh)}
     for code in TRANSLATED:
         have = {(c, s) for c, s, _ in _messages(TRANSLATIONS_DIR / f"{QM_PREFIX}{code}.ts")}

@@ -1,0 +1,165 @@
+"""File > New Model from Folders in the window, with a stub CLI (tests/app/stub_trainer.py): the
+folder's classes, the time estimate, progress, the result with its confusion matrix, loading the
+new model, cancel (keep or discard, then resume), refused folders, and closing while it trains."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from app.jobs import Job
+from model.training.recipes import Speed
+
+STUB = Path(__file__).with_name("stub_trainer.py")
+TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True)
+class FixedSpeed(Job):
+    """Answers the speed measurement at once (the real one times the network for seconds)."""
+
+    group: ClassVar[str] = "control"
+
+    def run(self, ctx) -> object:
+        return Speed({"layer4": 40.0, "all": 20.0}, forward_images_per_s=100.0)
+
+
+def _classes(root: Path, counts: dict[str, int], gui) -> Path:
+    for name, n in counts.items():
+        gui.write_images(root / name, n)
+    return root
+
+
+def _open(qtbot, window, mode: str, out: Path):
+    window.training.measure = FixedSpeed
+    window.training.run.program = lambda args: (sys.executable, [str(STUB), mode, *args])
+    window.menus.new_model.trigger()
+    dialog = window.training.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.speed is not None, timeout=TIMEOUT_MS)
+    dialog.out_edit.setText(str(out))
+    return dialog
+
+
+@pytest.fixture
+def window(make_window, gui):
+    gated = gui.GatedClassifier(free=1000)
+    return make_window(classifier_factory=gated.factory)
+
+
+def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_path) -> None:
+    data = _classes(tmp_path / "fruit", {"apple": 6, "kiwi": 5}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    assert gui.drop(dialog, [data])
+    assert [(dialog.classes.topLevelItem(i).text(0), dialog.classes.topLevelItem(i).text(1))
+            for i in range(dialog.classes.topLevelItemCount())] == [("apple", "6"), ("kiwi", "5")]
+    assert not dialog.problems_label.isVisibleTo(dialog) and dialog.start_button.isEnabled()
+    quick = dialog.recipe_buttons["quick"].text()
+    assert quick.startswith("Quick: the last stage and the classifier, 4 epochs — about ")
+    assert quick.endswith(" on this machine")
+    with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS) as ended:
+        dialog.start_button.click()
+    assert ended.args == ["finished"]
+    page = dialog.result_page
+    assert dialog.pages.currentWidget() is page
+    assert page.result_label.text().startswith("Accuracy on the 2 held-out images: 75.0%\nSaved: ")
+    assert page.confusion.has_data and page.confusion.class_names == ["apple", "kiwi"]
+    assert "broken.png: cannot read" in page.warnings_label.text()  # said, not dropped
+    assert page.load_button.isVisible()
+    with qtbot.waitSignal(window.state.model_changed, timeout=TIMEOUT_MS) as changed:
+        page.load_button.click()
+    assert changed.args[0].path == str(tmp_path / "out" / "model.safetensors")
+    assert not dialog.isVisible()
+
+
+def test_progress_is_drawn_while_it_trains(qtbot, window, gui, tmp_path, dialogs) -> None:
+    data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
+    dialog = _open(qtbot, window, "hold", tmp_path / "out")
+    dialog.set_folder(data)
+    dialog.recipe_buttons["better"].setChecked(True)
+    dialog.start_button.click()
+    run = window.training.run
+    qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
+    page = dialog.progress_page
+    assert dialog.pages.currentWidget() is page and page.bar.value() == 500
+    assert page.detail_label.text() == "epoch 1 of 2 · loss 0.900 · held-out accuracy 60.0%"
+    assert page.curve.losses == [0.9] and page.curve.accuracies == [0.6]
+    assert "1 file(s) could not be read" in page.skipped_label.text()
+    assert "--train-layers all" in " ".join(run._process.arguments())
+    dialogs.answers["ask"] = [1]  # Discard
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
+        page.cancel_button.click()
+    assert dialogs.questions[-1][2] == ["Keep", "Discard"]
+    assert dialog.result_page.result_label.text() == "Stopped. The partial run was discarded."
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT is POSIX's")
+def test_a_kept_run_resumes(qtbot, window, gui, tmp_path, dialogs) -> None:
+    data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
+    dialog = _open(qtbot, window, "hold", tmp_path / "out")
+    dialog.set_folder(data)
+    dialog.start_button.click()
+    run = window.training.run
+    qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
+    dialogs.answers["ask"] = [0]  # Keep
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
+        run.cancel()
+    assert "Stopped. The run is kept in" in dialog.result_page.result_label.text()
+    dialog.result_page.again_button.click()
+    run.program = lambda args: (sys.executable, [str(STUB), "ok", *args])
+    dialogs.answers["ask"] = [0]  # Resume It
+    with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS) as ended:
+        dialog.start_button.click()
+    assert dialogs.questions[-1][0] == "Unfinished run" and ended.args == ["finished"]
+    assert [row["epoch"] for row in run.progress.history] == [1, 2]
+    # Starting again over a finished model asks before replacing it; Cancel starts nothing.
+    dialogs.answers["ask"] = [1]
+    dialog.result_page.again_button.click()
+    assert not dialog.start() and dialogs.questions[-1][0] == "Replace model?"
+
+
+def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> None:
+    data = _classes(tmp_path / "fruit", {"apple": 6, "kiwi": 2}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    dialog.set_folder(data)
+    assert dialog.problems_label.text() == (f"{data / 'kiwi'}: 2 images; a class needs at "
+                                            "least 5")
+    assert not dialog.start_button.isEnabled() and not dialog.start()
+
+
+def test_a_refused_run_shows_the_message(qtbot, window, gui, tmp_path) -> None:
+    dialog = _open(qtbot, window, "fail", tmp_path / "out")
+    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS):
+        dialog.start_button.click()
+    assert dialog.result_page.result_label.text() == (
+        "Training stopped with an error:\ncifar10 train: /data/kiwi: only 3 readable images; "
+        "a class needs at least 5")
+    assert not dialog.result_page.load_button.isVisibleTo(dialog.result_page)
+
+
+def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, tmp_path,
+                                                           dialogs) -> None:
+    dialog = _open(qtbot, window, "hold", tmp_path / "out")
+    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    dialog.start_button.click()
+    run = window.training.run
+    qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
+    pid = int(run._process.processId())
+    dialogs.answers["ask"] = [1]  # Keep Training
+    window.close()
+    assert window.isVisible() and run.running
+    assert dialogs.questions[-1][2] == ["Stop and Quit", "Keep Training"]
+    dialogs.answers["ask"] = [0]  # Stop and Quit
+    window.close()
+    assert not window.isVisible() and not run.running
+    assert len(dialogs.questions) == 2  # no keep-or-discard question while quitting
+    assert (tmp_path / "out" / "last.pt").is_file()  # kept, to resume next time
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
