@@ -111,3 +111,35 @@ def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
     assert not run.running and run.progress.phase == "cancelled"
     with pytest.raises(ProcessLookupError):  # exited and reaped, not left behind
         os.kill(pid, 0)
+
+
+def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path) -> None:
+    """The real CLI in child processes: fine-tune the bundled network's head for one epoch on
+    ten tiny pictures, then its results, calibration and detector; a normal checkpoint."""
+    import numpy as np
+    from PIL import Image
+
+    from model.checkpoints.checkpoint import read_info
+    from model.training.recipes import Recipe
+
+    rng = np.random.default_rng(0)
+    for c, name in enumerate(("red", "blue")):
+        (tmp_path / "data" / name).mkdir(parents=True)
+        for i in range(5):
+            img = rng.integers(0, 60, (16, 16, 3)).astype(np.uint8)
+            img[..., 2 * c] += 180
+            Image.fromarray(img).save(tmp_path / "data" / name / f"{i}.png")
+    job = TrainingJob(data=tmp_path / "data", out=tmp_path / "out", counts=[5, 5],
+                      recipe=Recipe("tiny", epochs=1, train_layers="head", backbone_lr_scale=1.0))
+    run = TrainingRun()  # the real cifar10 CLI
+    with qtbot.waitSignal(run.ended, timeout=300_000) as ended:
+        run.start(job)
+    p = run.progress
+    assert ended.args == ["finished"], p.error
+    assert p.classes == ["blue", "red"] and len(p.history) == 1 and p.epoch == 1
+    assert sum(map(sum, p.results["confusion"])) == 2  # one held-out picture per class
+    info = read_info(job.checkpoint)
+    assert info.class_names == ["blue", "red"] and info.train_config["init_from"] == "bundled"
+    assert "calibration" in info.extra and "eval" in info.extra
+    # The detector may be fitted or refused on 8 training images; either way it is said.
+    assert "detector" in info.extra or any("detector" in w for w in p.warnings)
