@@ -27,6 +27,12 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 log = logging.getLogger(__name__)
 
 GROUPS = ("control", "batch", "preview", "attention", "features")
+# ONNX Runtime's intra-op threads in the app. The worker classifies one image at a time; with a
+# thread per core (ORT's default, spinning between parallel sections) the GUI thread lost its
+# core: on the 2-core development machine, a 300-image batch's longest event-loop stall was
+# 31-45 ms with the default and 17-25 ms with one thread, at the same images/s (two runs each,
+# a probe of bench_gui's batch; README.md's Benchmarks section has bench_gui's figures).
+APP_INFERENCE_THREADS = 1
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
@@ -34,7 +40,7 @@ def default_classifier_factory(path: Path, device: str) -> Any:
         Classifier,  # imports torch: only ever called in the worker thread
     )
 
-    return Classifier.from_checkpoint(path, device=device)
+    return Classifier.from_checkpoint(path, device=device, cpu_threads=APP_INFERENCE_THREADS)
 
 
 def default_devices() -> list[str]:

@@ -78,7 +78,10 @@ class Classifier:
     """A checkpoint's network, ready to classify images."""
 
     def __init__(self, model: ResNet, info: CheckpointInfo, device: torch.device | str = "cpu",
-                 path: Path | None = None, backend: str = "auto") -> None:
+                 path: Path | None = None, backend: str = "auto",
+                 cpu_threads: int | None = None) -> None:
+        """``cpu_threads``: intra-op threads ONNX Runtime may use (None: its default, every
+        core); the app's worker passes 1 (app/worker.py)."""
         self.info = info
         self.device = torch.device(device)
         self.path = path
@@ -98,13 +101,14 @@ class Classifier:
         # The original modules stay as loaded (eval mode) for other uses such as Grad-CAM;
         # predictions go through the engine, built from a copy.
         self.model = model.eval().to(self.device)
-        self.engine = build_engine(self.model, self.device, info.input_size, backend)
+        self.engine = build_engine(self.model, self.device, info.input_size, backend,
+                                   cpu_threads)
         # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
         self._scale, self._shift = scale_shift(info.mean, info.std)
 
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike[str] | None = None, device: str = "auto",
-                        backend: str = "auto") -> Classifier:
+                        backend: str = "auto", cpu_threads: int | None = None) -> Classifier:
         """Load ``path`` (None: the bundled checkpoint) onto ``device``.
 
         Raises CheckpointError for an unusable checkpoint, ValueError for an unusable device.
@@ -116,7 +120,7 @@ class Classifier:
                 raise CheckpointError(path, "the bundled checkpoint is missing (train one, or "
                                             "pass a checkpoint file)")
         model, info = load_checkpoint(path)
-        return cls(model, info, resolved, Path(path), backend)
+        return cls(model, info, resolved, Path(path), backend, cpu_threads)
 
     @property
     def backend(self) -> str:

@@ -132,7 +132,7 @@ class OnnxRuntimeEngine:
 
     name = "onnxruntime"
 
-    def __init__(self, model: ResNet, input_size: int) -> None:
+    def __init__(self, model: ResNet, input_size: int, threads: int | None = None) -> None:
         import onnxruntime as ort
 
         data = export_onnx(LogitsAndFeatures(fuse_conv_bn(model)), input_size,
@@ -143,6 +143,11 @@ class OnnxRuntimeEngine:
         # is kept: on an idle 2-core machine it measured faster than spinning switched off,
         # 0.81 vs 1.01 ms per 32×32 image and 2322 vs 2014 img/s in batches of 64 (one
         # interleaved run, benchmarks/README.md).
+        # ``threads`` caps them (None: one per core). The app passes 1: it classifies one image
+        # at a time, and its GUI thread needs the other core (app/worker.py).
+        if threads is not None:
+            options.intra_op_num_threads = threads
+        self.threads = threads
         self.session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
         self.input_name = self.session.get_inputs()[0].name
 
@@ -180,7 +185,7 @@ def onnxruntime_available() -> bool:
 
 
 def build_engine(model: ResNet, device: torch.device, input_size: int,
-                 backend: str = "auto") -> Engine:
+                 backend: str = "auto", cpu_threads: int | None = None) -> Engine:
     """The engine for ``backend``: "auto" (ONNX Runtime on the CPU if installed, else torch),
     "torch" or "onnxruntime" (CPU only). ValueError if the one asked for cannot be used."""
     if backend not in BACKENDS:
@@ -188,7 +193,7 @@ def build_engine(model: ResNet, device: torch.device, input_size: int,
     if backend == "auto":
         if device.type == "cpu" and onnxruntime_available():
             try:
-                return OnnxRuntimeEngine(model, input_size)
+                return OnnxRuntimeEngine(model, input_size, cpu_threads)
             except Exception:  # noqa: BLE001 -- any export/runtime failure: torch still works
                 pass
         return TorchEngine(model, device)
@@ -198,5 +203,5 @@ def build_engine(model: ResNet, device: torch.device, input_size: int,
         if not onnxruntime_available():
             raise ValueError("the onnxruntime backend needs the onnxruntime package "
                              "(pip install onnxruntime)")
-        return OnnxRuntimeEngine(model, input_size)
+        return OnnxRuntimeEngine(model, input_size, cpu_threads)
     return TorchEngine(model, device)

@@ -381,3 +381,16 @@ def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
     assert host.thread.objectName() == "inference-worker" and host.last_request_id == 0
     assert host.worker.thread() is host.thread
     assert host.submit(ProbeDevices()) == 1
+
+
+def test_the_app_runs_onnx_runtime_on_one_thread(random_checkpoint) -> None:
+    """The GUI thread keeps a core: the worker's classifier caps ONNX Runtime at one thread."""
+    from app.worker import APP_INFERENCE_THREADS, default_classifier_factory
+    from model.inference.engines import onnxruntime_available
+
+    classifier = default_classifier_factory(random_checkpoint, "cpu")
+    assert APP_INFERENCE_THREADS == 1
+    if onnxruntime_available():
+        assert classifier.engine.session.get_session_options().intra_op_num_threads == 1
+    else:  # the torch engine runs single images on one thread already
+        assert classifier.engine.single_image_threads == 1

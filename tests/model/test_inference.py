@@ -203,8 +203,8 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
     class FakeOrt:  # stands in for the real engine (tested above) to skip the export's cost
         name = "onnxruntime"
 
-        def __init__(self, model: nn.Module, input_size: int) -> None:
-            assert input_size == 32
+        def __init__(self, model: nn.Module, input_size: int, threads: int | None) -> None:
+            assert input_size == 32 and threads is None
 
     monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", FakeOrt)
     monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: True)
@@ -482,3 +482,12 @@ def test_attention_explains_the_asked_class_on_the_untouched_model(
     assert torch.get_num_threads() == threads  # the one-thread setting is undone
     with pytest.raises(ValueError, match="platypus"):
         classifier.attention(pixels[0], "platypus")
+
+
+@needs_ort
+def test_cpu_threads_cap_onnx_runtime(random_checkpoint: Path) -> None:
+    capped = Classifier.from_checkpoint(random_checkpoint, "cpu", backend="onnxruntime",
+                                        cpu_threads=1)
+    assert capped.engine.session.get_session_options().intra_op_num_threads == 1
+    default = Classifier.from_checkpoint(random_checkpoint, "cpu", backend="onnxruntime")
+    assert default.engine.session.get_session_options().intra_op_num_threads == 0  # ORT's own
