@@ -31,7 +31,7 @@ from PyQt5.QtWidgets import (
 
 from app.drop_area import accept_local_paths
 from app.plain_text import plain_label
-from app.training.pages import ProgressPage, ResultPage, _minutes
+from app.training.pages import ProgressPage, ResultPage, duration_text
 from app.training.run import TrainingJob, TrainingRun
 from model.data.folder_scan import FolderScan, scan_class_folders
 from model.training.recipes import RECIPES, Speed, estimate_seconds, recipe
@@ -207,7 +207,8 @@ class NewModelDialog(QDialog):
             text = self.tr(RECIPE_TEXTS[r.key]).format(epochs=r.epochs)
             seconds = self.estimate(r.key)
             if seconds is not None:
-                text += " — " + self.tr("about {time} on this machine").format(time=_minutes(seconds))
+                text += " — " + self.tr("about {time} on this machine").format(
+                    time=duration_text(seconds))
             elif self._speed_error:
                 text += " — " + self.tr("time unknown ({error})").format(error=self._speed_error)
             elif self.scan is not None and self.scan.ok:

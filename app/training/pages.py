@@ -25,7 +25,7 @@ BAR_STEPS = 1000
 SKIPPED_SHOWN = 5  # unreadable files named on the page; the rest are counted
 
 
-def _minutes(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
     if seconds < 90:
         return _translate("TrainingDialog", "{n} s").format(n=max(1, round(seconds)))
     return _translate("TrainingDialog", "{n} min").format(n=round(seconds / 60))
@@ -86,7 +86,7 @@ class ProgressPage(QWidget):
             elapsed, done = last.get("elapsed"), int(last.get("epoch") or 0)
             if elapsed and done and p.epochs > done:
                 parts.append(self.tr("about {time} of training left").format(
-                    time=_minutes(elapsed / done * (p.epochs - done))))
+                    time=duration_text(elapsed / done * (p.epochs - done))))
         self.detail_label.setText(" · ".join(parts))
         self.curve.set_history(p.history, p.epochs)
         self.skipped_label.setText(skipped_text(p.skipped))
@@ -99,13 +99,17 @@ class ResultPage(QWidget):
         self.result_label = plain_label()
         self.result_label.setWordWrap(True)
         self.confusion = ConfusionMatrixView()
+        self.curve = CurveView()  # the whole run's curve, beside how its result errs
         self.warnings_label = plain_label()
         self.warnings_label.setWordWrap(True)
         self.load_button = QPushButton()
         self.again_button = QPushButton()
         layout = QVBoxLayout(self)
         layout.addWidget(self.result_label)
-        layout.addWidget(self.confusion, 1)
+        views = QHBoxLayout()
+        views.addWidget(self.curve, 1)
+        views.addWidget(self.confusion, 1)
+        layout.addLayout(views, 1)
         layout.addWidget(self.warnings_label)
         row = QHBoxLayout()
         row.addWidget(self.again_button)
@@ -120,6 +124,8 @@ class ResultPage(QWidget):
         finished = p.phase == "finished"
         self.load_button.setVisible(finished)
         self.confusion.setVisible(finished and p.results is not None)
+        self.curve.set_history(p.history, p.epochs)
+        self.curve.setVisible(bool(p.history))
         if finished:
             lines = [self.tr("Saved: {path}").format(path=out / FINAL)]
             if p.results is not None:
