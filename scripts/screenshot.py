@@ -29,8 +29,14 @@ def main() -> int:
                         help="images or folders to classify; the last one is shown large "
                              "(default: the sample gallery)")
     parser.add_argument("--attention", action="store_true", help="show the attention map")
-    parser.add_argument("--view", choices=("architecture", "feature-maps", "residuals"),
+    parser.add_argument("--view", choices=("architecture", "feature-maps", "residuals",
+                                           "new-model"),
                         help="grab this view instead of the main window")
+    parser.add_argument("--train-folder", type=Path,
+                        help="new-model: the folder of class folders it is shown with")
+    parser.add_argument("--train", action="store_true",
+                        help="new-model: train (Quick, the real CLI) and grab the result page")
+    parser.add_argument("--no-flip", action="store_true", help="new-model: untick mirroring")
     parser.add_argument("--language", default="en", choices=("en", "zh_TW", "zh_CN"))
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1120x740", help="window size, WIDTHxHEIGHT")
@@ -90,6 +96,16 @@ def main() -> int:
             _wait(app, lambda: shot.status == "ready")
         elif args.view == "residuals":
             shot = window.inside.show_residuals()
+        elif args.view == "new-model":
+            shot = window.training.show()
+            shot.resize(900, 620)
+            _wait(app, lambda: shot.speed is not None)
+            if args.train_folder:
+                shot.set_folder(args.train_folder)
+            shot.flip_box.setChecked(not args.no_flip)
+            shot.out_edit.setText(str(Path(tmp) / "new-model"))
+            if args.train and shot.start():
+                _wait(app, lambda: not window.training.run.running, seconds=3600)
         _wait(app, lambda: False, seconds=0.3)  # let the final paints happen
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shot.grab().save(str(args.output))
