@@ -1,7 +1,8 @@
 """One fine-tuning job of *File > New Model from Folders*, run as child processes of the CLI.
 
 :class:`TrainingRun` holds the job's state without a widget (the dialog draws it): it runs
-``cifar10 train --events`` in a :class:`QProcess`, so the window's event loop never waits on
+``cifar10 train --events`` in a child process (app/training/child.py), so the window's event
+loop never waits on
 torch, reads the event lines as they come (model/training/events.py), then runs the checks that
 make the checkpoint a full one of ours (validation results, calibration, the out-of-distribution
 detector; model/training/recipes.py). A failed check leaves a usable model and says what it
@@ -15,17 +16,16 @@ reached (Ctrl+C's path); where there is no SIGINT (Windows) the process is kille
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sys
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject, QProcess, QTimer, pyqtSignal
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, pyqtSignal
 
 from app.i18n import translate as _translate
+from app.training.child import Child, make_child
 
 from model.training.events import parse_event
 from model.training.recipes import Recipe, check_args, split_sizes, train_args
@@ -100,7 +100,7 @@ class TrainingRun(QObject):
         self.program = program  # replaceable: tests run a stub CLI
         self.progress = Progress()
         self.job: TrainingJob | None = None
-        self._process: QProcess | None = None
+        self._process: Child | None = None
         self._queue: list[tuple[str, list[str]]] = []  # (what, CLI arguments) still to run
         self._what = ""
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
@@ -140,9 +140,7 @@ class TrainingRun(QObject):
             return
         self._cancelled = True
         self.changed.emit()
-        pid = int(self._process.processId())
-        if hasattr(signal, "SIGINT") and os.name == "posix" and pid > 0:
-            os.kill(pid, signal.SIGINT)
+        if self._process.interrupt():
             self._kill_timer.start(KILL_AFTER_MS)
         else:
             self._process.kill()
@@ -154,9 +152,9 @@ class TrainingRun(QObject):
             return
         self.closing = True
         self.cancel()
-        if not process.waitForFinished(timeout_ms):
+        if not process.wait(timeout_ms):
             process.kill()
-            process.waitForFinished(5000)
+            process.wait(5000)
 
     def discard_partial(self) -> None:
         """Delete what a cancelled run left in its folder (and the folder, if that empties it)."""
@@ -182,31 +180,30 @@ class TrainingRun(QObject):
         self._stderr.clear()
         self._stdout_tail = b""
         program, arguments = self.program(args)
-        process = QProcess(self)
-        process.setProgram(program)
-        process.setArguments(arguments)
-        process.readyReadStandardOutput.connect(self._read_stdout)
-        process.readyReadStandardError.connect(self._read_stderr)
-        process.finished.connect(self._on_finished)
-        process.errorOccurred.connect(self._on_error)
+        process = make_child(self)
+        process.stdout.connect(self._read_stdout)
+        process.stderr.connect(self._read_stderr)
+        process.exited.connect(self._on_finished)
+        process.failed.connect(lambda reason, p=program: self._on_error(p, reason))
         self._process = process
-        process.start()
+        process.start(program, arguments)
         self.changed.emit()
 
-    def _read_stdout(self) -> None:
-        if self._process is None:
-            return
-        data = self._stdout_tail + bytes(self._process.readAllStandardOutput())
+    @property
+    def pid(self) -> int:
+        """The running command's process id (0: none)."""
+        return self._process.pid if self._process is not None else 0
+
+    def _read_stdout(self, chunk: bytes) -> None:
+        data = self._stdout_tail + chunk
         *lines, self._stdout_tail = data.split(b"\n")  # the last piece may be half a line
         for line in lines:
             event = parse_event(line.decode("utf-8", "replace"))
             if event is not None:
                 self._on_event(event)
 
-    def _read_stderr(self) -> None:
-        if self._process is None:
-            return
-        text = bytes(self._process.readAllStandardError()).decode("utf-8", "replace")
+    def _read_stderr(self, chunk: bytes) -> None:
+        text = chunk.decode("utf-8", "replace")
         self._stderr.extend(line for line in text.splitlines() if line.strip())
 
     def _on_event(self, event: dict) -> None:
@@ -227,24 +224,24 @@ class TrainingRun(QObject):
             p.resumable = True
         self.changed.emit()
 
-    def _on_error(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.FailedToStart and self._process is not None:
-            program = self._process.program()
-            self._process.deleteLater()
-            self._process = None
-            self.progress.error = _translate(
-                "TrainingRun", "{program}: could not start (not found, or not allowed to run)"
-            ).format(program=program)
-            self._end("failed")
+    def _on_error(self, program: str, reason: str) -> None:
+        if self._process is None:
+            return
+        self._process.deleteLater()
+        self._process = None
+        self.progress.error = _translate(
+            "TrainingRun", "{program}: could not start ({reason})").format(program=program,
+                                                                           reason=reason)
+        self._end("failed")
 
-    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+    def _on_finished(self, code: int) -> None:
         self._kill_timer.stop()
-        self._read_stdout()
-        self._read_stderr()
+        if self._stdout_tail:  # a last line without a newline
+            self._read_stdout(b"\n")
         if self._process is not None:
             self._process.deleteLater()
         self._process = None
-        ok = status == QProcess.NormalExit and code == 0
+        ok = code == 0
         if self._what == "train":
             if ok:
                 self._next()

@@ -1032,72 +1032,72 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="212"/>
+        <location filename="../training/dialog.py" line="213"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="214"/>
+        <location filename="../training/dialog.py" line="215"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
@@ -1206,37 +1206,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../training/pages.py" line="118"/>
+        <location filename="../training/pages.py" line="122"/>
         <source>Load This Model</source>
         <translation>加载这个模型</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="119"/>
+        <location filename="../training/pages.py" line="123"/>
         <source>New Model…</source>
         <translation>新建模型…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="124"/>
+        <location filename="../training/pages.py" line="130"/>
         <source>Saved: {path}</source>
         <translation>已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="127"/>
+        <location filename="../training/pages.py" line="133"/>
         <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
         <translation>在 {n} 张保留图片上的准确率：{acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="133"/>
+        <location filename="../training/pages.py" line="139"/>
         <source>Training stopped with an error:</source>
         <translation>训练因错误而停止：</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="135"/>
+        <location filename="../training/pages.py" line="141"/>
         <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
         <translation>已停止。训练保留在 {folder}：用相同的文件夹再次开始即可继续。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="139"/>
+        <location filename="../training/pages.py" line="145"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的训练已丢弃。</translation>
     </message>
@@ -1287,22 +1287,22 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>A model is training</source>
         <translation>模型正在训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止训练并退出吗？训练会保留下来，可以用“从文件夹新建模型”继续。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Stop and Quit</source>
         <translation>停止并退出</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Keep Training</source>
         <translation>继续训练</translation>
     </message>
@@ -1310,34 +1310,34 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="235"/>
-        <source>{program}: could not start (not found, or not allowed to run)</source>
-        <translation>{program}：无法启动（找不到，或没有执行权限）</translation>
-    </message>
-    <message>
-        <location filename="../training/run.py" line="256"/>
+        <location filename="../training/run.py" line="253"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="263"/>
+        <location filename="../training/run.py" line="260"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="263"/>
+        <location filename="../training/run.py" line="260"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="292"/>
+        <location filename="../training/run.py" line="289"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="294"/>
+        <location filename="../training/run.py" line="291"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="232"/>
+        <source>{program}: could not start ({reason})</source>
+        <translation>{program}：无法启动（{reason}）</translation>
     </message>
 </context>
 </TS>

@@ -1032,72 +1032,72 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="212"/>
+        <location filename="../training/dialog.py" line="213"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="214"/>
+        <location filename="../training/dialog.py" line="215"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="254"/>
+        <location filename="../training/dialog.py" line="255"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="263"/>
+        <location filename="../training/dialog.py" line="264"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="288"/>
+        <location filename="../training/dialog.py" line="289"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
@@ -1206,37 +1206,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../training/pages.py" line="118"/>
+        <location filename="../training/pages.py" line="122"/>
         <source>Load This Model</source>
         <translation>載入這個模型</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="119"/>
+        <location filename="../training/pages.py" line="123"/>
         <source>New Model…</source>
         <translation>建立新模型…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="124"/>
+        <location filename="../training/pages.py" line="130"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="127"/>
+        <location filename="../training/pages.py" line="133"/>
         <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
         <translation>在 {n} 張保留圖片上的準確率：{acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="133"/>
+        <location filename="../training/pages.py" line="139"/>
         <source>Training stopped with an error:</source>
         <translation>訓練因錯誤而停止：</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="135"/>
+        <location filename="../training/pages.py" line="141"/>
         <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
         <translation>已停止。訓練保留在 {folder}：用相同的資料夾再次開始即可繼續。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="139"/>
+        <location filename="../training/pages.py" line="145"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的訓練已捨棄。</translation>
     </message>
@@ -1287,22 +1287,22 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>A model is training</source>
         <translation>模型正在訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止訓練並結束嗎？訓練會保留下來，可以用「從資料夾建立新模型」繼續。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Stop and Quit</source>
         <translation>停止並結束</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="75"/>
         <source>Keep Training</source>
         <translation>繼續訓練</translation>
     </message>
@@ -1310,34 +1310,34 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="235"/>
-        <source>{program}: could not start (not found, or not allowed to run)</source>
-        <translation>{program}：無法啟動（找不到，或沒有執行權限）</translation>
-    </message>
-    <message>
-        <location filename="../training/run.py" line="256"/>
+        <location filename="../training/run.py" line="253"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="263"/>
+        <location filename="../training/run.py" line="260"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="263"/>
+        <location filename="../training/run.py" line="260"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="292"/>
+        <location filename="../training/run.py" line="289"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="294"/>
+        <location filename="../training/run.py" line="291"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="232"/>
+        <source>{program}: could not start ({reason})</source>
+        <translation>{program}：無法啟動（{reason}）</translation>
     </message>
 </context>
 </TS>

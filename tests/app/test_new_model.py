@@ -82,15 +82,18 @@ def test_progress_is_drawn_while_it_trains(qtbot, window, gui, tmp_path, dialogs
     dialog = _open(qtbot, window, "hold", tmp_path / "out")
     dialog.set_folder(data)
     dialog.recipe_buttons["better"].setChecked(True)
-    dialog.start_button.click()
     run = window.training.run
+    commands = []
+    run.program = lambda args: (commands.append(args),
+                                (sys.executable, [str(STUB), "hold", *args]))[1]
+    dialog.start_button.click()
     qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
     page = dialog.progress_page
     assert dialog.pages.currentWidget() is page and page.bar.value() == 500
     assert page.detail_label.text() == "epoch 1 of 2 · loss 0.900 · held-out accuracy 60.0%"
     assert page.curve.losses == [0.9] and page.curve.accuracies == [0.6]
     assert "1 file(s) could not be read" in page.skipped_label.text()
-    assert "--train-layers all" in " ".join(run._process.arguments())
+    assert commands[0][0] == "train" and "--train-layers all" in " ".join(commands[0])
     dialogs.answers["ask"] = [1]  # Discard
     with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
         page.cancel_button.click()
@@ -151,7 +154,7 @@ def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, t
     dialog.start_button.click()
     run = window.training.run
     qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
-    pid = int(run._process.processId())
+    pid = run.pid
     dialogs.answers["ask"] = [1]  # Keep Training
     window.close()
     assert window.isVisible() and run.running

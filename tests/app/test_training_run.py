@@ -106,7 +106,7 @@ def test_discard_keeps_the_users_other_files(qtbot, tmp_path: Path) -> None:
 
 def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
     run = _held(qtbot, tmp_path)
-    pid = int(run._process.processId())
+    pid = run.pid
     run.stop_and_wait()
     assert not run.running and run.progress.phase == "cancelled"
     with pytest.raises(ProcessLookupError):  # exited and reaped, not left behind
