@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PyQt5.QtCore import QEvent, QSize, Qt, pyqtSignal
-from PyQt5.QtGui import QIcon, QImage, QPixmap
+from PyQt5.QtCore import QEvent, QRect, Qt, pyqtSignal
+from PyQt5.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPixmap
 from PyQt5.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +28,73 @@ from app.i18n import translate as _translate
 TILE_PX = 44
 LARGE_PX = 256
 COLUMNS = 8
+GAP_PX = 3
 
 
 def scaled(image: QImage, side: int) -> QPixmap:
     """``image`` enlarged to ``side`` pixels with square pixels (no smoothing: a 4×4 map must
     show 16 cells, not a blur)."""
     return QPixmap.fromImage(image.scaled(side, side, Qt.KeepAspectRatio, Qt.FastTransformation))
+
+
+class TileStrip(QWidget):
+    """One place's tiles in rows of ``COLUMNS``, painted by one widget.
+
+    One widget, not a button per tile: swapping 80 button icons (each a pixmap, a size hint and a
+    relayout) took 16-24 ms of the GUI thread per image; drawing 16 small images is well under
+    one. Click a tile, or move with the arrow keys and press Enter or Space, to choose it."""
+
+    clicked = pyqtSignal(int)  # the tile's position
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.count = count
+        self.tiles: tuple[QImage, ...] = ()
+        self.current = 0  # the keyboard's tile
+        rows = (count + COLUMNS - 1) // COLUMNS
+        self.setFixedSize(COLUMNS * (TILE_PX + GAP_PX), rows * (TILE_PX + GAP_PX))
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def set_tiles(self, tiles: tuple[QImage, ...]) -> None:
+        self.tiles = tuple(tiles)
+        self.update()
+
+    def tile_rect(self, position: int) -> QRect:
+        row, column = divmod(position, COLUMNS)
+        return QRect(column * (TILE_PX + GAP_PX), row * (TILE_PX + GAP_PX), TILE_PX, TILE_PX)
+
+    def tile_at(self, x: int, y: int) -> int | None:
+        for i in range(min(self.count, len(self.tiles))):
+            if self.tile_rect(i).contains(x, y):
+                return i
+        return None
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, False)  # square pixels
+        for i, tile in enumerate(self.tiles[:self.count]):
+            painter.drawImage(self.tile_rect(i), tile)
+        if self.hasFocus() and self.tiles:
+            painter.setPen(self.palette().color(QPalette.Highlight))
+            painter.drawRect(self.tile_rect(self.current).adjusted(-1, -1, 0, 0))
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        position = self.tile_at(event.pos().x(), event.pos().y())
+        if position is not None and event.button() == Qt.LeftButton:
+            self.current = position
+            self.update()
+            self.clicked.emit(position)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        steps = {Qt.Key_Left: -1, Qt.Key_Right: 1, Qt.Key_Up: -COLUMNS, Qt.Key_Down: COLUMNS}
+        if event.key() in steps and self.tiles:
+            self.current = max(0, min(len(self.tiles) - 1, self.current + steps[event.key()]))
+            self.update()
+        elif event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space) and self.tiles:
+            self.clicked.emit(self.current)
+        else:
+            super().keyPressEvent(event)
 
 
 class FeatureMapsDialog(QDialog):
@@ -73,7 +131,7 @@ class FeatureMapsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
-        self.buttons: dict[tuple[str, int], QToolButton] = {}
+        self.strips: dict[str, TileStrip] = {}
         self._titles: dict[str, QLabel] = {}
         self._layout: tuple[tuple[str, int], ...] = ()
         self.tile_clicked.connect(self.select)
@@ -86,7 +144,10 @@ class FeatureMapsDialog(QDialog):
         self._set(None, "empty")
 
     def show_computing(self) -> None:
-        self._set(None, "computing")
+        # The previous image's tiles stay until the new ones arrive: hiding and showing the
+        # rows relaid the window out twice per image.
+        self._status = "computing"
+        self.retranslate_ui()
 
     def show_failed(self, error: str) -> None:
         self._error = error
@@ -118,33 +179,24 @@ class FeatureMapsDialog(QDialog):
             self._build_rows(layout)
         self.rows.setVisible(bool(stages))
         for stage in stages:
-            for i, tile in enumerate(stage.tiles):
-                self.buttons[(stage.place, i)].setIcon(QIcon(scaled(tile, TILE_PX)))
+            self.strips[stage.place].set_tiles(stage.tiles)
 
     def _build_rows(self, layout: tuple[tuple[str, int], ...]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        self.buttons.clear()
+        self.strips.clear()
         self._titles = {}
         self._layout = layout
         for place, count in layout:
             title = QLabel()
             title.setFont(style.scaled_font(self, 1.0, bold=True))
             self._titles[place] = title
-            tiles = QWidget()
-            cells = QGridLayout(tiles)
-            cells.setContentsMargins(0, 0, 0, 6)
-            cells.setSpacing(3)
-            for i in range(count):
-                button = QToolButton()
-                button.setIconSize(QSize(TILE_PX, TILE_PX))
-                button.setAutoRaise(True)
-                button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
-                button.clicked.connect(lambda _c=False, p=place, n=i: self.tile_clicked.emit(p, n))
-                cells.addWidget(button, i // COLUMNS, i % COLUMNS)
-                self.buttons[(place, i)] = button
+            tiles = TileStrip(count)
+            tiles.setAccessibleName(place_name(place))
+            tiles.clicked.connect(lambda n, p=place: self.tile_clicked.emit(p, n))
+            self.strips[place] = tiles
             self.grid.addWidget(title)
             self.grid.addWidget(tiles)
         self.grid.addStretch(1)

@@ -51,9 +51,15 @@ def test_feature_maps_of_the_image_on_screen_are_cached_and_clickable(make_windo
     assert maps.stages[4].tiles[0].width() == 4  # the stage's own resolution
     # The deepest stage's most active channel is shown large at first; a click shows another.
     assert dialog.selected() == ("layer4", maps.stages[4].channels[0])
-    qtbot.mouseClick(dialog.buttons[("layer2", 3)], Qt.LeftButton)
+    strip = dialog.strips["layer2"]
+    qtbot.mouseClick(strip, Qt.LeftButton, pos=strip.tile_rect(3).center())
     assert dialog.selected() == ("layer2", maps.stages[2].channels[3])
     assert f"channel {maps.stages[2].channels[3]} of 128" in dialog.large_caption.text()
+    qtbot.keyClick(strip, Qt.Key_Down)  # from the clicked tile, one row (8 tiles) on
+    qtbot.keyClick(strip, Qt.Key_Return)
+    assert dialog.selected() == ("layer2", maps.stages[2].channels[11])
+    centre = strip.tile_rect(15).center()
+    assert strip.tile_at(centre.x(), centre.y()) == 15 and strip.tile_at(-1, 0) is None
 
     with qtbot.waitSignal(window.state.feature_maps.ready, timeout=gui.BATCH_TIMEOUT_MS) as shown:
         window.select_entry(0)
