@@ -19,6 +19,7 @@ from PyQt5.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -34,7 +35,7 @@ from app.plain_text import plain_label
 from app.training.pages import ProgressPage, ResultPage, duration_text
 from app.training.run import TrainingJob, TrainingRun
 from model.data.folder_scan import FolderScan, scan_class_folders
-from model.training.recipes import RECIPES, Speed, estimate_seconds, recipe
+from model.training.recipes import RECIPES, Speed, estimate_seconds, recipe, split_sizes
 from model.training.run_files import FINAL, LAST
 
 SETUP, PROGRESS, RESULT = range(3)
@@ -101,6 +102,10 @@ class NewModelDialog(QDialog):
         self.classes = QTreeWidget()
         self.classes.setColumnCount(2)
         self.classes.setRootIsDecorated(False)
+        self.classes.header().setStretchLastSection(False)
+        self.classes.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.classes.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.summary_label = plain_label()
         self.problems_label = plain_label()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020")
@@ -127,16 +132,17 @@ class NewModelDialog(QDialog):
         grid.addWidget(self.folder_edit, 1, 1)
         grid.addWidget(self.folder_button, 1, 2)
         grid.addWidget(self.classes, 2, 0, 1, 3)
-        grid.addWidget(self.problems_label, 3, 0, 1, 3)
-        grid.addLayout(recipes_box, 4, 0, 1, 3)
-        grid.addWidget(self.flip_box, 5, 0, 1, 3)
-        grid.addWidget(self.out_label, 6, 0)
-        grid.addWidget(self.out_edit, 6, 1)
-        grid.addWidget(self.out_button, 6, 2)
+        grid.addWidget(self.summary_label, 3, 0, 1, 3)
+        grid.addWidget(self.problems_label, 4, 0, 1, 3)
+        grid.addLayout(recipes_box, 5, 0, 1, 3)
+        grid.addWidget(self.flip_box, 6, 0, 1, 3)
+        grid.addWidget(self.out_label, 7, 0)
+        grid.addWidget(self.out_edit, 7, 1)
+        grid.addWidget(self.out_button, 7, 2)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.start_button)
-        grid.addLayout(row, 7, 0, 1, 3)
+        grid.addLayout(row, 8, 0, 1, 3)
         grid.setRowStretch(2, 1)
         return page
 
@@ -198,6 +204,12 @@ class NewModelDialog(QDialog):
             item = QTreeWidgetItem([name, str(count)])
             item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
             self.classes.addTopLevelItem(item)
+        train, held_out = split_sizes(self.scan.counts) if self.scan.ok else (0, 0)
+        self.summary_label.setText(self.tr(
+            "{classes} classes, {images} images: {train} to train on, {held} held out to "
+            "measure the result").format(classes=len(self.scan.classes),
+                                          images=train + held_out, train=train, held=held_out))
+        self.summary_label.setVisible(self.scan.ok)
         self.problems_label.setText("\n".join(self.scan.problems))
         self.problems_label.setVisible(bool(self.scan.problems))
         self._draw_estimates()

@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="180"/>
+        <location filename="../feature_view.py" line="232"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 个，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="185"/>
+        <location filename="../feature_view.py" line="237"/>
         <source>Feature Maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="187"/>
+        <location filename="../feature_view.py" line="239"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分类一张图片，就能看到网络从中计算出什么。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="189"/>
+        <location filename="../feature_view.py" line="241"/>
         <source>Computing the feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="190"/>
+        <location filename="../feature_view.py" line="242"/>
         <source>No feature maps: {error}</source>
         <translation>无法生成特征图：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="192"/>
+        <location filename="../feature_view.py" line="244"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主干之后与每个阶段之后最活跃的通道；每格从黑色（0）缩放到白色（该格的最大值）。点击方格可放大查看。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="201"/>
+        <location filename="../feature_view.py" line="253"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 个 {h} × {w} 的通道，显示最活跃的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="214"/>
+        <location filename="../feature_view.py" line="266"/>
         <source>Stem</source>
         <translation>主干</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="215"/>
+        <location filename="../feature_view.py" line="267"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 阶段（{layer}）</translation>
     </message>
@@ -972,134 +972,139 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="44"/>
+        <location filename="../training/dialog.py" line="45"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只训练最后一个阶段和分类器，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="46"/>
+        <location filename="../training/dialog.py" line="47"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="144"/>
+        <location filename="../training/dialog.py" line="150"/>
         <source>New Model from Folders</source>
         <translation>从文件夹新建模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="145"/>
+        <location filename="../training/dialog.py" line="151"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="149"/>
+        <location filename="../training/dialog.py" line="155"/>
         <source>Classes from:</source>
         <translation>类别来源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="155"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="157"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="157"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="152"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="154"/>
+        <location filename="../training/dialog.py" line="160"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="156"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="210"/>
+        <location filename="../training/dialog.py" line="222"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="213"/>
+        <location filename="../training/dialog.py" line="225"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="215"/>
+        <location filename="../training/dialog.py" line="227"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Discard</source>
         <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="208"/>
+        <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
+        <translation>{classes} 个类别，{images} 张图片：{train} 张用来训练，保留 {held} 张衡量结果</translation>
     </message>
 </context>
 <context>
@@ -1287,24 +1292,29 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>A model is training</source>
         <translation>模型正在训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止训练并退出吗？训练会保留下来，可以用“从文件夹新建模型”继续。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Stop and Quit</source>
         <translation>停止并退出</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Keep Training</source>
         <translation>继续训练</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="100"/>
+        <source>the speed probe stopped (exit status {code})</source>
+        <translation>测速程序已停止（退出状态 {code}）</translation>
     </message>
 </context>
 <context>

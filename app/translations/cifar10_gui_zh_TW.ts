@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="180"/>
+        <location filename="../feature_view.py" line="232"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 個，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="185"/>
+        <location filename="../feature_view.py" line="237"/>
         <source>Feature Maps</source>
         <translation>特徵圖</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="187"/>
+        <location filename="../feature_view.py" line="239"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分類一張圖片，就能看到網路從中計算出什麼。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="189"/>
+        <location filename="../feature_view.py" line="241"/>
         <source>Computing the feature maps…</source>
         <translation>正在計算特徵圖…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="190"/>
+        <location filename="../feature_view.py" line="242"/>
         <source>No feature maps: {error}</source>
         <translation>無法產生特徵圖：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="192"/>
+        <location filename="../feature_view.py" line="244"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主幹之後與每個階段之後最活躍的通道；每格從黑色（0）縮放到白色（該格的最大值）。點一下方格可放大檢視。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="201"/>
+        <location filename="../feature_view.py" line="253"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 個 {h} × {w} 的通道，顯示最活躍的 {shown} 個</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="214"/>
+        <location filename="../feature_view.py" line="266"/>
         <source>Stem</source>
         <translation>主幹</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="215"/>
+        <location filename="../feature_view.py" line="267"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 階段（{layer}）</translation>
     </message>
@@ -972,134 +972,139 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="44"/>
+        <location filename="../training/dialog.py" line="45"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只訓練最後一個階段和分類器，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="46"/>
+        <location filename="../training/dialog.py" line="47"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="144"/>
+        <location filename="../training/dialog.py" line="150"/>
         <source>New Model from Folders</source>
         <translation>從資料夾建立新模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="145"/>
+        <location filename="../training/dialog.py" line="151"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="149"/>
+        <location filename="../training/dialog.py" line="155"/>
         <source>Classes from:</source>
         <translation>類別來源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="155"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Choose…</source>
         <translation>選擇…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="157"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="157"/>
         <source>Images</source>
         <translation>圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="152"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="154"/>
+        <location filename="../training/dialog.py" line="160"/>
         <source>Save to:</source>
         <translation>儲存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="156"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="210"/>
+        <location filename="../training/dialog.py" line="222"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="213"/>
+        <location filename="../training/dialog.py" line="225"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="215"/>
+        <location filename="../training/dialog.py" line="227"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="255"/>
+        <location filename="../training/dialog.py" line="267"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="264"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="289"/>
+        <location filename="../training/dialog.py" line="301"/>
         <source>Discard</source>
         <translation>捨棄</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="208"/>
+        <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
+        <translation>{classes} 個類別，{images} 張圖片：{train} 張用來訓練，保留 {held} 張衡量結果</translation>
     </message>
 </context>
 <context>
@@ -1287,24 +1292,29 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>A model is training</source>
         <translation>模型正在訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止訓練並結束嗎？訓練會保留下來，可以用「從資料夾建立新模型」繼續。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Stop and Quit</source>
         <translation>停止並結束</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="75"/>
+        <location filename="../training/launcher.py" line="71"/>
         <source>Keep Training</source>
         <translation>繼續訓練</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="100"/>
+        <source>the speed probe stopped (exit status {code})</source>
+        <translation>測速程式已停止（結束狀態 {code}）</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ steps of the same network on this machine (:mod:`model.training.speed`), not fro
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,20 @@ class Speed:
 
     images_per_s: dict[str, float] = field(default_factory=dict)  # train_layers -> training
     forward_images_per_s: float = 0.0                             # inference
+
+    def to_json(self) -> str:
+        return json.dumps({"images_per_s": self.images_per_s,
+                           "forward_images_per_s": self.forward_images_per_s})
+
+    @classmethod
+    def from_json(cls, text: str) -> Speed:
+        """What ``python -m model.training.speed`` printed; ValueError if it is not that."""
+        try:
+            data = json.loads(text)
+            rates = {str(k): float(v) for k, v in data["images_per_s"].items()}
+            return cls(rates, float(data["forward_images_per_s"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise ValueError(f"not a speed measurement: {text.strip()[:80]!r}") from e
 
 
 @dataclass(frozen=True)

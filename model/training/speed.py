@@ -9,7 +9,9 @@ half on the development machine).
 
 from __future__ import annotations
 
+import sys
 import time
+
 import torch
 import torch.nn.functional as F
 
@@ -54,3 +56,17 @@ def _mean_seconds(fn, repeats: int) -> float:
     for _ in range(repeats):
         fn()
     return (time.perf_counter() - start) / repeats
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m model.training.speed [TRAIN_LAYERS ...]``: print the measurement as JSON.
+    The app runs it as a child process, so that its own process never imports what training
+    pulls in (torch.optim loads torch._dynamo, which loads triton; loading triton's LLVM in a
+    process whose Qt has loaded Mesa's crashed the app under Xvfb)."""
+    layers = tuple(argv if argv is not None else sys.argv[1:]) or ("layer4", "all")
+    print(measure_speed(layers).to_json(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

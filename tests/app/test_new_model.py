@@ -6,27 +6,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
-from app.jobs import Job
 from model.training.recipes import Speed
 
 STUB = Path(__file__).with_name("stub_trainer.py")
 TIMEOUT_MS = 30_000
+FIXED_SPEED = Speed({"layer4": 40.0, "all": 20.0}, forward_images_per_s=100.0)
 
 
-@dataclass(frozen=True)
-class FixedSpeed(Job):
-    """Answers the speed measurement at once (the real one times the network for seconds)."""
-
-    group: ClassVar[str] = "control"
-
-    def run(self, ctx) -> object:
-        return Speed({"layer4": 40.0, "all": 20.0}, forward_images_per_s=100.0)
+def fixed_speed():
+    """A speed probe that answers at once (the real one times the network for seconds)."""
+    return sys.executable, ["-c", f"print({FIXED_SPEED.to_json()!r})"]
 
 
 def _classes(root: Path, counts: dict[str, int], gui) -> Path:
@@ -36,7 +29,7 @@ def _classes(root: Path, counts: dict[str, int], gui) -> Path:
 
 
 def _open(qtbot, window, mode: str, out: Path):
-    window.training.measure = FixedSpeed
+    window.training.measure = fixed_speed
     window.training.run.program = lambda args: (sys.executable, [str(STUB), mode, *args])
     window.menus.new_model.trigger()
     dialog = window.training.dialog
@@ -59,6 +52,9 @@ def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_pat
     assert [(dialog.classes.topLevelItem(i).text(0), dialog.classes.topLevelItem(i).text(1))
             for i in range(dialog.classes.topLevelItemCount())] == [("apple", "6"), ("kiwi", "5")]
     assert not dialog.problems_label.isVisibleTo(dialog) and dialog.start_button.isEnabled()
+    # round(0.2 × 6) + round(0.2 × 5) = 2 held out
+    assert dialog.summary_label.text() == ("2 classes, 11 images: 9 to train on, 2 held out to "
+                                           "measure the result")
     quick = dialog.recipe_buttons["quick"].text()
     assert quick.startswith("Quick: the last stage and the classifier, 4 epochs — about ")
     assert quick.endswith(" on this machine")
@@ -166,3 +162,14 @@ def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, t
     assert (tmp_path / "out" / "last.pt").is_file()  # kept, to resume next time
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_failed_speed_probe_says_the_time_is_unknown(qtbot, window, gui, tmp_path) -> None:
+    window.training.measure = lambda: (sys.executable, ["-c", "import sys; sys.exit(4)"])
+    dialog = window.training.show()
+    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    qtbot.waitUntil(lambda: "time unknown" in dialog.recipe_buttons["quick"].text(),
+                    timeout=TIMEOUT_MS)
+    assert dialog.recipe_buttons["better"].text().endswith(
+        "— time unknown (the speed probe stopped (exit status 4))")
+    assert dialog.start_button.isEnabled()  # an unknown time does not stop anyone

@@ -73,3 +73,15 @@ def test_measured_speed_is_positive_for_each_recipe() -> None:
     speed = measure_speed(("layer4", "head"), size=16, batch=4, steps=1)
     assert set(speed.images_per_s) == {"layer4", "head"}
     assert all(v > 0 for v in speed.images_per_s.values()) and speed.forward_images_per_s > 0
+
+
+def test_the_probe_command_prints_a_speed_the_app_reads(capsys) -> None:
+    from model.training.speed import main
+
+    assert main(["head"]) == 0
+    speed = Speed.from_json(capsys.readouterr().out)
+    assert list(speed.images_per_s) == ["head"] and speed.forward_images_per_s > 0
+    assert Speed.from_json(speed.to_json()) == speed
+    for bad in ("", "Traceback ...", "[1]", '{"images_per_s": {"all": "fast"}}'):
+        with pytest.raises(ValueError, match="not a speed measurement"):
+            Speed.from_json(bad)
