@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from PyQt5.QtCore import QEvent, QRect, Qt, pyqtSignal
-from PyQt5.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPixmap
+from PyQt5.QtGui import (
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PyQt5.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -51,6 +60,7 @@ class TileStrip(QWidget):
         self.count = count
         self.tiles: tuple[QImage, ...] = ()
         self.current = 0  # the keyboard's tile
+        self.chosen: int | None = None  # the tile shown large, outlined
         rows = (count + COLUMNS - 1) // COLUMNS
         self.setFixedSize(COLUMNS * (TILE_PX + GAP_PX), rows * (TILE_PX + GAP_PX))
         self.setFocusPolicy(Qt.StrongFocus)
@@ -58,6 +68,11 @@ class TileStrip(QWidget):
     def set_tiles(self, tiles: tuple[QImage, ...]) -> None:
         self.tiles = tuple(tiles)
         self.update()
+
+    def set_chosen(self, position: int | None) -> None:
+        if position != self.chosen:
+            self.chosen = position
+            self.update()
 
     def tile_rect(self, position: int) -> QRect:
         row, column = divmod(position, COLUMNS)
@@ -74,8 +89,12 @@ class TileStrip(QWidget):
         painter.setRenderHint(QPainter.SmoothPixmapTransform, False)  # square pixels
         for i, tile in enumerate(self.tiles[:self.count]):
             painter.drawImage(self.tile_rect(i), tile)
+        highlight = self.palette().color(QPalette.Highlight)
+        if self.chosen is not None and self.chosen < len(self.tiles):
+            painter.setPen(QPen(highlight, 2))
+            painter.drawRect(self.tile_rect(self.chosen).adjusted(0, 0, -1, -1))
         if self.hasFocus() and self.tiles:
-            painter.setPen(self.palette().color(QPalette.Highlight))
+            painter.setPen(QPen(highlight, 1, Qt.DotLine))
             painter.drawRect(self.tile_rect(self.current).adjusted(-1, -1, 0, 0))
         painter.end()
 
@@ -207,6 +226,8 @@ class FeatureMapsDialog(QDialog):
         if stage is None or not 0 <= position < len(stage.tiles):
             return
         self._selected = (place, position)
+        for name, strip in self.strips.items():
+            strip.set_chosen(position if name == place else None)
         self.large.setPixmap(scaled(stage.tiles[position], LARGE_PX))
         self._caption()
 

@@ -58,6 +58,7 @@ def test_feature_maps_of_the_image_on_screen_are_cached_and_clickable(make_windo
     qtbot.keyClick(strip, Qt.Key_Down)  # from the clicked tile, one row (8 tiles) on
     qtbot.keyClick(strip, Qt.Key_Return)
     assert dialog.selected() == ("layer2", maps.stages[2].channels[11])
+    assert strip.chosen == 11 and dialog.strips["layer4"].chosen is None  # outlined: one tile
     centre = strip.tile_rect(15).center()
     assert strip.tile_at(centre.x(), centre.y()) == 15 and strip.tile_at(-1, 0) is None
 
