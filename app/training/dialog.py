@@ -305,6 +305,11 @@ class NewModelDialog(QDialog):
             self._kept = answer != 1  # closing the question keeps it: nothing is lost
             if not self._kept:
                 self.run.discard_partial()
+        elif phase == "cancelled" and not self.run.progress.resumable:
+            try:  # nothing was saved: the folder training made goes, if it is empty
+                job.out.rmdir()
+            except OSError:
+                pass
         self.result_page.show_result(self.run.progress, job.out, self._kept)
         self.pages.setCurrentIndex(RESULT)
 

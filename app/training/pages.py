@@ -141,6 +141,8 @@ class ResultPage(QWidget):
             self.result_label.setText(self.tr(
                 "Stopped. The run is kept in {folder}: start again with the same folders "
                 "to resume it.").format(folder=out))
+        elif kept is None:
+            self.result_label.setText(self.tr("Stopped before the first epoch was saved."))
         else:
             self.result_label.setText(self.tr("Stopped. The partial run was discarded."))
         notes = list(p.warnings)

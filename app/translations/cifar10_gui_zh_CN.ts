@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="232"/>
+        <location filename="../feature_view.py" line="253"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 个，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="237"/>
+        <location filename="../feature_view.py" line="258"/>
         <source>Feature Maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="239"/>
+        <location filename="../feature_view.py" line="260"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分类一张图片，就能看到网络从中计算出什么。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="241"/>
+        <location filename="../feature_view.py" line="262"/>
         <source>Computing the feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="242"/>
+        <location filename="../feature_view.py" line="263"/>
         <source>No feature maps: {error}</source>
         <translation>无法生成特征图：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="244"/>
+        <location filename="../feature_view.py" line="265"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主干之后与每个阶段之后最活跃的通道；每格从黑色（0）缩放到白色（该格的最大值）。点击方格可放大查看。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="253"/>
+        <location filename="../feature_view.py" line="274"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 个 {h} × {w} 的通道，显示最活跃的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="266"/>
+        <location filename="../feature_view.py" line="287"/>
         <source>Stem</source>
         <translation>主干</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="267"/>
+        <location filename="../feature_view.py" line="288"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 阶段（{layer}）</translation>
     </message>
@@ -1241,9 +1241,14 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已停止。训练保留在 {folder}：用相同的文件夹再次开始即可继续。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="145"/>
+        <location filename="../training/pages.py" line="147"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的训练已丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="145"/>
+        <source>Stopped before the first epoch was saved.</source>
+        <translation>在第一个 epoch 保存前就已停止。</translation>
     </message>
 </context>
 <context>

@@ -279,47 +279,47 @@ The app keeps running. Details were written to:
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../feature_view.py" line="232"/>
+        <location filename="../feature_view.py" line="253"/>
         <source>{place}, channel {channel} of {count} ({h} × {w})</source>
         <translation>{place}，第 {channel} 通道（共 {count} 個，{h} × {w}）</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="237"/>
+        <location filename="../feature_view.py" line="258"/>
         <source>Feature Maps</source>
         <translation>特徵圖</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="239"/>
+        <location filename="../feature_view.py" line="260"/>
         <source>Classify an image to see what the network computes from it.</source>
         <translation>分類一張圖片，就能看到網路從中計算出什麼。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="241"/>
+        <location filename="../feature_view.py" line="262"/>
         <source>Computing the feature maps…</source>
         <translation>正在計算特徵圖…</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="242"/>
+        <location filename="../feature_view.py" line="263"/>
         <source>No feature maps: {error}</source>
         <translation>無法產生特徵圖：{error}</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="244"/>
+        <location filename="../feature_view.py" line="265"/>
         <source>The most active channels after the stem and after each stage, each tile scaled from black (0) to white (its own maximum). Click a tile to see it large.</source>
         <translation>主幹之後與每個階段之後最活躍的通道；每格從黑色（0）縮放到白色（該格的最大值）。點一下方格可放大檢視。</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="253"/>
+        <location filename="../feature_view.py" line="274"/>
         <source>{place}: {count} channels of {h} × {w}, the {shown} most active</source>
         <translation>{place}：{count} 個 {h} × {w} 的通道，顯示最活躍的 {shown} 個</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="266"/>
+        <location filename="../feature_view.py" line="287"/>
         <source>Stem</source>
         <translation>主幹</translation>
     </message>
     <message>
-        <location filename="../feature_view.py" line="267"/>
+        <location filename="../feature_view.py" line="288"/>
         <source>Stage {n} ({layer})</source>
         <translation>第 {n} 階段（{layer}）</translation>
     </message>
@@ -1241,9 +1241,14 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已停止。訓練保留在 {folder}：用相同的資料夾再次開始即可繼續。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="145"/>
+        <location filename="../training/pages.py" line="147"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的訓練已捨棄。</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="145"/>
+        <source>Stopped before the first epoch was saved.</source>
+        <translation>在第一個 epoch 儲存前就已停止。</translation>
     </message>
 </context>
 <context>

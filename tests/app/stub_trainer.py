@@ -3,7 +3,8 @@ COMMAND ...`` answers ``train``, ``eval`` and ``fit-detector`` as the real comma
 
 MODE: ``ok`` trains two epochs and passes every check; ``hold`` stops after the first epoch until
 a line arrives on stdin ("go" goes on) or SIGINT comes (then it saves and says so, as the real
-loop does); ``fail`` refuses the data; ``nodetector`` fails fit-detector only.
+loop does); ``early`` waits before its first epoch and saves nothing when stopped; ``fail``
+refuses the data; ``nodetector`` fails fit-detector only.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ def train(mode: str, args: list[str]) -> int:
         print("cifar10 train: /data/kiwi: only 3 readable images; a class needs at least 5",
               file=sys.stderr, flush=True)
         return 2
+    if mode == "early":  # still loading images when stopped: nothing saved yet
+        Path(option(args, "--out")).mkdir(parents=True, exist_ok=True)
+        try:
+            sys.stdin.readline()
+        except KeyboardInterrupt:
+            print("cifar10 train: interrupted", file=sys.stderr, flush=True)
+            return 130
+        return 1
     resume = "--resume" in args
     out = Path(option(args, "--resume")).parent if resume else Path(option(args, "--out"))
     out.mkdir(parents=True, exist_ok=True)

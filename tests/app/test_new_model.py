@@ -173,3 +173,15 @@ def test_a_failed_speed_probe_says_the_time_is_unknown(qtbot, window, gui, tmp_p
     assert dialog.recipe_buttons["better"].text().endswith(
         "— time unknown (the speed probe stopped (exit status 4))")
     assert dialog.start_button.isEnabled()  # an unknown time does not stop anyone
+
+
+def test_stopped_before_anything_was_saved(qtbot, window, gui, tmp_path, dialogs) -> None:
+    dialog = _open(qtbot, window, "early", tmp_path / "out")
+    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: (tmp_path / "out").is_dir(), timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS):
+        dialog.progress_page.cancel_button.click()
+    assert dialogs.questions == []  # nothing to keep: not asked
+    assert dialog.result_page.result_label.text() == "Stopped before the first epoch was saved."
+    assert not (tmp_path / "out").exists()  # the empty folder it made is gone
