@@ -2,8 +2,7 @@
 
 :class:`TrainingRun` holds the job's state without a widget (the dialog draws it): it runs
 ``cifar10 train --events`` in a child process (app/training/child.py), so the window's event
-loop never waits on
-torch, reads the event lines as they come (model/training/events.py), then runs the checks that
+loop never waits on torch, reads the event lines as they come (model/training/events.py), then runs the checks that
 make the checkpoint a full one of ours (validation results, calibration, the out-of-distribution
 detector; model/training/recipes.py). A failed check leaves a usable model and says what it
 lacks; a failed training run ends the job with the process's own message.
