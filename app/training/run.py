@@ -256,9 +256,12 @@ class TrainingRun(QObject):
         if self._what == "results" and ok:
             self._read_results()
         if not ok:
-            reason = _translate("TrainingRun", "stopped") if self._cancelled else (self._stderr[-1] if self._stderr
-                                                         else _translate(
-                "TrainingRun", "exit status {code}").format(code=code))
+            if self._cancelled:
+                reason = _translate("TrainingRun", "stopped")
+            elif self._stderr:
+                reason = self._stderr[-1]  # the command's own last message
+            else:
+                reason = _translate("TrainingRun", "exit status {code}").format(code=code)
             self.progress.warnings.append(
                 _translate("TrainingRun", _CHECK_LOST[self._what]) + f" ({reason})")
         if self._cancelled:  # the model itself is saved: the checks not run yet are skipped
