@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,8 +203,29 @@ class Classifier:
         if chunk:
             yield from self._predict_chunk(chunk, k)
 
+    def predict_images(self, images: Sequence[tuple[Image.Image, str]],
+                       k: int = 5) -> list[Prediction | ImageError]:
+        """Top-``k`` classes for already-decoded ``(image, source)`` pairs in one forward pass,
+        in their order; an image that fails yields its ImageError (as :meth:`predict_image`
+        would raise it). The app's batches decode in the worker, then call this."""
+        self._check_k(k)
+        results: list[Any] = [None] * len(images)
+        decoded: list[tuple[int, str, np.ndarray, float]] = []
+        for i, (img, source) in enumerate(images):
+            start = time.perf_counter()
+            try:
+                if img.mode != "RGB":
+                    img = open_image(img, source=source)
+                pixels = to_network_input(img, self.info.input_size, self.info.source_size)
+            except ImageError as e:
+                results[i] = e
+                continue
+            decoded.append((i, source, pixels, time.perf_counter() - start))
+        self._predict_decoded(decoded, results, k)
+        return results
+
     def _predict_chunk(self, chunk: list[Any], k: int) -> list[Prediction | ImageError]:
-        results: list[Any] = []
+        results: list[Any] = [None] * len(chunk)
         decoded: list[tuple[int, str, np.ndarray, float]] = []
         for i, src in enumerate(chunk):
             start = time.perf_counter()
@@ -213,20 +234,26 @@ class Classifier:
                 img = open_image(src, source=name, draft_size=self.info.input_size)
                 pixels = to_network_input(img, self.info.input_size, self.info.source_size)
             except ImageError as e:
-                results.append(e)
+                results[i] = e
                 continue
-            results.append(None)
             decoded.append((i, name, pixels, time.perf_counter() - start))
-        if decoded:
-            start = time.perf_counter()
-            logits, features = self._run(np.stack([d[2] for d in decoded]))
-            shared = (time.perf_counter() - start) / len(decoded)
-            for (i, name, pixels, seconds), z, f in zip(decoded, logits, features):
-                try:
-                    results[i] = self._prediction(name, pixels, z, k, seconds + shared, f)
-                except ImageError as e:
-                    results[i] = e
+        self._predict_decoded(decoded, results, k)
         return results
+
+    def _predict_decoded(self, decoded: list[tuple[int, str, np.ndarray, float]],
+                         results: list[Any], k: int) -> None:
+        """One forward pass for ``(index, source, pixels, seconds so far)`` rows; each row's
+        Prediction (or ImageError) goes to ``results[index]``."""
+        if not decoded:
+            return
+        start = time.perf_counter()
+        logits, features = self._run(np.stack([d[2] for d in decoded]))
+        shared = (time.perf_counter() - start) / len(decoded)
+        for (i, name, pixels, seconds), z, f in zip(decoded, logits, features):
+            try:
+                results[i] = self._prediction(name, pixels, z, k, seconds + shared, f)
+            except ImageError as e:
+                results[i] = e
 
     def outlier_scores(self, pixels: np.ndarray) -> dict[str, np.ndarray]:
         """For N×H×W×3 uint8 network inputs (``Prediction.input_image``): the scores the

@@ -110,6 +110,36 @@ def test_predict_image_takes_any_mode_as_open_image_would(classifier):
         classifier.predict_image(Image.new("L", (0, 0)), "empty.png")
 
 
+def test_predict_images_is_predict_image_in_one_pass(classifier, files):
+    """The app's batches: decoded images in, one forward pass, each image's own answer (or
+    its ImageError, in its place) out, in order."""
+    decoded = [(Image.open(p).convert("RGB"), p.name) for p in files[:4]]
+    decoded.insert(2, (Image.new("L", (0, 0)), "empty.png"))
+    decoded.append((Image.new("RGBA", (40, 40), (255, 0, 0, 0)), "transparent.png"))
+    runs = []
+    real = classifier._run
+    classifier._run = lambda pixels: runs.append(len(pixels)) or real(pixels)
+    try:
+        results = classifier.predict_images(decoded, k=10)
+    finally:
+        del classifier._run
+    assert runs == [5]  # the empty one never reaches the network
+    assert isinstance(results[2], ImageError) and results[2].source == "empty.png"
+    for (img, source), got in zip(decoded, results):
+        if source == "empty.png":
+            continue
+        alone = classifier.predict_image(img, source, k=10)
+        # Compared class by class: a batch's float32 sums may differ from one image's in the
+        # last bits, which could swap two near-equal classes in a ranking.
+        assert got.source == source
+        assert dict(zip(got.labels, got.probabilities)) == pytest.approx(
+            dict(zip(alone.labels, alone.probabilities)), abs=1e-4)
+        assert np.array_equal(got.input_image, alone.input_image)
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        classifier.predict_images(decoded, k=0)
+    assert classifier.predict_images([]) == []
+
+
 def test_overflow_reason_is_worded_in_full(random_checkpoint, tmp_path):
     from model.checkpoints.checkpoint import load_checkpoint, save_checkpoint
 
