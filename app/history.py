@@ -42,6 +42,17 @@ class HistoryList(QListWidget):
         self.setAccessibleName("History")
         self._error_icon = self.style().standardIcon(QStyle.SP_MessageBoxWarning)
 
+    def add_entries(self, first: int, entries: list[HistoryEntry]) -> QListWidgetItem:
+        """Rows for ``entries`` (history indices from ``first``), newest on top, drawn once;
+        returns the newest row."""
+        self.setUpdatesEnabled(False)
+        try:
+            for offset, entry in enumerate(entries):
+                item = self.add_entry(first + offset, entry)
+        finally:
+            self.setUpdatesEnabled(True)
+        return item
+
     def add_entry(self, index: int, entry: HistoryEntry) -> QListWidgetItem:
         item = QListWidgetItem()
         item.setData(ENTRY_ROLE, index)

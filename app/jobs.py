@@ -12,35 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Protocol
 
 from PyQt5.QtGui import QImage
 
-from app.model_summary import ModelSummary
-from app.qimages import (
-    array_to_qimage,
-    fit,
-    gray_to_qimage,
-    pil_to_qimage,
-    qimage_to_array,
-    qimage_to_pil,
+from app.classify_steps import (
+    CHUNK_MAX,
+    DRAFT_SIZE,
+    PREVIEW_MAX,
+    classify_chunk,
+    classify_one,
 )
-from app.results import HistoryEntry
+from app.model_summary import ModelSummary
+from app.qimages import fit, gray_to_qimage, pil_to_qimage, qimage_to_array, qimage_to_pil
 
 log = logging.getLogger(__name__)
 
-TOP_K = 5
-# Decoded images are shown in a ~700 px area (more on high-DPI screens); 1024 px keeps them
-# sharp, and a 12-megapixel JPEG in draft mode (1000x750) needs no second resize.
-PREVIEW_MAX = 1024
-THUMBNAIL_MAX = 64
-# JPEG draft mode decodes at 1/2, 1/4 or 1/8 scale when the result stays at least this large
-# (PIL's Image.draft): a 12-megapixel photo decodes at 1000x750 instead of 4000x3000, about
-# 10x less work, and the network only sees 32x32 anyway.
-DRAFT_SIZE = 720
 CLIPBOARD_SOURCE = "clipboard image"
 
 # (checkpoint path, device name) -> model.inference.Classifier (or a test double)
@@ -82,14 +71,6 @@ class Job:
 class DeviceProbe:
     devices: list[str]
     warning: str | None = None  # why only the CPU is offered, when the probe failed
-
-
-@dataclass(frozen=True)
-class Classified:
-    """One image of a batch: its history entry and big preview (null on error)."""
-
-    entry: HistoryEntry
-    preview: QImage
 
 
 @dataclass(frozen=True)
@@ -154,8 +135,9 @@ class LoadModel(Job):
 
 @dataclass(frozen=True)
 class ClassifyPaths(Job):
-    """Classify files, and the images in folders (walked recursively), one at a time.
-    ``skip`` leaves out the first images found: a batch resumed after an interruption."""
+    """Classify files, and the images in folders (walked recursively), in chunks
+    (app/classify_steps.py), each reported as one tuple of Classified. ``skip`` leaves out the
+    first images found: a batch resumed after an interruption."""
 
     group: ClassVar[str] = "batch"
     paths: tuple[str, ...]
@@ -166,17 +148,18 @@ class ClassifyPaths(Job):
 
         # Walked lazily so that Cancel, Clear and closing the window stop a walk of a huge
         # dropped tree between entries.
-        files = list(images.walk_images(self.paths, ctx.cancelled))[self.skip:]
+        files = [str(p) for p in images.walk_images(self.paths, ctx.cancelled)][self.skip:]
         if ctx.cancelled():
             return BatchResult(0, 0)  # nothing was counted yet
         ctx.started(len(files))
-        done = 0
-        for path in files:
-            if ctx.cancelled():
+        done, size = 0, 1
+        while done < len(files) and not ctx.cancelled():
+            chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled)
+            if not chunk:
                 break
-            ctx.yielded(classify_one(
-                ctx, lambda p=path: images.open_image(p, draft_size=DRAFT_SIZE), str(path)))
-            done += 1
+            done += len(chunk)
+            ctx.yielded(tuple(chunk))
+            size = min(2 * size, CHUNK_MAX)
         return BatchResult(done, len(files))
 
     def describe(self, error: Exception) -> str:
@@ -196,10 +179,10 @@ class ClassifyImage(Job):
 
         ctx.started(1)
         image = self.image
-        ctx.yielded(classify_one(
+        ctx.yielded((classify_one(
             ctx, lambda: images.open_image(
                 qimage_to_pil(image) if isinstance(image, QImage) else bytes(image),
-                source=self.source), self.source, is_file=False))
+                source=self.source), self.source, is_file=False),))
         return BatchResult(1, 1)
 
     def describe(self, error: Exception) -> str:
@@ -281,38 +264,6 @@ class DescribeArchitecture(Job):
 
 
 # ---- helpers ---------------------------------------------------------------------------------
-
-def classify_one(ctx: JobContext, open_image: Callable[[], Any], source: str,
-                 is_file: bool = True) -> Classified:
-    """One image, whatever goes wrong: an error is reported on its entry, the batch goes on."""
-    from model.data.images import ImageError
-
-    if ctx.classifier is None:
-        return Classified(HistoryEntry(source, error="no model loaded", is_file=is_file), QImage())
-    model = ctx.model_path
-    try:
-        start = time.perf_counter()
-        img = open_image()
-        decode_seconds = time.perf_counter() - start
-        pred = ctx.classifier.predict_image(img, source, k=TOP_K)
-        preview = fit(img, PREVIEW_MAX)
-        entry = HistoryEntry(
-            source=source, labels=tuple(pred.labels),
-            probabilities=tuple(float(p) for p in pred.probabilities),
-            seconds=decode_seconds + pred.seconds,
-            thumbnail=pil_to_qimage(fit(preview, THUMBNAIL_MAX)),
-            input_image=array_to_qimage(pred.input_image), is_file=is_file,
-            not_sure=bool(getattr(pred, "not_sure", False)),
-            not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())), model=model)
-        return Classified(entry, pil_to_qimage(preview))
-    except ImageError as e:
-        return Classified(HistoryEntry(source, error=e.reason, is_file=is_file, model=model),
-                          QImage())
-    except Exception as e:  # anything else: report it on this image, go on with the rest
-        log.exception("classifying %s failed", source)
-        return Classified(HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file,
-                                       model=model), QImage())
-
 
 def settle_garbage_collector() -> None:
     """Take what is alive after a model load (torch, the network, its engine: hundreds of

@@ -25,9 +25,9 @@ from PyQt5.QtGui import QImage
 from app.entry_results import attention_maps, feature_maps
 from app.i18n import translate as _translate
 from app.job_requests import JobRequests
+from app.classify_steps import Classified
 from app.jobs import (
     CLIPBOARD_SOURCE,
-    Classified,
     ClassifierFactory,
     ClassifyImage,
     ClassifyPaths,
@@ -97,7 +97,7 @@ class _Load:
 class AppState(QObject):
     """Construct, then :meth:`start` (which starts the worker and loads the startup model)."""
 
-    entry_added = pyqtSignal(int, object, QImage)  # index, HistoryEntry, preview (null on error)
+    entries_added = pyqtSignal(int, int)           # first index, count (a batch's chunk)
     history_cleared = pyqtSignal()
     progress_changed = pyqtSignal()                # read progress()
     cancelling = pyqtSignal()
@@ -359,13 +359,16 @@ class AppState(QObject):
         batch.total = total
         self.progress_changed.emit()
 
-    def _on_classified(self, batch: Batch, result: Classified) -> None:
-        batch.done += 1
-        index = len(self.entries)
-        self.entries.append(result.entry)
-        if not result.preview.isNull():
-            self.previews.add(index, result.preview, reloadable=result.entry.is_file)
-        self.entry_added.emit(index, result.entry, result.preview)
+    def _on_classified(self, batch: Batch, results: tuple[Classified, ...]) -> None:
+        """One chunk of a batch (app/classify_steps.py): added, then announced once."""
+        first = len(self.entries)
+        for result in results:
+            if not result.preview.isNull():
+                self.previews.add(len(self.entries), result.preview,
+                                  reloadable=result.entry.is_file)
+            self.entries.append(result.entry)
+        batch.done += len(results)
+        self.entries_added.emit(first, len(results))
         self.progress_changed.emit()
 
     def _on_batch_finished(self, batch: Batch, cancelled: bool) -> None:

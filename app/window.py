@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
     def _connect_state(self) -> None:
         s = self.state
-        s.entry_added.connect(self._on_entry_added)
+        s.entries_added.connect(self._on_entries_added)
         s.history_cleared.connect(self._on_history_cleared)
         s.progress_changed.connect(lambda: self.status.show_progress(s.progress()))
         s.cancelling.connect(self.status.show_cancelling)
@@ -323,12 +323,13 @@ class MainWindow(QMainWindow):
                      "No model is loaded. Use Model › Open Checkpoint… to choose one."))
         self.dialogs.error(self, self.tr("Could not load checkpoint"), message + still)
 
-    def _on_entry_added(self, index: int, entry: HistoryEntry, preview: QImage) -> None:
-        item = self.history.add_entry(index, entry)
+    def _on_entries_added(self, first: int, count: int) -> None:
+        last = first + count - 1
+        item = self.history.add_entries(first, self.state.entries[first:last + 1])
         self.history.blockSignals(True)
-        self.history.setCurrentItem(item)
+        self.history.setCurrentItem(item)  # once per chunk: the newest is shown
         self.history.blockSignals(False)
-        self._show_entry(index)
+        self._show_entry(last)
 
     def _on_history_cleared(self) -> None:
         self.history.clear()

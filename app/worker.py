@@ -27,12 +27,13 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 log = logging.getLogger(__name__)
 
 GROUPS = ("control", "batch", "preview", "attention", "features")
-# ONNX Runtime's intra-op threads in the app. The worker classifies one image at a time; with a
-# thread per core (ORT's default, spinning between parallel sections) the GUI thread lost its
-# core: on the 2-core development machine, a 300-image batch's longest event-loop stall was
-# 31-45 ms with the default and 17-25 ms with one thread, at the same images/s (two runs each,
-# a probe of bench_gui's batch; README.md's Benchmarks section has bench_gui's figures).
-APP_INFERENCE_THREADS = 1
+# ONNX Runtime's intra-op threads in the app: None, its default (a thread per core). One thread
+# was used while the worker classified one image at a time (the GUI thread kept a core; README's
+# Benchmarks). With batches in chunks (app/classify_steps.py), interleaved on the 2-core
+# development machine, three rounds of bench_gui's 500-image batch each (2026-12-02): one
+# thread 282 img/s (280-299), longest stall 12.3 ms (12.2-12.3); the default 334 img/s
+# (294-353), longest stall 15.4 ms (14.9-20.2), well within the 30 ms aim.
+APP_INFERENCE_THREADS: int | None = None
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:

@@ -34,14 +34,15 @@ CHILD = textwrap.dedent("""
     window = MainWindow(settings)
     window.show()
 
-    def shown(_index, entry, _preview):
+    def shown(first, _count):
+        entry = window.state.entries[first]
         status = dict(line.split(":", 1) for line in open("/proc/self/status")
                       if line.startswith(("VmRSS", "VmHWM")))
         print(json.dumps({k: int(v.split()[0]) / 1024 for k, v in status.items()}
                          | {"label": entry.labels[0] if entry.labels else entry.error}))
         app.quit()
 
-    window.state.entry_added.connect(shown)
+    window.state.entries_added.connect(shown)
     window.start([str(sample_images()[0])])
     app.exec_()
     window.state.host.shutdown()

@@ -21,6 +21,7 @@ GATE_TIMEOUT_S = 60
 class FakeInfo:
     display_name: str = "gated test double"
     test_accuracy: float | None = None
+    input_size: int = 32
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def fake_stages(index: int) -> list[FakeStage]:
 
 
 class GatedClassifier:
-    """Answers the first ``free`` images at once; the next call blocks until :meth:`release`.
+    """Answers the first ``free`` images at once; the call that reaches beyond them (one image,
+    or a batch chunk of several: app/classify_steps.py) blocks until :meth:`release`.
 
     ``blocked`` is set once a call waits at the gate, so a test knows the worker is mid-batch
     (that image and all later ones not yet done) without any sleep or timing assumption.
@@ -83,13 +85,17 @@ class GatedClassifier:
         self.feature_gate.set()
 
     def predict_image(self, img, source: str, k: int = 5) -> FakePrediction:
-        self.calls += 1
+        return self.predict_images([(img, source)], k)[0]
+
+    def predict_images(self, images, k: int = 5) -> list[FakePrediction]:
+        self.calls += len(images)
         if self.calls > self.free:
             self.blocked.set()
             if not self._gate.wait(GATE_TIMEOUT_S):
                 raise RuntimeError("test double: the gate was never released")
         probabilities = (0.6, 0.2, 0.1, 0.06, 0.04)[:k]
-        return FakePrediction(LABELS[:k], probabilities, np.zeros((32, 32, 3), np.uint8))
+        return [FakePrediction(LABELS[:k], probabilities, np.zeros((32, 32, 3), np.uint8))
+                for _ in images]
 
     def attention(self, pixels, label: str) -> FakeAttention:
         self.attention_calls.append(label)

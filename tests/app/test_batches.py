@@ -18,12 +18,16 @@ import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QImage
 
-from app.jobs import Classified
+from app.classify_steps import Classified
 from app.results import HistoryEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 BATCH = 8
-FREE = 3  # images classified before the double holds the worker on image FREE + 1
+# A batch goes in chunks of 1, 2, 4... images (app/classify_steps.py): the double answers the
+# first two chunks (FREE images), then holds the worker on the third (HELD images), which
+# finishes when the window cancels.
+FREE = 3
+HELD = 4
 
 
 @pytest.fixture
@@ -50,13 +54,13 @@ def test_cancel_stops_a_batch_midway(make_window, gui, qtbot, tmp_path, gated):
     paths = _start_held_batch(window, gui, gated, qtbot, tmp_path)
     with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
         window.status.cancel_button.click()
-    # The image in flight when Cancel was clicked finishes; none after it starts.
+    # The chunk in flight when Cancel was clicked finishes; no image after it starts.
     _, done, total, cancelled = finished.args
-    assert (done, total, cancelled) == (FREE + 1, BATCH, True)
-    assert gated.calls == FREE + 1
-    assert [e.source for e in window.state.entries] == [str(p) for p in paths[:FREE + 1]]
+    assert (done, total, cancelled) == (FREE + HELD, BATCH, True)
+    assert gated.calls == FREE + HELD
+    assert [e.source for e in window.state.entries] == [str(p) for p in paths[:FREE + HELD]]
     assert not window.state.busy and not window.status.progress_row.isVisible()
-    assert f"Cancelled after {FREE + 1} of {BATCH}" in window.statusBar().currentMessage()
+    assert f"Cancelled after {FREE + HELD} of {BATCH}" in window.statusBar().currentMessage()
     # The worker goes on serving new requests.
     more = gui.write_images(tmp_path / "more", 1)
     _, done, total, cancelled = gui.wait_batch(qtbot, window,
@@ -72,7 +76,7 @@ def test_escape_cancels_a_running_batch(make_window, gui, qtbot, tmp_path, gated
     with qtbot.waitSignal(window.state.batch_done, timeout=gui.BATCH_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.history, Qt.Key_Escape)
     _, done, total, cancelled = finished.args
-    assert cancelled and done == FREE + 1 and total == BATCH
+    assert cancelled and done == FREE + HELD and total == BATCH
 
 
 def test_close_during_batch_stops_the_thread(make_window, gui, qtbot, tmp_path, gated):
@@ -82,9 +86,9 @@ def test_close_during_batch_stops_the_thread(make_window, gui, qtbot, tmp_path, 
     assert thread.isRunning()
     window.close()
     # close() returned, so it waited for the thread (it would have hung had the cancel not
-    # reached the worker), and the worker stopped after the image it was on.
+    # reached the worker), and the worker stopped after the chunk it was on.
     assert thread.isFinished() and not thread.isRunning()
-    assert gated.calls == FREE + 1
+    assert gated.calls == FREE + HELD
 
 
 # A fresh interpreter closes a window mid-batch, then destroys the window and the QThread
@@ -114,10 +118,10 @@ CLOSE_PROBE = textwrap.dedent("""
     doubles.release_on_cancel(window, gated)
     window.show()
     loop = QEventLoop()
-    window.state.entry_added.connect(loop.quit)
+    window.state.entries_added.connect(loop.quit)
     window.start([folder])  # queued until the double "loads", then classified
     loop.exec_()            # the first result is shown ...
-    if not gated.blocked.wait(60):  # ... and the worker is held on the second image
+    if not gated.blocked.wait(60):  # ... and the worker is held on the second chunk
         sys.exit("the worker never reached the gate")
     window.close()
     print(json.dumps({"calls": gated.calls}))
@@ -139,7 +143,8 @@ def test_closing_mid_batch_then_exiting_is_clean(gui, tmp_path):
     assert "QThread: Destroyed while thread is still running" not in result.stderr
     assert result.returncode == 0, result.stderr
     *_, report, last = result.stdout.strip().splitlines()
-    assert json.loads(report) == {"calls": 2} and last == "destroyed"
+    # The first chunk (1 image) and the held one (2 images), none after it.
+    assert json.loads(report) == {"calls": 3} and last == "destroyed"
 
 
 def test_results_from_before_clear_are_dropped(make_window, gui, qtbot, tmp_path, gated):
@@ -154,14 +159,14 @@ def test_results_from_before_clear_are_dropped(make_window, gui, qtbot, tmp_path
     assert messages == [f"History cleared; the running batch stopped ({BATCH - FREE} images left)"]
     # A result of the old request still arriving (it was queued before Clear) is dropped.
     window.state.host.worker.yielded.emit(
-        old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
+        old_id, (Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()),))
     assert window.state.entries == []
     # The worker handles requests in order, so once a new one is done the old one is over,
-    # and the image that was in flight at Clear was dropped too.
+    # and the chunk that was in flight at Clear was dropped too.
     fresh = gui.write_images(tmp_path / "fresh", 1)
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, fresh))
     assert [e.source for e in window.state.entries] == [str(fresh[0])]
-    assert gated.calls == FREE + 2
+    assert gated.calls == FREE + HELD + 1
 
 
 @pytest.mark.parametrize("switch", ["checkpoint", "device"])
@@ -183,7 +188,7 @@ def test_a_switch_mid_batch_continues_with_the_new_model(make_window, gui, qtbot
     now = str(other) if switch == "checkpoint" else first
     assert window.state.summary.path == now and window.settings.device == (
         "cpu" if switch == "device" else "auto")
-    # The image in flight at the switch was dropped and done again by the new model: every
+    # The chunk in flight at the switch was dropped and done again by the new model: every
     # image once, in order, each row naming the model that answered it.
     assert resumed.args[1:] == [BATCH - FREE, BATCH - FREE, False]
     entries = window.state.entries
@@ -200,7 +205,7 @@ def test_a_switch_mid_batch_continues_with_the_new_model(make_window, gui, qtbot
     assert f"\nModel: {Path(now).name}</p>" in window.history.item(0).toolTip()
     # A result of the old request still arriving is dropped.
     window.state.host.worker.yielded.emit(
-        old_id, Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()))
+        old_id, (Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()),))
     assert len(window.state.entries) == BATCH and not window.state.busy
 
 

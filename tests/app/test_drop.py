@@ -99,23 +99,24 @@ def test_gui_thread_never_decodes_or_runs_the_model(make_window, gui, qtbot, tmp
     from model.data import images
     from model.inference.classifier import Classifier
 
-    threads: list[str] = []
-    real_open, real_predict = images.open_image, Classifier.predict_image
+    threads: list[tuple[str, str]] = []  # (what, thread name)
+    real_open, real_run = images.open_image, Classifier._run
 
     def open_image(*args, **kwargs):
-        threads.append(threading.current_thread().name)
+        threads.append(("decode", threading.current_thread().name))
         return real_open(*args, **kwargs)
 
-    def predict_image(self, *args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real_predict(self, *args, **kwargs)
+    def run(self, *args, **kwargs):  # the forward pass, batched or not
+        threads.append(("network", threading.current_thread().name))
+        return real_run(self, *args, **kwargs)
 
     monkeypatch.setattr(images, "open_image", open_image)
-    monkeypatch.setattr(Classifier, "predict_image", predict_image)
+    monkeypatch.setattr(Classifier, "_run", run)
     window = make_window()
     paths = gui.write_images(tmp_path, 2)
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, paths))
-    assert len(threads) == 4
+    assert sorted(what for what, _ in threads) == ["decode", "decode", "network", "network"]
+    threads = [name for _, name in threads]
     assert threading.main_thread().name not in threads
 
 

@@ -30,11 +30,12 @@ class Recorder:
         return [args for n, args in self.calls if n == name]
 
     def entries(self) -> list:
-        return [item.entry for _, item in self.of("yielded")]
+        return [item.entry for _, chunk in self.of("yielded") for item in chunk]
 
 
 class FlakyClassifier:
-    """The gated double's answers, but ``predict_image`` raises ``error`` for chosen sources."""
+    """The gated double's answers, but ``predict_image`` raises ``error`` for chosen sources,
+    and ``predict_images`` for a chunk that holds one."""
 
     def __init__(self, gui, fail_on: set[str], error: Exception) -> None:
         self._inner = gui.GatedClassifier(free=10**6)
@@ -45,6 +46,11 @@ class FlakyClassifier:
         if source in self._fail_on:
             raise self._error
         return self._inner.predict_image(img, source, k)
+
+    def predict_images(self, images, k: int = 5):
+        if any(source in self._fail_on for _, source in images):
+            raise self._error
+        return self._inner.predict_images(images, k)
 
 
 def _worker(factory=None, devices=None):
@@ -143,7 +149,7 @@ def test_a_paste_that_is_not_an_image_is_reported_on_its_entry(qapp, gui):
     worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
     worker.run(1, LoadModel("any.safetensors", "cpu"))
     worker.run(2, ClassifyImage(b"not an image at all", "clipboard image"))
-    (job_id, item), = rec.of("yielded")
+    (job_id, (item,)), = rec.of("yielded")
     entry = item.entry
     assert job_id == 2 and not entry.ok and not entry.is_file and item.preview.isNull()
     assert entry.source == "clipboard image" and "not" in entry.error and "image" in entry.error
@@ -247,7 +253,7 @@ def test_a_classified_file_carries_its_prediction(qapp, gui, tmp_path, random_ch
 
     from PyQt5.QtGui import QImage
 
-    from app.jobs import PREVIEW_MAX, THUMBNAIL_MAX
+    from app.classify_steps import PREVIEW_MAX, THUMBNAIL_MAX
     from model.inference.classifier import Classifier
 
     (path,) = gui.write_images(tmp_path, 1, size=(1500, 900))
@@ -256,7 +262,7 @@ def test_a_classified_file_carries_its_prediction(qapp, gui, tmp_path, random_ch
     start = time.perf_counter()
     worker.run(2, ClassifyPaths((str(path),)))
     took = time.perf_counter() - start
-    (item,) = [item for _, item in rec.of("yielded")]
+    [(item,)] = [chunk for _, chunk in rec.of("yielded")]
     entry, expected = item.entry, Classifier.from_checkpoint(random_checkpoint, "cpu").predict(
         path)
     assert entry.ok and entry.is_file and entry.source == str(path)
@@ -276,7 +282,7 @@ def test_a_classified_file_carries_its_prediction(qapp, gui, tmp_path, random_ch
 def test_a_paste_without_a_model_is_not_a_file(qapp):
     worker, rec = _worker()
     worker.run(1, ClassifyImage(_image(), "clipboard image"))
-    (item,) = [item for _, item in rec.of("yielded")]
+    [(item,)] = [chunk for _, chunk in rec.of("yielded")]
     assert item.entry.source == "clipboard image" and not item.entry.is_file
     assert item.entry.error == "no model loaded" and item.preview.isNull()
 
@@ -325,14 +331,15 @@ def test_a_load_reports_the_model_it_loaded(qapp, gui):
     (_, summary), = rec.of("returned")
     assert summary.path == "dir/mine.safetensors" == worker.model_path  # the double has no path
     assert summary.display_name == "gated test double" and summary.device == "cpu"
-    assert summary.info == {"display_name": "gated test double", "test_accuracy": None}
+    assert summary.info == {"display_name": "gated test double", "test_accuracy": None,
+                            "input_size": 32}
 
 
 def test_a_batch_says_how_many_files_and_decodes_in_draft_mode(qapp, gui, tmp_path,
                                                                 monkeypatch):
     import model.data.images as images
 
-    from app.jobs import DRAFT_SIZE
+    from app.classify_steps import DRAFT_SIZE, THUMBNAIL_MAX
 
     files = gui.write_images(tmp_path / "imgs", 3)
     drafts = []
@@ -346,7 +353,14 @@ def test_a_batch_says_how_many_files_and_decodes_in_draft_mode(qapp, gui, tmp_pa
     worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
     worker.run(1, LoadModel("any.safetensors", "cpu"))
     worker.run(2, ClassifyPaths((str(tmp_path / "imgs"),)))
-    assert (2, 3) in rec.of("started") and drafts == [DRAFT_SIZE] * 3
+    # The first chunk (one file) is decoded at preview size; the second (two files) at the
+    # thumbnail's size (the double's 32-px input is smaller), then its last file, which the
+    # window shows, again at preview size.
+    assert (2, 3) in rec.of("started")
+    assert drafts == [DRAFT_SIZE, THUMBNAIL_MAX, THUMBNAIL_MAX, DRAFT_SIZE]
+    chunks = [chunk for _, chunk in rec.of("yielded")]
+    assert [len(c) for c in chunks] == [1, 2]
+    assert [c.preview.isNull() for c in chunks[1]] == [True, False]
     worker.run(3, LoadPreview(str(files[0])))
     assert drafts[-1] == DRAFT_SIZE
     worker.tokens["batch"].cancel_through(5)
@@ -383,14 +397,15 @@ def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
     assert host.submit(ProbeDevices()) == 1
 
 
-def test_the_app_runs_onnx_runtime_on_one_thread(random_checkpoint) -> None:
-    """The GUI thread keeps a core: the worker's classifier caps ONNX Runtime at one thread."""
+def test_the_app_leaves_onnx_runtime_its_threads(random_checkpoint) -> None:
+    """Batches run in chunks at the engine's batch speed, which needs ORT's thread per core
+    (app/worker.py says what was measured)."""
     from app.worker import APP_INFERENCE_THREADS, default_classifier_factory
     from model.inference.engines import onnxruntime_available
 
     classifier = default_classifier_factory(random_checkpoint, "cpu")
-    assert APP_INFERENCE_THREADS == 1
-    if onnxruntime_available():
-        assert classifier.engine.session.get_session_options().intra_op_num_threads == 1
-    else:  # the torch engine runs single images on one thread already
+    assert APP_INFERENCE_THREADS is None
+    if onnxruntime_available():  # 0: ORT chooses (a thread per core)
+        assert classifier.engine.session.get_session_options().intra_op_num_threads == 0
+    else:  # the torch engine runs single images on one thread whatever the setting
         assert classifier.engine.single_image_threads == 1
