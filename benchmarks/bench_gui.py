@@ -8,13 +8,17 @@ Measures:
    keeps off the start-up path (ratio printed);
 2. the longest stall of the GUI event loop while a batch of images runs (aim < 30 ms): a 2 ms
    QTimer in the GUI thread records the largest gap between its ticks; the same timer on an idle
-   loop gives the baseline;
+   loop gives the baseline; and the batch's rate in the window against ``cifar10 classify``'s
+   on the same files (its engine loop timed in a fresh process: ``classify_rate``), aim >= 0.8;
 3. the same with View > Feature Maps open while stepping through the batch's entries (each one's
    maps computed in the worker, then drawn; aim < 30 ms);
 4. the same while File > New Model from Folders trains (its dialog open, progress drawn): the
    Quick recipe run by the real CLI in its child processes on ``--train-images`` generated
    pictures in two class folders, from Start to the result page (aim < 30 ms);
-5. drop -> top-5 shown for a 12-megapixel JPEG (aim < 100 ms): from sending the QDropEvent to
+5. with ``--bad-files N``, the same while a folder of N files that all fail to decode runs,
+   and the window's time per result for the first and the last rows (it must not grow with
+   the history's length);
+6. drop -> top-5 shown for a 12-megapixel JPEG (aim < 100 ms): from sending the QDropEvent to
    the end of the bars' first paint with the result; beside it, decoding that JPEG in full vs.
    in draft mode (what the worker does).
 
@@ -25,6 +29,7 @@ mean nothing). Runs headless (QT_QPA_PLATFORM=offscreen) unless a display is set
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -63,6 +68,34 @@ STARTUP_CHILD = textwrap.dedent("""
     app.window.MainWindow.show = probed_show
     app.main.main(sys.argv[2:])
 """)
+
+
+CLASSIFY_CHILD = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from model.data.images import find_images
+    from model.inference.classifier import Classifier
+
+    folder, checkpoint = sys.argv[1:3]
+    paths = find_images([folder])
+    classifier = Classifier.from_checkpoint(Path(checkpoint), device="cpu")
+    list(classifier.predict_many(paths[:64], k=5, batch_size=64))  # warm-up
+    rates = []
+    for _ in range(3):
+        start = time.perf_counter()
+        n = sum(1 for _ in classifier.predict_many(paths, k=5, batch_size=64))
+        rates.append(n / (time.perf_counter() - start))
+    print(json.dumps(rates))
+""")
+
+
+def classify_rate(folder: Path, checkpoint: Path) -> float:
+    """Images/s of what ``cifar10 classify FOLDER`` runs after its start-up (the same call,
+    ``Classifier.predict_many`` with its default batch of 64, without printing), in a fresh
+    process; the median of three passes."""
+    out = subprocess.run([sys.executable, "-c", CLASSIFY_CHILD, str(folder), str(checkpoint)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600, check=True)
+    return statistics.median(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def bench_startup(checkpoint: Path, settings: Path, runs: int) -> dict[str, list[float]]:
@@ -181,17 +214,28 @@ def wait_until(app, condition, timeout_s: float = 600) -> None:
 
 
 def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int,
-                          feature_images: int, train_images: int = 0) -> dict:
+                          feature_images: int, train_images: int = 0,
+                          bad_files: int = 0) -> dict:
     from PyQt5.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, QUrl
     from PyQt5.QtGui import QDragEnterEvent, QDropEvent
     from PyQt5.QtWidgets import QApplication
 
-    from app.jobs import DRAFT_SIZE
+    from app.classify_steps import DRAFT_SIZE
     from app.settings import AppSettings
     from app.window import MainWindow
     from model.data.images import open_image
 
     app = QApplication.instance() or QApplication(["bench_gui"])
+    # The window's own time for each chunk of results: (rows before it, seconds, rows added).
+    added: list[tuple[int, float, int]] = []
+    on_added = MainWindow._on_entries_added
+
+    def timed_on_added(self, first: int, count: int) -> None:
+        start = time.perf_counter()
+        on_added(self, first, count)
+        added.append((first, time.perf_counter() - start, count))
+
+    MainWindow._on_entries_added = timed_on_added
     window = MainWindow(AppSettings.from_file(tmp / "bench.ini"), checkpoint=checkpoint)
     window.show()
     window.start()
@@ -230,6 +274,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int,
     gaps.stop()
     assert len(window.state.entries) == len(batch), (len(window.state.entries), len(batch))
     results["batch"] = (gaps.worst_ms, gaps.p99_ms, elapsed)
+    results["classify_rate"] = classify_rate(tmp / "batch", checkpoint)
 
     # -- View > Feature Maps open, stepping through the batch's entries ----------------------------
     view = window.inside.show_feature_maps()
@@ -266,6 +311,30 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int,
         estimate = dialog.estimate("quick")
         dialog.close()
         results["training"] = (gaps.worst_ms, gaps.p99_ms, elapsed, estimate)
+
+    # -- a folder of files that all fail to decode ------------------------------------------------
+    if bad_files:
+        folder = tmp / "unreadable"
+        folder.mkdir()
+        for i in range(bad_files):
+            (folder / f"bad_{i:05d}.jpg").write_bytes(b"not an image")
+        window.state.clear_history()
+        added.clear()
+        gaps.start()
+        start = time.perf_counter()
+        drop([folder])
+        wait_until(app, lambda: not window.state.busy)
+        elapsed = time.perf_counter() - start
+        gaps.stop()
+        assert len(window.state.entries) == bad_files
+
+        def per_row_us(low: int, high: int) -> float:
+            rows = [(s, n) for first, s, n in added if low <= first < high]
+            return 1e6 * sum(s for s, _ in rows) / max(1, sum(n for _, n in rows))
+
+        span = min(1000, bad_files // 2)
+        results["unreadable"] = (gaps.worst_ms, gaps.p99_ms, elapsed, span,
+                                 per_row_us(0, span), per_row_us(bad_files - span, bad_files))
 
     # -- drop -> top-5 painted for a 12-megapixel JPEG --------------------------------------------
     class PaintProbe(QObject):
@@ -334,6 +403,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--feature-images", type=int, default=30,
                         help="entries stepped through with View > Feature Maps open")
+    parser.add_argument("--bad-files", type=int, default=0,
+                        help="files that fail to decode, dropped as one folder (0: skip it)")
     parser.add_argument("--train-images", type=int, default=80,
                         help="pictures the New Model from Folders run trains on (0: skip it)")
     args = parser.parse_args()
@@ -344,7 +415,8 @@ def main() -> int:
         checkpoint, kind = ensure_checkpoint(args.checkpoint, tmp)
         startup = bench_startup(checkpoint, tmp / "startup.ini", args.runs)
         window = run_window_benchmarks(checkpoint, tmp, args.images, args.runs,
-                                       args.feature_images, args.train_images)
+                                       args.feature_images, args.train_images,
+                                       args.bad_files)
 
     app_med = statistics.median(startup["app"])
     torch_med = statistics.median(startup["torch-first"])
@@ -361,6 +433,15 @@ def main() -> int:
           f"{args.images / elapsed:.0f} images/s): longest stall {worst:.1f} ms, "
           f"p99 gap {p99:.1f} ms (aim < 30 ms); idle loop: longest {idle_worst:.1f} ms, "
           f"p99 {idle_p99:.1f} ms")
+    rate, cli = args.images / elapsed, window["classify_rate"]
+    print(f"batch in the window: {rate:.0f} img/s against {cli:.0f} img/s for cifar10 classify "
+          f"on the same files (x{rate / cli:.2f})")
+    if "unreadable" in window:
+        worst, p99, elapsed, span, early, late = window["unreadable"]
+        print(f"event loop during {args.bad_files} unreadable files ({elapsed:.1f} s): longest "
+              f"stall {worst:.1f} ms, p99 gap {p99:.1f} ms (aim < 30 ms); the window's time per "
+              f"result: {early:.0f} us for the first {span} rows, {late:.0f} us for the last "
+              f"{span}")
     worst, p99, elapsed, shown = window["features"]
     print(f"event loop with View > Feature Maps open, {shown} images stepped through "
           f"({1000 * elapsed / max(shown, 1):.0f} ms each, computed and drawn): longest stall "
