@@ -4,6 +4,7 @@ cancel mid-chunk. Run directly in a worker (no thread), with the gated test doub
 from __future__ import annotations
 
 import pytest
+from PyQt5.QtGui import QImage
 
 import app.classify_steps as steps
 from app.jobs import BatchResult, ClassifyPaths, LoadModel
@@ -117,3 +118,118 @@ def test_without_a_model_each_file_of_a_chunk_says_so(qapp, size, tmp_path):
     out = steps.classify_chunk(NoModel(), paths, lambda: False)
     assert [c.entry.source for c in out] == paths
     assert [c.entry.error for c in out] == ["no model loaded"] * size
+
+
+class _NoRetry:
+    """The gated double's answers for whole chunks; classifying one image alone is a defect
+    here (a chunk that did not fail must not be done again image by image)."""
+
+    def __init__(self, gui) -> None:
+        self._inner = gui.GatedClassifier(free=10**6)
+        self.info, self.device, self.path = self._inner.info, "cpu", None
+        self.ks: list[int] = []
+
+    def predict_images(self, images, k=5):
+        self.ks.append(k)
+        return self._inner.predict_images(images, k)
+
+    def predict_image(self, img, source, k=5):
+        raise AssertionError("a chunk was retried image by image")
+
+
+def test_a_good_chunk_is_classified_once_with_the_top_five(qapp, gui, tmp_path, monkeypatch):
+    monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    files = sorted(gui.write_images(tmp_path, 7))
+    double = _NoRetry(gui)
+    chunks, result, _ = _run(gui, files, classifier=double)
+    assert double.ks == [steps.TOP_K] * 3 and steps.TOP_K == 5
+    assert all(item.entry.ok and len(item.entry.labels) == 5 for c in chunks for item in c)
+    assert result == BatchResult(7, 7)
+
+
+def test_error_entries_name_the_model_and_carry_no_preview(qapp, gui, tmp_path, monkeypatch):
+    import model.data.images as images
+
+    monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    files = sorted(gui.write_images(tmp_path, 3))
+    files[1].write_bytes(b"not an image")  # an ImageError, in the second chunk
+    real = images.open_image
+
+    def odd(src, **kwargs):  # a decoder failing in a way no one planned for
+        if str(src) == str(files[2]):
+            raise RuntimeError("decoder fell over")
+        return real(src, **kwargs)
+
+    monkeypatch.setattr(images, "open_image", odd)
+    chunks, _, _ = _run(gui, files)
+    items = [item for c in chunks for item in c]
+    assert [i.entry.ok for i in items] == [True, False, False]
+    assert items[2].entry.error == "RuntimeError: decoder fell over"
+    assert all(i.entry.model == "any.safetensors" and i.entry.source == str(p)
+               for i, p in zip(items, files))
+    assert all(isinstance(i.preview, QImage) and i.preview.isNull() for i in items[1:])
+
+
+def test_the_preview_goes_to_the_last_good_entry_of_a_chunk(qapp, gui, tmp_path, monkeypatch):
+    monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    files = sorted(gui.write_images(tmp_path, 3))
+    files[2].write_bytes(b"not an image")  # the second chunk's last file fails
+    chunks, _, _ = _run(gui, files)
+    assert [len(c) for c in chunks] == [1, 2]
+    good, bad = chunks[1]
+    assert good.entry.ok and not good.preview.isNull() and bad.preview.isNull()
+
+
+def test_a_pasted_image_carries_its_prediction(qapp, random_checkpoint):
+    from app.jobs import ClassifyImage
+    from app.qimages import qimage_to_array, qimage_to_pil
+    from app.worker import InferenceWorker
+    from model.inference.classifier import Classifier
+
+    image = QImage(1200, 800, QImage.Format_RGB888)
+    image.fill(0x3060A0)
+    worker = InferenceWorker()
+    chunks = []
+    worker.yielded.connect(lambda _id, chunk: chunks.append(chunk))
+    worker.run(1, LoadModel(str(random_checkpoint), "cpu"))
+    worker.run(2, ClassifyImage(image, "clipboard image"))
+    [(item,)] = chunks
+    entry = item.entry
+    expected = Classifier.from_checkpoint(random_checkpoint, "cpu").predict_image(
+        qimage_to_pil(image), "clipboard image")
+    assert entry.ok and not entry.is_file and entry.source == "clipboard image"
+    assert entry.model == str(random_checkpoint) and entry.seconds > 0
+    assert dict(zip(entry.labels, entry.probabilities)) == pytest.approx(
+        dict(zip(expected.labels[:5], expected.probabilities[:5])), abs=1e-5)
+    assert len(entry.labels) == 5
+    assert entry.not_sure is expected.not_sure
+    assert entry.not_sure_reasons == tuple(expected.not_sure_reasons)
+    assert max(entry.thumbnail.width(), entry.thumbnail.height()) == steps.THUMBNAIL_MAX
+    assert qimage_to_array(entry.input_image).shape == (32, 32, 3)
+    assert max(item.preview.width(), item.preview.height()) == steps.PREVIEW_MAX
+
+
+def test_a_paste_that_fails_keeps_the_model_and_is_not_a_file(qapp, gui, monkeypatch):
+    from app.jobs import ClassifyImage
+    from app.worker import InferenceWorker
+
+    double = gui.GatedClassifier(free=10**6)
+
+    def odd(img, source, k=5):
+        raise OverflowError("odd")
+
+    monkeypatch.setattr(double, "predict_image", odd)
+    worker = InferenceWorker(classifier_factory=lambda path, device: double)
+    chunks = []
+    worker.yielded.connect(lambda _id, chunk: chunks.append(chunk))
+    worker.run(1, LoadModel("m.safetensors", "cpu"))
+    worker.run(2, ClassifyImage(b"not an image", "clipboard image"))
+    image = QImage(8, 8, QImage.Format_RGB888)
+    image.fill(0)
+    worker.run(3, ClassifyImage(image, "clipboard image"))
+    (bad,), (odd_one,) = chunks
+    assert not bad.entry.ok and "image" in bad.entry.error and bad.entry.model == "m.safetensors"
+    assert odd_one.entry.error == "OverflowError: odd" and odd_one.entry.model == "m.safetensors"
+    for item in (bad, odd_one):
+        assert not item.entry.is_file and isinstance(item.preview, QImage)
+        assert item.preview.isNull()
