@@ -360,8 +360,7 @@ class AppState(QObject):
         self.progress_changed.emit()
 
     def _on_classified(self, batch: Batch, results: tuple[Classified, ...]) -> None:
-        """One chunk of a batch (app/classify_steps.py): added, then announced once."""
-        first = len(self.entries)
+        first = len(self.entries)  # a chunk of the batch (app/classify_steps.py), announced once
         for result in results:
             if not result.preview.isNull():
                 self.previews.add(len(self.entries), result.preview,
