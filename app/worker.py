@@ -27,13 +27,12 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 log = logging.getLogger(__name__)
 
 GROUPS = ("control", "batch", "preview", "attention", "features")
-# ONNX Runtime's intra-op threads in the app: None, its default (a thread per core). One thread
-# was used while the worker classified one image at a time (the GUI thread kept a core; README's
-# Benchmarks). With batches in chunks (app/classify_steps.py), interleaved on the 2-core
-# development machine, three rounds of bench_gui's 500-image batch each (2026-12-02): one
-# thread 282 img/s (280-299), longest stall 12.3 ms (12.2-12.3); the default 334 img/s
-# (294-353), longest stall 15.4 ms (14.9-20.2), well within the 30 ms aim.
-APP_INFERENCE_THREADS: int | None = None
+# ONNX Runtime's intra-op threads in the app: one, so that the GUI thread keeps a core. With
+# batches in chunks (app/classify_steps.py), bench_gui's 500-image batch on the 2-core
+# development machine (2026-12-02): one thread 245-334 img/s, longest stall 12.2-20.6 ms in six
+# runs; ORT's default (a thread per core) 259-391 img/s, but 16.5-44.8 ms, over the 30 ms aim
+# in 3 of 10 runs. The stall aim is kept; the throughput is left on the table.
+APP_INFERENCE_THREADS = 1
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:

@@ -397,15 +397,14 @@ def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
     assert host.submit(ProbeDevices()) == 1
 
 
-def test_the_app_leaves_onnx_runtime_its_threads(random_checkpoint) -> None:
-    """Batches run in chunks at the engine's batch speed, which needs ORT's thread per core
-    (app/worker.py says what was measured)."""
+def test_the_app_runs_onnx_runtime_on_one_thread(random_checkpoint) -> None:
+    """The GUI thread keeps a core: the worker's classifier caps ONNX Runtime at one thread."""
     from app.worker import APP_INFERENCE_THREADS, default_classifier_factory
     from model.inference.engines import onnxruntime_available
 
     classifier = default_classifier_factory(random_checkpoint, "cpu")
-    assert APP_INFERENCE_THREADS is None
-    if onnxruntime_available():  # 0: ORT chooses (a thread per core)
-        assert classifier.engine.session.get_session_options().intra_op_num_threads == 0
-    else:  # the torch engine runs single images on one thread whatever the setting
+    assert APP_INFERENCE_THREADS == 1
+    if onnxruntime_available():
+        assert classifier.engine.session.get_session_options().intra_op_num_threads == 1
+    else:  # the torch engine runs single images on one thread already
         assert classifier.engine.single_image_threads == 1
