@@ -30,8 +30,8 @@ GROUPS = ("control", "batch", "preview", "attention", "features")
 # ONNX Runtime's intra-op threads in the app: one, so that the GUI thread keeps a core. With
 # batches in chunks (app/classify_steps.py), bench_gui's 500-image batch on the 2-core
 # development machine (2026-12-02): one thread 245-334 img/s, longest stall 12.2-20.6 ms in six
-# runs; ORT's default (a thread per core) 259-391 img/s, but 16.5-44.8 ms, over the 30 ms aim
-# in 3 of 10 runs. The stall aim is kept; the throughput is left on the table.
+# runs; ORT's default (a thread per core) 259-391 img/s, but 14.9-44.8 ms, over the 30 ms aim
+# in 2 of 10 runs. The stall aim is kept; the throughput is left on the table.
 APP_INFERENCE_THREADS = 1
 
 
