@@ -128,6 +128,8 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool]) ->
 def _predict(ctx: Any, decoded: list[tuple[Any, str]]) -> list[Any]:
     """The chunk's predictions in one pass; if that pass raises something other than an
     ImageError, each image again on its own, so only the one that fails is reported."""
+    from model.data.images import ImageError
+
     if not decoded:
         return []
     try:
@@ -140,7 +142,7 @@ def _predict(ctx: Any, decoded: list[tuple[Any, str]]) -> list[Any]:
         try:
             results.append(ctx.classifier.predict_image(img, source, k=TOP_K))
         except Exception as e:  # the ImageError or the odd error of this one image
-            if not _is_image_error(e):
+            if not isinstance(e, ImageError):
                 log.exception("classifying %s failed", source)
             results.append(e)
     return results
@@ -177,9 +179,3 @@ def _entry(pred: Any, thumbnail_source: Any, seconds: float, source: str, is_fil
 
 def _failed(path: str, e: Exception, model: str) -> Classified:
     return Classified(HistoryEntry(path, error=f"{type(e).__name__}: {e}", model=model), QImage())
-
-
-def _is_image_error(e: Exception) -> bool:
-    from model.data.images import ImageError
-
-    return isinstance(e, ImageError)

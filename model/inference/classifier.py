@@ -209,9 +209,34 @@ class Classifier:
         in their order; an image that fails yields its ImageError (as :meth:`predict_image`
         would raise it). The app's batches decode in the worker, then call this."""
         self._check_k(k)
+        return self._predict_decoded([(img, source, 0.0) for img, source in images], k)
+
+    def _predict_chunk(self, chunk: list[Any], k: int) -> list[Prediction | ImageError]:
+        """Decode ``chunk``'s files, then predict the ones that decoded in one pass."""
+        results: list[Any] = [None] * len(chunk)
+        decoded: list[tuple[Image.Image, str, float]] = []
+        places: list[int] = []
+        for i, src in enumerate(chunk):
+            start = time.perf_counter()
+            name = describe_source(src)
+            try:
+                img = open_image(src, source=name, draft_size=self.info.input_size)
+            except ImageError as e:
+                results[i] = e
+                continue
+            decoded.append((img, name, time.perf_counter() - start))
+            places.append(i)
+        for i, result in zip(places, self._predict_decoded(decoded, k)):
+            results[i] = result
+        return results
+
+    def _predict_decoded(self, images: list[tuple[Image.Image, str, float]],
+                         k: int) -> list[Prediction | ImageError]:
+        """``(image, source, seconds spent on it so far)`` rows -> their predictions (or
+        ImageErrors) in order, through one forward pass."""
         results: list[Any] = [None] * len(images)
-        decoded: list[tuple[int, str, np.ndarray, float]] = []
-        for i, (img, source) in enumerate(images):
+        rows: list[tuple[int, str, np.ndarray, float]] = []
+        for i, (img, source, spent) in enumerate(images):
             start = time.perf_counter()
             try:
                 if img.mode != "RGB":
@@ -220,40 +245,18 @@ class Classifier:
             except ImageError as e:
                 results[i] = e
                 continue
-            decoded.append((i, source, pixels, time.perf_counter() - start))
-        self._predict_decoded(decoded, results, k)
-        return results
-
-    def _predict_chunk(self, chunk: list[Any], k: int) -> list[Prediction | ImageError]:
-        results: list[Any] = [None] * len(chunk)
-        decoded: list[tuple[int, str, np.ndarray, float]] = []
-        for i, src in enumerate(chunk):
-            start = time.perf_counter()
-            name = describe_source(src)
-            try:
-                img = open_image(src, source=name, draft_size=self.info.input_size)
-                pixels = to_network_input(img, self.info.input_size, self.info.source_size)
-            except ImageError as e:
-                results[i] = e
-                continue
-            decoded.append((i, name, pixels, time.perf_counter() - start))
-        self._predict_decoded(decoded, results, k)
-        return results
-
-    def _predict_decoded(self, decoded: list[tuple[int, str, np.ndarray, float]],
-                         results: list[Any], k: int) -> None:
-        """One forward pass for ``(index, source, pixels, seconds so far)`` rows; each row's
-        Prediction (or ImageError) goes to ``results[index]``."""
-        if not decoded:
-            return
+            rows.append((i, source, pixels, spent + time.perf_counter() - start))
+        if not rows:
+            return results
         start = time.perf_counter()
-        logits, features = self._run(np.stack([d[2] for d in decoded]))
-        shared = (time.perf_counter() - start) / len(decoded)
-        for (i, name, pixels, seconds), z, f in zip(decoded, logits, features):
+        logits, features = self._run(np.stack([r[2] for r in rows]))
+        shared = (time.perf_counter() - start) / len(rows)
+        for (i, name, pixels, seconds), z, f in zip(rows, logits, features):
             try:
                 results[i] = self._prediction(name, pixels, z, k, seconds + shared, f)
             except ImageError as e:
                 results[i] = e
+        return results
 
     def outlier_scores(self, pixels: np.ndarray) -> dict[str, np.ndarray]:
         """For N×H×W×3 uint8 network inputs (``Prediction.input_image``): the scores the
