@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,17 @@ def _randomise(net, seed: int = 0):
             else:
                 t.copy_(torch.randn(t.shape, generator=g) * math.sqrt(2.0 / t[0].numel()))
     return net.eval()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user cache (model.files.paths.user_cache_dir) of the whole run: a temporary folder,
+    shared so that each checkpoint's ONNX graph is exported once (model/inference/graphs.py),
+    and so that no test writes to the real one."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

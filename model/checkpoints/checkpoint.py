@@ -19,10 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import torch
-from torch import Tensor
+from typing import TYPE_CHECKING, Any
 
 from model.checkpoints.metadata_checks import MetadataError, check_fields
 from model.data.imagenet_classes import (
@@ -33,7 +30,13 @@ from model.data.imagenet_classes import (
 )
 from model.data.labels import CIFAR10_MEAN, CIFAR10_STD, default_class_names
 from model.files.atomic import atomic_path
-from model.network.resnet import ResNet, resnet18
+
+if TYPE_CHECKING:  # torch is imported where weights are read or written: reading a file's
+    # metadata (read_info) must not load it (the app's light path, model/inference/graphs.py)
+    import torch
+    from torch import Tensor
+
+    from model.network.resnet import ResNet
 
 FORMAT = "cifar10-resnet/1"
 DETECTOR_PREFIX = "detector."  # our non-network tensors (model/checkpoints/detector_store.py)
@@ -112,6 +115,7 @@ def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Tensor] | tor
     ``half=True`` stores floating-point tensors as float16 (half the size); loading always
     computes in float32.
     """
+    import torch
     from safetensors.torch import save_file
 
     if isinstance(state, torch.nn.Module):
@@ -166,6 +170,8 @@ def read_info(path: str | os.PathLike[str]) -> CheckpointInfo:
 
 def load_checkpoint(path: str | os.PathLike[str]) -> tuple[ResNet, CheckpointInfo]:
     """Build the network a checkpoint describes, with its weights, in float32 eval mode."""
+    from model.network.resnet import resnet18
+
     state, meta = load_state(path)
     if meta and meta.get("format") == FORMAT:  # our files may carry the detector's tensors
         state = {k: v for k, v in state.items() if not k.startswith(DETECTOR_PREFIX)}
@@ -223,7 +229,7 @@ def _safetensors_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
     from safetensors import safe_open
 
     try:
-        with safe_open(str(path), framework="pt") as f:
+        with safe_open(str(path), framework="numpy") as f:
             return dict(f.metadata() or {})
     except Exception as e:  # safetensors raises its own error types for malformed headers
         raise CheckpointError(path, f"not a valid safetensors file ({_short(e)})") from None
@@ -245,6 +251,8 @@ def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
     # before the unpickler, whose error on garbage depends on the bytes (IndexError, ...).
     if not _read_head(path, 2).startswith((b"PK", b"\x80")):
         raise CheckpointError(path, NOT_TORCH)
+    import torch
+
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
@@ -271,6 +279,8 @@ def _unpickling_reason(error: Exception) -> str:
 
 def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:
     """Find the state dict in the shapes other tools save: raw, or under a wrapper key."""
+    import torch
+
     for _ in range(3):
         if isinstance(obj, dict) and not _is_state_dict(obj):
             inner = next((obj[k] for k in WRAPPER_KEYS if k in obj), None)
@@ -280,11 +290,13 @@ def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:
     if not isinstance(obj, dict) or not _is_state_dict(obj):
         raise CheckpointError(path, "no state dict found (expected tensors, or a dict holding "
                                     f"them under one of {', '.join(WRAPPER_KEYS)})")
-    return {k: v for k, v in obj.items() if isinstance(v, Tensor)}
+    return {k: v for k, v in obj.items() if isinstance(v, torch.Tensor)}
 
 
 def _is_state_dict(d: dict[Any, Any]) -> bool:
-    return bool(d) and any(isinstance(v, Tensor) for v in d.values()) and all(
+    import torch
+
+    return bool(d) and any(isinstance(v, torch.Tensor) for v in d.values()) and all(
         isinstance(k, str) for k in d)
 
 
@@ -384,6 +396,8 @@ def _check_keys(path: str | os.PathLike[str], model: ResNet, state: dict[str, Te
 
 
 def _check_finite(path: str | os.PathLike[str], state: dict[str, Tensor]) -> None:
+    import torch
+
     bad = [k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()]
     if bad:
         raise CheckpointError(path, f"non-finite weights (NaN or inf) in {_few(bad)}")

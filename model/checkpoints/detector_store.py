@@ -12,7 +12,6 @@ import os
 from typing import Any
 
 import numpy as np
-import torch
 
 from model.checkpoints.checkpoint import (
     DETECTOR_PREFIX,
@@ -31,6 +30,8 @@ def store_tensors(path: str | os.PathLike[str], extra_tensors: dict[str, np.ndar
     checkpoints, with metadata ``changes`` as :func:`update_metadata` takes them; atomically."""
     if any(not name.startswith(DETECTOR_PREFIX) for name in extra_tensors):
         raise ValueError(f"extra tensors must be named {DETECTOR_PREFIX}*")
+    import torch
+
     return update_metadata(path, _tensors={k: torch.from_numpy(np.ascontiguousarray(v))
                                            for k, v in extra_tensors.items()}, **changes)
 

@@ -49,6 +49,12 @@ def resources_root() -> Path:
     return _extracted(root)
 
 
+def user_cache_dir() -> Path:
+    """This project's folder in the user's cache (``$XDG_CACHE_HOME``, else ``~/.cache``), read
+    when called: what is kept there can always be made again."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cifar10-resnet"
+
+
 def _extracted(root: Traversable) -> Path:
     """Copy a zipped resources package into the user cache (once per version and archive) and
     return it. The copy is made in a temporary folder and renamed into place, so an interrupted
@@ -65,8 +71,7 @@ def _extracted(root: Traversable) -> Path:
         st = os.stat(archive)
         key = f"{os.path.abspath(archive)}|{st.st_size}|{st.st_mtime_ns}"
         tag += "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    target = cache / "cifar10-resnet" / f"resources-{tag}"
+    target = user_cache_dir() / f"resources-{tag}"
     if (target / _MARKER).is_file():
         return target
     staging = target.with_name(f"{target.name}.partial-{os.getpid()}")

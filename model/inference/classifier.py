@@ -21,26 +21,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 from PIL import Image
 
 from model.checkpoints.checkpoint import (
+    SAFETENSORS_SUFFIX,
     CheckpointError,
     CheckpointInfo,
     load_checkpoint,
+    read_info,
 )
 from model.checkpoints.detector_store import load_detector
 from model.data.images import ImageError, describe_source, open_image, to_network_input
 from model.files.paths import bundled_checkpoint
 from model.inference.confidence import Confidence, energy_score
-from model.inference.engines import build_engine, intra_op_threads
-from model.inference.gradcam import AttentionMap
-from model.network.devices import resolve_device
 from model.network.normalization import normalize, scale_shift
-from model.network.resnet import ResNet
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # torch is imported only on the paths that need it (see from_checkpoint)
+    import torch
+
+    from model.inference.engines import Engine
     from model.inference.feature_maps import StageMaps
+    from model.inference.gradcam import AttentionMap
+    from model.inference.graphs import GraphCache
+    from model.network.resnet import ResNet
     from model.network.summary import ArchitectureSummary
 
 
@@ -77,13 +80,18 @@ class Prediction:
 class Classifier:
     """A checkpoint's network, ready to classify images."""
 
-    def __init__(self, model: ResNet, info: CheckpointInfo, device: torch.device | str = "cpu",
-                 path: Path | None = None, backend: str = "auto",
-                 cpu_threads: int | None = None) -> None:
+    def __init__(self, model: ResNet | None, info: CheckpointInfo,
+                 device: torch.device | str = "cpu", path: Path | None = None,
+                 backend: str = "auto", cpu_threads: int | None = None, *,
+                 engine: Engine | None = None) -> None:
         """``cpu_threads``: intra-op threads ONNX Runtime may use (None: its default, every
-        core); the app's worker passes 1 (app/worker.py)."""
+        core); the app's worker passes 1 (app/worker.py). ``engine``: one already built (the
+        light path of :meth:`from_checkpoint`); then ``model`` may be None, and is loaded from
+        ``path`` when first needed (Grad-CAM, feature maps, the architecture table)."""
+        if model is None and (engine is None or path is None):
+            raise ValueError("a Classifier without its model needs an engine and a path")
         self.info = info
-        self.device = torch.device(device)
+        self.device = str(device)
         self.path = path
         # Temperature and not-sure threshold from `cifar10 eval --calibrate`, if it was run.
         try:
@@ -91,36 +99,96 @@ class Classifier:
         except ValueError as e:
             raise CheckpointError(path or "checkpoint", str(e)) from None
         stored = load_detector(path, info.extra) if path is not None else None
-        if stored is not None and stored[0].dimension != model.fc.in_features:
+        features = model.fc.in_features if model is not None else engine.feature_dimension
+        if stored is not None and stored[0].dimension != features:
             raise CheckpointError(path, f"unusable out-of-distribution detector (it expects "
                                         f"{stored[0].dimension} features, the network gives "
-                                        f"{model.fc.in_features})")
+                                        f"{features})")
         if stored is not None:  # cifar10 fit-detector was run on it
             self.confidence = dataclasses.replace(self.confidence, detector=stored[0],
                                                   detector_threshold=stored[1])
         # The original modules stay as loaded (eval mode) for other uses such as Grad-CAM;
         # predictions go through the engine, built from a copy.
-        self.model = model.eval().to(self.device)
-        self.engine = build_engine(self.model, self.device, info.input_size, backend,
-                                   cpu_threads)
+        self._model = model.eval().to(self.device) if model is not None else None
+        if engine is None:
+            from model.inference.engines import build_engine
+
+            engine = build_engine(self._model, _torch_device(self.device), info.input_size,
+                                  backend, cpu_threads)
+        self.engine = engine
+        self._cpu_threads = cpu_threads
         # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
         self._scale, self._shift = scale_shift(info.mean, info.std)
 
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike[str] | None = None, device: str = "auto",
-                        backend: str = "auto", cpu_threads: int | None = None) -> Classifier:
+                        backend: str = "auto", cpu_threads: int | None = None,
+                        graphs: GraphCache | None = None) -> Classifier:
         """Load ``path`` (None: the bundled checkpoint) onto ``device``.
+
+        With ``graphs``, one of our safetensors checkpoints that will run on the CPU under ONNX
+        Runtime is loaded without torch: its metadata is read, and its ONNX graph comes from
+        the cache (exported by a child process the first time: model/inference/graphs.py).
+        torch is imported later only if the model itself is needed. Anything else, and any
+        failure on that path, loads as before.
 
         Raises CheckpointError for an unusable checkpoint, ValueError for an unusable device.
         """
-        resolved = resolve_device(device)
+        bundled = path is None
         if path is None:
             path = bundled_checkpoint()
-            if not Path(path).exists():
-                raise CheckpointError(path, "the bundled checkpoint is missing (train one, or "
-                                            "pass a checkpoint file)")
+        if graphs is not None:
+            light = cls._from_graph(Path(path), device, backend, cpu_threads, graphs)
+            if light is not None:
+                return light
+        from model.network.devices import resolve_device
+
+        resolved = resolve_device(device)
+        if bundled and not Path(path).exists():
+            raise CheckpointError(path, "the bundled checkpoint is missing (train one, or "
+                                        "pass a checkpoint file)")
         model, info = load_checkpoint(path)
-        return cls(model, info, resolved, Path(path), backend, cpu_threads)
+        classifier = cls(model, info, resolved, Path(path), backend, cpu_threads)
+        graph = getattr(classifier.engine, "graph", None)
+        if graphs is not None and isinstance(graph, bytes):
+            graphs.store(path, graph)  # the light path next time
+        return classifier
+
+    @classmethod
+    def _from_graph(cls, path: Path, device: str, backend: str, cpu_threads: int | None,
+                    graphs: GraphCache) -> Classifier | None:
+        """The torch-free load of :meth:`from_checkpoint`, or None where it does not apply."""
+        from model.inference.onnx_session import OnnxSession, onnxruntime_available
+        from model.network.devices import gpu_may_be_present
+
+        on_cpu = (device or "auto").strip().lower() == "cpu" or (
+            (device or "auto").strip().lower() == "auto" and not gpu_may_be_present())
+        if not on_cpu or backend not in ("auto", "onnxruntime") or not onnxruntime_available():
+            return None
+        if path.suffix != SAFETENSORS_SUFFIX:
+            return None
+        try:
+            info = read_info(path)
+        except CheckpointError:
+            return None  # the full load says what is wrong, or reads a foreign file
+        graph = graphs.graph(path)
+        if graph is None:
+            return None
+        try:
+            engine = OnnxSession(graph, cpu_threads)
+        except Exception:  # noqa: BLE001 -- a damaged cached graph: forget it, load in full
+            graphs.discard(path)
+            return None
+        return cls(None, info, "cpu", path, backend, cpu_threads, engine=engine)
+
+    @property
+    def model(self) -> ResNet:
+        """The network's modules as loaded (eval mode), for Grad-CAM and the like; loaded from
+        the checkpoint on first use after a light load (this is when torch is imported)."""
+        if self._model is None:
+            assert self.path is not None  # __init__ requires it without a model
+            self._model = load_checkpoint(self.path)[0].eval().to(self.device)
+        return self._model
 
     @property
     def backend(self) -> str:
@@ -159,6 +227,7 @@ class Classifier:
     def attention(self, pixels: np.ndarray, label: str) -> AttentionMap:
         """Grad-CAM for class ``label`` on ``pixels`` (a Prediction's ``input_image``), computed
         on the untouched model (the engine's fused copy has no gradients to offer)."""
+        from model.inference.engines import intra_op_threads
         from model.inference.gradcam import grad_cam_pixels
 
         try:
@@ -166,16 +235,17 @@ class Classifier:
         except ValueError:
             raise ValueError(f"{label!r} is not one of this model's classes") from None
         # One thread for one small image, for the reason given in TorchEngine's docstring.
-        threads = 1 if self.device.type == "cpu" else None
+        threads = 1 if self.device == "cpu" else None
         with intra_op_threads(threads):
             return grad_cam_pixels(self.model, pixels, self.info.mean, self.info.std, index)
 
     def feature_maps(self, pixels: np.ndarray, per_stage: int = 16) -> list[StageMaps]:
         """The most active channels after the stem and each stage for ``pixels`` (a
         Prediction's ``input_image``), from the untouched model, like :meth:`attention`."""
+        from model.inference.engines import intra_op_threads
         from model.inference.feature_maps import feature_maps_pixels
 
-        threads = 1 if self.device.type == "cpu" else None
+        threads = 1 if self.device == "cpu" else None
         with intra_op_threads(threads):
             return feature_maps_pixels(self.model, pixels, self.info.mean, self.info.std,
                                        per_stage)
@@ -300,3 +370,9 @@ class Classifier:
     def _check_k(k: int) -> None:
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
+
+
+def _torch_device(name: str) -> torch.device:
+    import torch
+
+    return torch.device(name)

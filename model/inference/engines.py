@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import importlib.util
 import io
 from collections.abc import Iterator
 from typing import Protocol
@@ -28,6 +27,7 @@ import torch
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
+from model.inference.onnx_session import OnnxSession, onnxruntime_available
 from model.network.resnet import ResNet
 
 BACKENDS = ("auto", "torch", "onnxruntime")
@@ -127,38 +127,18 @@ def intra_op_threads(count: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-class OnnxRuntimeEngine:
-    """The fused network exported to ONNX in memory and run by ONNX Runtime on the CPU."""
-
-    name = "onnxruntime"
+class OnnxRuntimeEngine(OnnxSession):
+    """The fused network exported to ONNX in memory and run by ONNX Runtime on the CPU
+    (``.graph`` holds the exported bytes, which the graph cache keeps: model/inference/graphs.py)."""
 
     def __init__(self, model: ResNet, input_size: int, threads: int | None = None) -> None:
-        import onnxruntime as ort
+        super().__init__(export_graph(model, input_size), threads)
 
-        data = export_onnx(LogitsAndFeatures(fuse_conv_bn(model)), input_size,
-                           outputs=("logits", "features"))
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # ORT's default threading (worker threads that spin briefly between parallel sections)
-        # is kept: on an idle 2-core machine it measured faster than spinning switched off,
-        # 0.81 vs 1.01 ms per 32×32 image and 2322 vs 2014 img/s in batches of 64 (one
-        # interleaved run, benchmarks/README.md).
-        # ``threads`` caps them (None: one per core). The app passes 1: it classifies one image
-        # at a time, and its GUI thread needs the other core (app/worker.py).
-        if threads is not None:
-            options.intra_op_num_threads = threads
-        self.threads = threads
-        self.session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
-        self.input_name = self.session.get_inputs()[0].name
 
-    def __call__(self, batch: np.ndarray) -> np.ndarray:
-        return self.run(batch)[0]
-
-    def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(logits, pooled features): two outputs of the same graph, one pass."""
-        x = np.ascontiguousarray(batch.transpose(0, 3, 1, 2))
-        logits, features = self.session.run(None, {self.input_name: x})
-        return logits, features
+def export_graph(model: ResNet, input_size: int) -> bytes:
+    """``model``'s BatchNorm-fused copy as the ONNX graph :class:`OnnxSession` runs."""
+    return export_onnx(LogitsAndFeatures(fuse_conv_bn(model)), input_size,
+                       outputs=("logits", "features"))
 
 
 def export_onnx(model: nn.Module, input_size: int,
@@ -178,10 +158,6 @@ def export_onnx(model: nn.Module, input_size: int,
                               output_names=list(outputs), opset_version=17, dynamo=False,
                               dynamic_axes={name: {0: "batch"} for name in ("pixels", *outputs)})
     return buffer.getvalue()
-
-
-def onnxruntime_available() -> bool:
-    return importlib.util.find_spec("onnxruntime") is not None
 
 
 def build_engine(model: ResNet, device: torch.device, input_size: int,

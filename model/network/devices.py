@@ -1,19 +1,50 @@
-"""Which device runs the network: CUDA, then Apple's MPS, then the CPU, unless one is named."""
+"""Which device runs the network: CUDA, then Apple's MPS, then the CPU, unless one is named.
+
+torch is imported only by the functions that ask it: :func:`gpu_may_be_present` answers
+without it, so that a machine with no GPU can classify without loading torch at all (the app's
+light path, model/inference/graphs.py).
+"""
 
 from __future__ import annotations
 
-import torch
+import os
+import platform
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 DEVICE_CHOICES = "auto, cpu, cuda, cuda:N or mps"
 
+# Files a GPU driver puts on a machine, checked without torch: NVIDIA's kernel driver on Linux
+# (/proc/driver/nvidia, /dev/nvidiactl), AMD's ROCm compute device (/dev/kfd, which ROCm builds
+# of torch use behind the torch.cuda API), and NVIDIA's user-mode driver on Windows.
+_DRIVER_FILES = ("/proc/driver/nvidia/version", "/dev/nvidiactl", "/dev/kfd")
+
+
+def gpu_may_be_present() -> bool:
+    """False only when this machine certainly has no GPU torch could use ("auto" is then the
+    CPU); True when it may have one (torch must be asked). Apple Silicon always may (MPS)."""
+    if sys.platform == "darwin":
+        return platform.machine() == "arm64"
+    if sys.platform == "win32":
+        system = os.path.join(os.environ.get("SystemRoot", r"C:\Windows"), "System32")
+        return os.path.exists(os.path.join(system, "nvcuda.dll"))
+    return any(os.path.exists(f) for f in _DRIVER_FILES)
+
 
 def _mps_available() -> bool:
+    import torch
+
     mps = getattr(torch.backends, "mps", None)
     return bool(mps is not None and mps.is_available())
 
 
 def available_devices() -> list[str]:
     """``"cpu"`` always, then ``"cuda"`` and/or ``"mps"`` when this machine can use them."""
+    import torch
+
     devices = ["cpu"]
     if torch.cuda.is_available():
         devices.append("cuda")
@@ -28,6 +59,8 @@ def resolve_device(name: str = "auto") -> torch.device:
     Raises ValueError, with a message fit for the user, when the name is unknown or the device
     is not usable here.
     """
+    import torch
+
     text = (name or "auto").strip().lower()
     if text == "auto":
         if torch.cuda.is_available():

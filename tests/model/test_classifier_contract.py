@@ -192,12 +192,12 @@ def test_grad_cam_runs_on_one_thread_on_the_cpu(classifier, monkeypatch):
 
 def test_construction_defaults_and_what_is_kept(random_checkpoint):
     from model.checkpoints.checkpoint import load_checkpoint
-    from model.inference.engines import onnxruntime_available
+    from model.inference.onnx_session import onnxruntime_available
 
     loaded = Classifier.from_checkpoint(random_checkpoint)  # device and backend "auto"
     assert loaded.path == random_checkpoint
     expected = "onnxruntime" if onnxruntime_available() else "torch"
-    if loaded.device.type == "cpu":
+    if loaded.device == "cpu":
         assert loaded.backend == expected
     model, info = load_checkpoint(random_checkpoint)
     direct = Classifier(model, info)  # no path: nothing is looked up on disk
