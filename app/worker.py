@@ -36,17 +36,24 @@ APP_INFERENCE_THREADS = 1
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
-    from model.inference.classifier import (
-        Classifier,  # imports torch: only ever called in the worker thread
-    )
+    """Only ever called in the worker thread. On a machine without a GPU the model loads
+    without torch, from the ONNX graph kept in the user's cache (model/inference/graphs.py):
+    the app then holds about a third of the memory; torch loads if a view needs the network's
+    modules (attention and feature maps, the architecture table)."""
+    from model.files.paths import user_cache_dir
+    from model.inference.classifier import Classifier
+    from model.inference.graphs import GraphCache
 
-    return Classifier.from_checkpoint(path, device=device, cpu_threads=APP_INFERENCE_THREADS)
+    return Classifier.from_checkpoint(path, device=device, cpu_threads=APP_INFERENCE_THREADS,
+                                      graphs=GraphCache(user_cache_dir() / "graphs"))
 
 
 def default_devices() -> list[str]:
-    from model.network.devices import available_devices
+    from model.network.devices import available_devices, gpu_may_be_present
 
-    return available_devices()
+    # Asking torch costs its import (seconds, and most of the app's memory): not done where no
+    # GPU driver is installed.
+    return available_devices() if gpu_may_be_present() else ["cpu"]
 
 
 class CancelToken:

@@ -4,8 +4,11 @@
 
 1. Memory: in fresh processes, the real window (offscreen unless a display is set) loads the
    bundled model and classifies one bundled sample; once the result is listed, the process's
-   resident set (VmRSS) and its peak (VmHWM) are read from /proc (Linux only). Median and range
-   over ``--runs`` processes.
+   resident set (VmRSS) and its peak (VmHWM) are read from /proc (Linux only), with the time
+   from ``start()`` to that result and whether torch was imported. Median and range over
+   ``--runs`` processes. They share a user cache made empty for the run (XDG_CACHE_HOME), so
+   the first process is a first launch (its model's ONNX graph is exported by a child process,
+   model/inference/graphs.py) and the others find the graph kept.
 2. Disk: for each ``--venv`` given, the size of that virtual environment (du), and of the
    installed package itself (its files in the venv's site-packages).
 """
@@ -14,16 +17,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = textwrap.dedent("""
-    import json, os, sys, tempfile
+    import json, os, sys, tempfile, time
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PyQt5.QtWidgets import QApplication
     app = QApplication([])
@@ -39,10 +44,13 @@ CHILD = textwrap.dedent("""
         status = dict(line.split(":", 1) for line in open("/proc/self/status")
                       if line.startswith(("VmRSS", "VmHWM")))
         print(json.dumps({k: int(v.split()[0]) / 1024 for k, v in status.items()}
-                         | {"label": entry.labels[0] if entry.labels else entry.error}))
+                         | {"label": entry.labels[0] if entry.labels else entry.error,
+                            "seconds": time.perf_counter() - started,
+                            "torch": "torch" in sys.modules}))
         app.quit()
 
     window.state.entries_added.connect(shown)
+    started = time.perf_counter()
     window.start([str(sample_images()[0])])
     app.exec_()
     window.state.host.shutdown()
@@ -51,10 +59,16 @@ CHILD = textwrap.dedent("""
 
 def memory(runs: int) -> None:
     rows = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                             cwd=ROOT, timeout=300, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
+                                 cwd=ROOT, timeout=300, check=True, env=env)
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    for i, r in enumerate(rows):
+        print(f"  process {i + 1}{' (empty cache)' if i == 0 else ''}: {r['VmRSS']:.0f} MiB "
+              f"resident, {r['VmHWM']:.0f} MiB peak, first result {r['seconds']:.2f} s after "
+              f"start, torch {'imported' if r['torch'] else 'not imported'}, {r['label']}")
     for key, name in (("VmRSS", "resident after one result"), ("VmHWM", "peak resident")):
         values = [r[key] for r in rows]
         print(f"app memory, {name}: median {statistics.median(values):.0f} MiB "

@@ -400,7 +400,7 @@ def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
 def test_the_app_runs_onnx_runtime_on_one_thread(random_checkpoint) -> None:
     """The GUI thread keeps a core: the worker's classifier caps ONNX Runtime at one thread."""
     from app.worker import APP_INFERENCE_THREADS, default_classifier_factory
-    from model.inference.engines import onnxruntime_available
+    from model.inference.onnx_session import onnxruntime_available
 
     classifier = default_classifier_factory(random_checkpoint, "cpu")
     assert APP_INFERENCE_THREADS == 1
