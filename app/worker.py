@@ -40,12 +40,11 @@ def default_classifier_factory(path: Path, device: str) -> Any:
     without torch, from the ONNX graph kept in the user's cache (model/inference/graphs.py):
     the app then holds about a third of the memory; torch loads if a view needs the network's
     modules (attention and feature maps, the architecture table)."""
-    from model.files.paths import user_cache_dir
     from model.inference.classifier import Classifier
-    from model.inference.graphs import GraphCache
+    from model.inference.graphs import user_graphs
 
     return Classifier.from_checkpoint(path, device=device, cpu_threads=APP_INFERENCE_THREADS,
-                                      graphs=GraphCache(user_cache_dir() / "graphs"))
+                                      graphs=user_graphs())
 
 
 def default_devices() -> list[str]:

@@ -105,6 +105,13 @@ class GraphCache:
             pass
 
 
+def user_graphs() -> GraphCache:
+    """The graphs of the app and ``cifar10 classify``: in the user's cache folder."""
+    from model.files.paths import user_cache_dir
+
+    return GraphCache(user_cache_dir() / "graphs")
+
+
 class ExportFailed(Exception):
     """The child process could not export the checkpoint (its last line of output says why)."""
 

@@ -13,6 +13,7 @@ from PIL import Image
 
 import model.inference.classifier as inference
 import model.inference.engines as engines_module
+import model.inference.onnx_session as onnx_session
 from model.checkpoints.checkpoint import CheckpointInfo, read_info, save_checkpoint
 from model.cli.main import main
 from model.inference.reasons import NOT_SURE_MESSAGE
@@ -108,6 +109,7 @@ def sure_checkpoint(path: Path, calibration: dict | None = None) -> Path:
 def torch_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The torch engine skips the ONNX export's seconds; the engines agree (test_inference)."""
     monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: False)
+    monkeypatch.setattr(onnx_session, "onnxruntime_available", lambda: False)  # no light load
 
 
 @pytest.mark.parametrize("calibration, reasons", [
@@ -193,3 +195,27 @@ def test_bad_options(capsys: pytest.CaptureFixture[str], random_checkpoint: Path
     (tmp_path / "nothing").mkdir()
     code, _, err = classify(capsys, str(tmp_path / "nothing"), *ckpt)
     assert code == 1 and "no images found" in one_line_error(err)
+
+
+def test_classify_loads_from_the_graph_kept_in_the_user_cache(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path, user_cache: Path,
+        random_checkpoint: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a GPU, the first run exports the checkpoint's graph into the user cache and
+    later runs load from it, without exporting again (model/inference/graphs.py)."""
+    from model.checkpoints.checkpoint import update_metadata
+    from model.inference import graphs
+    from model.network import devices
+
+    monkeypatch.setattr(devices, "gpu_may_be_present", lambda: False)
+    ckpt = tmp_path / "own.safetensors"  # bytes of its own: a graph no other test made
+    ckpt.write_bytes(random_checkpoint.read_bytes())
+    update_metadata(ckpt, extra={"note": "test_classify's own copy"})
+    kept = user_cache / "cifar10-resnet" / "graphs" / (graphs.checkpoint_key(ckpt) + ".onnx")
+    assert not kept.exists()
+    args = (str(folder / "a.png"), "--checkpoint", str(ckpt), "--format", "json")
+    code, first, _ = classify(capsys, *args)
+    assert code == 0 and kept.is_file()
+    monkeypatch.setattr(graphs.subprocess, "run", None)  # a second export would fail
+    monkeypatch.setattr(inference, "load_checkpoint", None)  # and so would a full load
+    code, second, _ = classify(capsys, *args)
+    assert code == 0 and json.loads(second)[0]["top"] == json.loads(first)[0]["top"]
