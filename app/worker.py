@@ -27,12 +27,15 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 log = logging.getLogger(__name__)
 
 GROUPS = ("control", "batch", "preview", "attention", "features")
-# ONNX Runtime's intra-op threads in the app: one, so that the GUI thread keeps a core. With
-# batches in chunks (app/classify_steps.py), bench_gui's 500-image batch on the 2-core
-# development machine (2026-12-02): one thread 245-334 img/s, longest stall 12.2-20.6 ms in six
-# runs; ORT's default (a thread per core) 259-391 img/s, but 14.9-44.8 ms, over the 30 ms aim
-# in 2 of 10 runs. The stall aim is kept; the throughput is left on the table.
-APP_INFERENCE_THREADS = 1
+# ONNX Runtime in the app: a thread per core (its default), threads that sleep rather than spin
+# between parallel sections, so that the GUI thread is scheduled at once when it wakes. bench_gui's
+# 500-image batch on the 2-core development machine (2026-12-02, interleaved, two runs each):
+# one thread 209 and 199 img/s, x0.56 and x0.59 of `cifar10 classify`, longest stall 11.7 and
+# 12.1 ms; two threads without spinning 297 and 308 img/s, x0.83 and x0.82, 10.0 and 10.5 ms.
+# (Two spinning threads had given 259-391 img/s but stalls of 14.9-44.8 ms, over the 30 ms aim
+# in 2 of 10 runs: the spinning threads kept the GUI thread off both cores.)
+APP_INFERENCE_THREADS: int | None = None
+APP_INFERENCE_SPINNING = False
 
 
 def default_classifier_factory(path: Path, device: str) -> Any:
@@ -44,7 +47,7 @@ def default_classifier_factory(path: Path, device: str) -> Any:
     from model.inference.graphs import user_graphs
 
     return Classifier.from_checkpoint(path, device=device, cpu_threads=APP_INFERENCE_THREADS,
-                                      graphs=user_graphs())
+                                      cpu_spinning=APP_INFERENCE_SPINNING, graphs=user_graphs())
 
 
 def default_devices() -> list[str]:

@@ -83,9 +83,10 @@ class Classifier:
     def __init__(self, model: ResNet | None, info: CheckpointInfo,
                  device: torch.device | str = "cpu", path: Path | None = None,
                  backend: str = "auto", cpu_threads: int | None = None, *,
-                 engine: Engine | None = None) -> None:
+                 cpu_spinning: bool = True, engine: Engine | None = None) -> None:
         """``cpu_threads``: intra-op threads ONNX Runtime may use (None: its default, every
-        core); the app's worker passes 1 (app/worker.py). ``engine``: one already built (the
+        core); ``cpu_spinning=False`` lets them sleep between parallel sections (the app's
+        worker: app/worker.py). ``engine``: one already built (the
         light path of :meth:`from_checkpoint`); then ``model`` may be None, and is loaded from
         ``path`` when first needed (Grad-CAM, feature maps, the architecture table)."""
         if model is None and (engine is None or path is None):
@@ -114,7 +115,7 @@ class Classifier:
             from model.inference.engines import build_engine
 
             engine = build_engine(self._model, _torch_device(self.device), info.input_size,
-                                  backend, cpu_threads)
+                                  backend, cpu_threads, cpu_spinning)
         self.engine = engine
         self._cpu_threads = cpu_threads
         # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
@@ -123,7 +124,8 @@ class Classifier:
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike[str] | None = None, device: str = "auto",
                         backend: str = "auto", cpu_threads: int | None = None,
-                        graphs: GraphCache | None = None) -> Classifier:
+                        graphs: GraphCache | None = None,
+                        cpu_spinning: bool = True) -> Classifier:
         """Load ``path`` (None: the bundled checkpoint) onto ``device``.
 
         With ``graphs``, one of our safetensors checkpoints that will run on the CPU under ONNX
@@ -138,7 +140,8 @@ class Classifier:
         if path is None:
             path = bundled_checkpoint()
         if graphs is not None:
-            light = cls._from_graph(Path(path), device, backend, cpu_threads, graphs)
+            light = cls._from_graph(Path(path), device, backend, cpu_threads, cpu_spinning,
+                                    graphs)
             if light is not None:
                 return light
         from model.network.devices import resolve_device
@@ -148,7 +151,8 @@ class Classifier:
             raise CheckpointError(path, "the bundled checkpoint is missing (train one, or "
                                         "pass a checkpoint file)")
         model, info = load_checkpoint(path)
-        classifier = cls(model, info, resolved, Path(path), backend, cpu_threads)
+        classifier = cls(model, info, resolved, Path(path), backend, cpu_threads,
+                         cpu_spinning=cpu_spinning)
         graph = getattr(classifier.engine, "graph", None)
         if graphs is not None and isinstance(graph, bytes):
             graphs.store(path, graph)  # the light path next time
@@ -156,7 +160,7 @@ class Classifier:
 
     @classmethod
     def _from_graph(cls, path: Path, device: str, backend: str, cpu_threads: int | None,
-                    graphs: GraphCache) -> Classifier | None:
+                    cpu_spinning: bool, graphs: GraphCache) -> Classifier | None:
         """The torch-free load of :meth:`from_checkpoint`, or None where it does not apply."""
         from model.inference.onnx_session import OnnxSession, onnxruntime_available
         from model.network.devices import gpu_may_be_present
@@ -175,11 +179,12 @@ class Classifier:
         if graph is None:
             return None
         try:
-            engine = OnnxSession(graph, cpu_threads)
+            engine = OnnxSession(graph, cpu_threads, cpu_spinning)
         except Exception:  # noqa: BLE001 -- a damaged cached graph: forget it, load in full
             graphs.discard(path)
             return None
-        return cls(None, info, "cpu", path, backend, cpu_threads, engine=engine)
+        return cls(None, info, "cpu", path, backend, cpu_threads, cpu_spinning=cpu_spinning,
+                   engine=engine)
 
     @property
     def model(self) -> ResNet:

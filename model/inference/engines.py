@@ -131,8 +131,9 @@ class OnnxRuntimeEngine(OnnxSession):
     """The fused network exported to ONNX in memory and run by ONNX Runtime on the CPU
     (``.graph`` holds the exported bytes, which the graph cache keeps: model/inference/graphs.py)."""
 
-    def __init__(self, model: ResNet, input_size: int, threads: int | None = None) -> None:
-        super().__init__(export_graph(model, input_size), threads)
+    def __init__(self, model: ResNet, input_size: int, threads: int | None = None,
+                 spinning: bool = True) -> None:
+        super().__init__(export_graph(model, input_size), threads, spinning)
 
 
 def export_graph(model: ResNet, input_size: int) -> bytes:
@@ -161,7 +162,8 @@ def export_onnx(model: nn.Module, input_size: int,
 
 
 def build_engine(model: ResNet, device: torch.device, input_size: int,
-                 backend: str = "auto", cpu_threads: int | None = None) -> Engine:
+                 backend: str = "auto", cpu_threads: int | None = None,
+                 cpu_spinning: bool = True) -> Engine:
     """The engine for ``backend``: "auto" (ONNX Runtime on the CPU if installed, else torch),
     "torch" or "onnxruntime" (CPU only). ValueError if the one asked for cannot be used."""
     if backend not in BACKENDS:
@@ -169,7 +171,7 @@ def build_engine(model: ResNet, device: torch.device, input_size: int,
     if backend == "auto":
         if device.type == "cpu" and onnxruntime_available():
             try:
-                return OnnxRuntimeEngine(model, input_size, cpu_threads)
+                return OnnxRuntimeEngine(model, input_size, cpu_threads, cpu_spinning)
             except Exception:  # noqa: BLE001 -- any export/runtime failure: torch still works
                 pass
         return TorchEngine(model, device)
@@ -179,5 +181,5 @@ def build_engine(model: ResNet, device: torch.device, input_size: int,
         if not onnxruntime_available():
             raise ValueError("the onnxruntime backend needs the onnxruntime package "
                              "(pip install onnxruntime)")
-        return OnnxRuntimeEngine(model, input_size, cpu_threads)
+        return OnnxRuntimeEngine(model, input_size, cpu_threads, cpu_spinning)
     return TorchEngine(model, device)

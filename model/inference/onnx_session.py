@@ -22,8 +22,10 @@ class OnnxSession:
 
     name = "onnxruntime"
 
-    def __init__(self, graph: bytes, threads: int | None = None) -> None:
+    def __init__(self, graph: bytes, threads: int | None = None, spinning: bool = True) -> None:
         """``threads``: ONNX Runtime's intra-op threads (None: its default, one per core).
+        ``spinning=False``: its threads sleep between parallel sections instead of spinning
+        (the app's choice, which keeps the GUI thread scheduled: app/worker.py).
 
         Raises whatever ONNX Runtime raises for a graph it cannot load."""
         import onnxruntime as ort
@@ -34,10 +36,11 @@ class OnnxSession:
         # is kept: on an idle 2-core machine it measured faster than spinning switched off,
         # 0.81 vs 1.01 ms per 32×32 image and 2322 vs 2014 img/s in batches of 64 (one
         # interleaved run, benchmarks/README.md).
-        # ``threads`` caps them (None: one per core). The app passes 1: its GUI thread needs
-        # the other core (app/worker.py).
+        # ``threads`` caps them (None: one per core).
         if threads is not None:
             options.intra_op_num_threads = threads
+        if not spinning:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.threads = threads
         self.graph = graph
         self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])

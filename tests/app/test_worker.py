@@ -397,14 +397,21 @@ def test_the_host_gives_its_worker_the_factory_and_devices(qapp):
     assert host.submit(ProbeDevices()) == 1
 
 
-def test_the_app_runs_onnx_runtime_on_one_thread(random_checkpoint) -> None:
-    """The GUI thread keeps a core: the worker's classifier caps ONNX Runtime at one thread."""
-    from app.worker import APP_INFERENCE_THREADS, default_classifier_factory
+def test_the_app_runs_onnx_runtime_without_spinning_threads(random_checkpoint) -> None:
+    """The GUI thread gets a core when it wakes: the worker's ONNX Runtime threads sleep
+    between parallel sections instead of spinning (a thread per core, ORT's default)."""
+    from app.worker import (
+        APP_INFERENCE_SPINNING,
+        APP_INFERENCE_THREADS,
+        default_classifier_factory,
+    )
     from model.inference.onnx_session import onnxruntime_available
 
     classifier = default_classifier_factory(random_checkpoint, "cpu")
-    assert APP_INFERENCE_THREADS == 1
+    assert APP_INFERENCE_THREADS is None and APP_INFERENCE_SPINNING is False
     if onnxruntime_available():
-        assert classifier.engine.session.get_session_options().intra_op_num_threads == 1
+        options = classifier.engine.session.get_session_options()
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+        assert options.intra_op_num_threads == 0  # 0: ORT's default, a thread per core
     else:  # the torch engine runs single images on one thread already
         assert classifier.engine.single_image_threads == 1

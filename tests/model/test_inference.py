@@ -203,8 +203,9 @@ def test_auto_backend_choice_and_fallback(classifier: Classifier,
     class FakeOrt:  # stands in for the real engine (tested above) to skip the export's cost
         name = "onnxruntime"
 
-        def __init__(self, model: nn.Module, input_size: int, threads: int | None) -> None:
-            assert input_size == 32 and threads is None
+        def __init__(self, model: nn.Module, input_size: int, threads: int | None,
+                     spinning: bool) -> None:
+            assert input_size == 32 and threads is None and spinning is True
 
     monkeypatch.setattr(engines_module, "OnnxRuntimeEngine", FakeOrt)
     monkeypatch.setattr(engines_module, "onnxruntime_available", lambda: True)
