@@ -326,10 +326,12 @@ def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
     if conv1 is None or fc is None or conv1.ndim != 4 or fc.ndim != 2:
         raise CheckpointError(path, "wrong architecture: no ResNet stem (conv1) or classifier "
                                     "(fc/linear) weights")
-    stem = {7: "imagenet", 3: "cifar"}.get(conv1.shape[-1])
+    height, width = conv1.shape[-2], conv1.shape[-1]
+    # Square kernels only: a 7×3 stem is neither ResNet's (and would fail later, less clearly).
+    stem = {7: "imagenet", 3: "cifar"}.get(width) if height == width else None
     if stem is None:
-        raise CheckpointError(path, f"wrong architecture: {conv1.shape[-1]}×{conv1.shape[-1]} "
-                                    "stem convolution (ResNet-18 uses 3×3 or 7×7)")
+        raise CheckpointError(path, f"wrong architecture: {height}×{width} stem convolution "
+                                    "(ResNet-18 uses 3×3 or 7×7)")
     num_classes = fc.shape[0]
     if info is None and stem == "imagenet" and num_classes == len(IMAGENET_CLASSES):
         # torchvision's own layout (resnet18(weights=...).state_dict()): it was trained on

@@ -11,6 +11,7 @@ import torch
 
 from model.checkpoints import checkpoint as ck
 from model.checkpoints.checkpoint import CheckpointError, load_checkpoint
+from model.data.labels import default_class_names
 
 
 def test_short_keeps_messages_on_one_line_and_bounded() -> None:
@@ -129,3 +130,104 @@ def test_read_info_says_what_the_file_is_not(tmp_path: Path, small_checkpoint: P
         read_info(foreign)
     assert (err.value.path, err.value.reason) == (
         str(foreign), "safetensors file without this project's metadata")
+
+
+def _weights(conv1: tuple[int, ...] | None = (64, 3, 3, 3),
+             fc: tuple[int, ...] | None = (10, 512)) -> dict[str, torch.Tensor]:
+    """Just the two tensors _infer_info reads."""
+    state = {}
+    if conv1 is not None:
+        state["conv1.weight"] = torch.zeros(conv1)
+    if fc is not None:
+        state["fc.weight"] = torch.zeros(fc)
+    return state
+
+
+NO_STEM = "wrong architecture: no ResNet stem (conv1) or classifier (fc/linear) weights"
+
+
+@pytest.mark.parametrize(("state", "reason"), [
+    (_weights(None, None), NO_STEM),
+    (_weights(fc=None), NO_STEM),                      # each of the two missing alone
+    (_weights(conv1=None), NO_STEM),
+    (_weights(fc=(10,)), NO_STEM),                     # a classifier that is not a matrix
+    (_weights(conv1=(64, 3, 3)), NO_STEM),             # a stem that is not a 2-D convolution
+    (_weights(conv1=(64, 3, 5, 5)), "wrong architecture: 5×5 stem convolution (ResNet-18 "
+                                    "uses 3×3 or 7×7)"),
+    (_weights(conv1=(64, 3, 7, 3)), "wrong architecture: 7×3 stem convolution (ResNet-18 "
+                                    "uses 3×3 or 7×7)"),
+    (_weights(conv1=(64, 3, 3, 7)), "wrong architecture: 3×7 stem convolution (ResNet-18 "
+                                    "uses 3×3 or 7×7)"),
+])
+def test_weights_that_are_no_resnet18_word_for_word(state, reason: str) -> None:
+    with pytest.raises(CheckpointError) as err:
+        ck._infer_info("net.pth", state, None)
+    assert (err.value.path, err.value.reason) == ("net.pth", reason)
+    assert str(err.value) == f"net.pth: {reason}"
+
+
+def test_what_a_state_dict_without_metadata_is_taken_for() -> None:
+    cifar = ck._infer_info("a.pth", _weights(), None)
+    assert (cifar.stem, cifar.num_classes, cifar.input_size) == ("cifar", 10, 32)
+    assert cifar.extra == {"source": "state dict without metadata"}
+    imagenet = ck._infer_info("b.pth", _weights(conv1=(64, 3, 7, 7), fc=(7, 512)), None)
+    assert (imagenet.stem, imagenet.num_classes, imagenet.input_size) == ("imagenet", 7, 224)
+    assert imagenet.class_names == default_class_names(7)
+    assert imagenet.extra == {"source": "state dict without metadata"}
+    torchvision = ck._infer_info("c.pth", _weights(conv1=(64, 3, 7, 7), fc=(1000, 512)), None)
+    assert torchvision.extra == {"source": "state dict without metadata; a 1000-class "
+                                           "ImageNet-stem ResNet-18 is taken for torchvision's "
+                                           "ImageNet-1k model (its preprocessing and names)"}
+
+
+def test_metadata_that_disagrees_with_the_weights_word_for_word() -> None:
+    meta = ck.CheckpointInfo().to_metadata()  # cifar stem, 10 classes
+    with pytest.raises(CheckpointError) as err:
+        ck._infer_info("m.safetensors", _weights(fc=(5, 512)), meta)
+    assert str(err.value) == ("m.safetensors: metadata says 10 classes but the classifier has "
+                              "5 outputs")
+    with pytest.raises(CheckpointError) as err:
+        ck._infer_info("m.safetensors", _weights(conv1=(64, 3, 7, 7)), meta)
+    assert str(err.value) == ("m.safetensors: metadata says the cifar stem but the weights have "
+                              "the imagenet stem")
+    assert ck._infer_info("m.safetensors", _weights(), meta) == ck.CheckpointInfo()
+
+
+def test_unusable_metadata_word_for_word() -> None:
+    meta = {"format": ck.FORMAT, "num_classes": "ten"}
+    with pytest.raises(CheckpointError) as err:
+        ck._parse_info("m.safetensors", meta)
+    assert str(err.value) == ("m.safetensors: unreadable metadata (Expecting value: line 1 "
+                              "column 1 (char 0))")
+    meta = {"format": ck.FORMAT, "arch": '"resnet34"'}
+    with pytest.raises(CheckpointError) as err:
+        ck._parse_info("m.safetensors", meta)
+    assert str(err.value) == "m.safetensors: wrong architecture: resnet34 (this app runs resnet18)"
+
+
+def test_files_that_are_not_there_word_for_word(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pth"
+    empty.touch()
+    for path, reason in ((tmp_path / "gone.pth", "file not found"),
+                         (tmp_path, "is a folder, not a checkpoint file"),
+                         (empty, "empty file")):
+        with pytest.raises(CheckpointError) as err:
+            load_checkpoint(path)
+        assert (err.value.path, err.value.reason) == (str(path), reason)
+
+
+@pytest.mark.parametrize(("head", "name", "expected"), [
+    ((0).to_bytes(8, "little") + b"{", "x.pth", False),           # a zero-length header
+    ((1).to_bytes(8, "little") + b"{", "x.pth", True),            # nine bytes are enough
+    ((99_999_999).to_bytes(8, "little") + b"{}", "x.pth", True),
+    ((100_000_000).to_bytes(8, "little") + b"{}", "x.pth", False),  # an absurd header size
+    ((5).to_bytes(8, "little") + b"[", "x.pth", False),            # no JSON object
+    ((5).to_bytes(8, "little") + b"[", "x.safetensors", True),     # then the name decides
+    (b"{", "x.safetensors", True),                                 # too short to tell
+    (b"{", "x.pth", False),
+])
+def test_how_a_safetensors_file_is_recognised(tmp_path: Path, head: bytes, name: str,
+                                              expected: bool) -> None:
+    path = tmp_path / name
+    path.write_bytes(head)
+    assert ck._is_safetensors(path) is expected
