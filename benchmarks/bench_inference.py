@@ -11,11 +11,20 @@ Variants:
 - ``ours-torch``: ``Classifier(backend="torch")`` (BatchNorm folded, channels_last, inference_mode);
 - ``plain-torch``: the loaded model as is (eager, unfused) under ``torch.no_grad``;
 - ``onnxruntime``: what a user might pick instead: ``torch.onnx.export`` of the same loaded model
-  and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing.
+  and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing;
+- ``openvino``: the same exported graph compiled by OpenVINO for the CPU with its defaults
+  (``openvino`` from PyPI; left out, with a note, when it is not installed). On a CPU with
+  bfloat16 instructions (AVX512-BF16, AMX) its default is to compute in bfloat16, so it does
+  not compute quite the same function: the line printed says which precision it used;
+- ``openvino-f32``: the same, told to compute in float32 (``INFERENCE_PRECISION_HINT``), as
+  ONNX Runtime and ours do.
+
+The ratios are printed against each peer runtime (ONNX Runtime, OpenVINO) and against the best
+of them: the lowest median latency and the highest median throughput.
 
 Every variant decodes and preprocesses with ``model.data.images`` so that the comparison is of the
-inference engines and their per-call overhead. The ratios printed are ours/ORT for latency
-(lower is better) and ours/ORT for throughput (higher is better).
+inference engines and their per-call overhead. Latency ratios are ours/peer (lower is
+better), throughput ratios ours/peer (higher is better).
 
 Usage: python benchmarks/bench_inference.py [--checkpoint FILE] [--single-runs N] ...
 Without --checkpoint it uses the bundled checkpoint, or an untrained ResNet-18 if that does not
@@ -25,6 +34,7 @@ exist yet (speed does not depend on the weights).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import os
 import platform
@@ -56,7 +66,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="untrained network's stem, when no checkpoint exists (default cifar)")
     p.add_argument("--input-size", type=int, default=32,
                    help="untrained network's input size, when no checkpoint exists (default 32)")
-    p.add_argument("--variants", default="ours,ours-torch,plain-torch,onnxruntime")
+    p.add_argument("--untrained", action="store_true",
+                   help="time the untrained network of --stem/--input-size even when the "
+                        "bundled checkpoint exists")
+    p.add_argument("--variants",
+                   default="ours,ours-torch,plain-torch,onnxruntime,openvino,openvino-f32")
     return p.parse_args(argv)
 
 
@@ -69,7 +83,7 @@ def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]
 
     if args.checkpoint:
         return Path(args.checkpoint), "given"
-    if bundled_checkpoint().exists():
+    if bundled_checkpoint().exists() and not args.untrained:
         return bundled_checkpoint(), "bundled"
     import torch
 
@@ -81,7 +95,8 @@ def checkpoint_path(args: argparse.Namespace, workdir: Path) -> tuple[Path, str]
     info = CheckpointInfo(stem=args.stem, input_size=args.input_size,
                           extra={"note": "untrained, benchmark only"})
     save_checkpoint(path, resnet18(stem=args.stem), info)
-    return path, "untrained ResNet-18 (bundled checkpoint not there yet)"
+    return path, ("untrained ResNet-18" if args.untrained
+                  else "untrained ResNet-18 (bundled checkpoint not there yet)")
 
 
 def write_images(folder: Path, n: int, size: int, fmt: str) -> list[Path]:
@@ -105,6 +120,7 @@ class Pipeline:
     def __init__(self, info, run: Callable[[np.ndarray], np.ndarray]) -> None:  # noqa: ANN001
         self.info = info
         self.run = run
+        self.note = ""  # printed under the table (e.g. the precision a runtime chose)
         self.mean = np.asarray(info.mean, np.float32)
         self.std = np.asarray(info.std, np.float32)
 
@@ -132,9 +148,8 @@ class Pipeline:
         return out
 
 
-def onnxruntime_pipeline(model, info) -> Pipeline:  # noqa: ANN001
-    """torch.onnx.export of the loaded model and a default ORT session."""
-    import onnxruntime as ort
+def exported_graph(model, info) -> bytes:  # noqa: ANN001
+    """torch.onnx.export of the loaded model as it is (no folding: the runtimes fold)."""
     import torch
 
     buffer = io.BytesIO()
@@ -143,8 +158,32 @@ def onnxruntime_pipeline(model, info) -> Pipeline:  # noqa: ANN001
         warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
         torch.onnx.export(model, (example,), buffer, input_names=["x"], output_names=["y"],
                           dynamo=False, dynamic_axes={"x": {0: "n"}, "y": {0: "n"}})
-    session = ort.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+    return buffer.getvalue()
+
+
+def onnxruntime_pipeline(model, info) -> Pipeline:  # noqa: ANN001
+    """The exported model in a default ORT session."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(exported_graph(model, info),
+                                   providers=["CPUExecutionProvider"])
     return Pipeline(info, lambda x: session.run(None, {"x": x})[0])
+
+
+def openvino_pipeline(model, info, precision: str | None = None) -> Pipeline:  # noqa: ANN001
+    """The exported model compiled by OpenVINO for the CPU, its default settings (the latency
+    hint; ``precision`` overrides the inference precision), one synchronous infer request."""
+    import openvino as ov
+
+    core = ov.Core()
+    config = {"INFERENCE_PRECISION_HINT": precision} if precision else {}
+    compiled = core.compile_model(core.read_model(io.BytesIO(exported_graph(model, info))),
+                                  "CPU", config)
+    request = compiled.create_infer_request()
+    output = compiled.output(0)
+    pipeline = Pipeline(info, lambda x: request.infer({0: x})[output])
+    pipeline.note = f"computes in {compiled.get_property('INFERENCE_PRECISION_HINT')}"
+    return pipeline
 
 
 def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
@@ -158,8 +197,15 @@ def plain_torch_pipeline(model, info) -> Pipeline:  # noqa: ANN001
     return Pipeline(info, run)
 
 
-def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Callable, float]]:
-    """name -> (predict one path, predict many paths, seconds to build)."""
+PEERS = {"plain-torch": plain_torch_pipeline, "onnxruntime": onnxruntime_pipeline,
+         "openvino": openvino_pipeline,
+         "openvino-f32": lambda model, info: openvino_pipeline(model, info, "f32")}
+RUNTIMES = ("onnxruntime", "openvino", "openvino-f32")  # the peers "ours" is compared with
+
+
+def build_variants(names: list[str],
+                   ckpt: Path) -> dict[str, tuple[Callable, Callable, float, str]]:
+    """name -> (predict one path, predict many paths, seconds to build, a note)."""
     from model.checkpoints.checkpoint import load_checkpoint
     from model.inference.classifier import Classifier
 
@@ -171,15 +217,14 @@ def build_variants(names: list[str], ckpt: Path) -> dict[str, tuple[Callable, Ca
             clf = Classifier.from_checkpoint(ckpt, device="cpu", backend=backend)
             one = lambda p, c=clf: c.predict(p, k=5)  # noqa: E731
             many = lambda ps, bs, c=clf: list(c.predict_many(ps, k=5, batch_size=bs))  # noqa: E731
-            label = f"{name} [{clf.backend}]"
-        elif name in ("plain-torch", "onnxruntime"):
+            label, note = f"{name} [{clf.backend}]", ""
+        elif name in PEERS:
             model, info = load_checkpoint(ckpt)
-            make = plain_torch_pipeline if name == "plain-torch" else onnxruntime_pipeline
-            pipeline = make(model, info)
-            one, many, label = pipeline.predict, pipeline.predict_many, name
+            pipeline = PEERS[name](model, info)
+            one, many, label, note = pipeline.predict, pipeline.predict_many, name, pipeline.note
         else:
             raise SystemExit(f"unknown variant {name!r}")
-        variants[label] = (one, many, time.perf_counter() - start)
+        variants[label] = (one, many, time.perf_counter() - start, note)
     return variants
 
 
@@ -245,7 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         (workdir / "images").mkdir()
         files = write_images(workdir / "images", args.batch_images, size, args.format)
         load_before = os.getloadavg()
-        variants = build_variants(args.variants.split(","), ckpt)
+        names, skipped = args.variants.split(","), []
+        if importlib.util.find_spec("openvino") is None:
+            for name in [n for n in names if n.startswith("openvino")]:
+                names.remove(name)
+                skipped.append(f"{name}: openvino not installed (pip install openvino), left out")
+        variants = build_variants(names, ckpt)
         rng = random.Random(0)
         single = time_single(variants, files, args.single_runs, args.block, rng)
         batch = time_batches(variants, files, args.batch_size, args.batch_rounds, rng)
@@ -253,31 +303,49 @@ def main(argv: list[str] | None = None) -> int:
 
     import onnxruntime
 
+    try:
+        import openvino
+        openvino_version = openvino.__version__.split("-")[0]
+    except ImportError:
+        openvino_version = "not installed"
     print(f"command: {command}")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"torch {torch.__version__} ({torch.get_num_threads()} threads), onnxruntime "
-          f"{onnxruntime.__version__}; load average {load_before[0]:.2f} before, "
-          f"{load_after[0]:.2f} after")
+          f"{onnxruntime.__version__}, openvino {openvino_version}; load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")
     print(f"checkpoint: {ckpt} ({origin}); input {size}x{size}; files: {args.format}")
+    for note in skipped:
+        print(note)
+    for name, (*_, note) in variants.items():
+        if note:
+            print(f"{name}: {note}")
     print()
     print(f"{'variant':34s} {'build s':>8s} {'single ms: median':>18s} {'p10':>7s} {'p90':>7s}"
-          f" {'batch img/s (median)':>21s}")
+          f" {'batch img/s: median':>20s} {'min-max':>11s}")
     medians, rates = {}, {}
-    for name, (_, _, build) in variants.items():
+    for name, (_, _, build, _) in variants.items():
         t = np.asarray(single[name]) * 1e3
         medians[name] = float(np.median(t))
         rates[name] = statistics.median(batch[name])
+        spread = f"{min(batch[name]):.0f}-{max(batch[name]):.0f}"
         print(f"{name:34s} {build:8.2f} {medians[name]:18.2f} {np.percentile(t, 10):7.2f} "
-              f"{np.percentile(t, 90):7.2f} {rates[name]:21.0f}")
-    ort_name = next((n for n in variants if n == "onnxruntime"), None)
-    if ort_name:
+              f"{np.percentile(t, 90):7.2f} {rates[name]:20.0f} {spread:>11s}")
+    peers = [n for n in variants if n in RUNTIMES]
+    if peers:
+        fastest = min(peers, key=medians.__getitem__)
+        busiest = max(peers, key=rates.__getitem__)
         print()
-        print("ratios vs onnxruntime (latency: ours/ORT, lower is better; throughput: ours/ORT, "
-              "higher is better):")
+        print("ratios (latency: variant/peer, lower is better; throughput: variant/peer, higher "
+              "is better):")
         for name in variants:
-            if name != ort_name:
-                print(f"  {name:32s} latency x{medians[name] / medians[ort_name]:.2f}   "
-                      f"throughput x{rates[name] / rates[ort_name]:.2f}")
+            if name in RUNTIMES:
+                continue
+            cells = [f"vs {p}: latency x{medians[name] / medians[p]:.2f}, throughput "
+                     f"x{rates[name] / rates[p]:.2f}" for p in peers]
+            print(f"  {name:32s} " + "; ".join(cells))
+            if len(peers) > 1:
+                print(f"  {'':32s} vs the best: latency x{medians[name] / medians[fastest]:.2f} "
+                      f"({fastest}), throughput x{rates[name] / rates[busiest]:.2f} ({busiest})")
     print(f"\n(single: {args.single_runs} calls per variant in interleaved blocks of {args.block}, "
           f"one file each; batch: {args.batch_rounds} rounds of {args.batch_images} files in "
           f"batches of {args.batch_size})")
