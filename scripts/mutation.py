@@ -45,7 +45,8 @@ TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                   "tests/model/test_classify_writers.py")),
     "inference": (("model/inference/classifier.py",),
                   ("tests/model/test_inference.py", "tests/model/test_detector_store.py",
-                   "tests/model/test_classifier_contract.py", "tests/model/test_feature_maps.py")),
+                   "tests/model/test_classifier_contract.py", "tests/model/test_feature_maps.py",
+                   "tests/model/test_graphs.py")),
     "worker": (("app/worker.py", "app/jobs.py", "app/classify_steps.py"),
                ("tests/app/test_worker.py", "tests/app/test_classify_steps.py")),
 }
