@@ -117,7 +117,6 @@ class Classifier:
             engine = build_engine(self._model, _torch_device(self.device), info.input_size,
                                   backend, cpu_threads, cpu_spinning)
         self.engine = engine
-        self._cpu_threads = cpu_threads
         # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
         self._scale, self._shift = scale_shift(info.mean, info.std)
 
