@@ -164,8 +164,8 @@ class Classifier:
         from model.inference.onnx_session import OnnxSession, onnxruntime_available
         from model.network.devices import gpu_may_be_present
 
-        on_cpu = (device or "auto").strip().lower() == "cpu" or (
-            (device or "auto").strip().lower() == "auto" and not gpu_may_be_present())
+        name = (device or "auto").strip().lower()
+        on_cpu = name == "cpu" or (name == "auto" and not gpu_may_be_present())
         if not on_cpu or backend not in ("auto", "onnxruntime") or not onnxruntime_available():
             return None
         if path.suffix != SAFETENSORS_SUFFIX:

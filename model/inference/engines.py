@@ -129,11 +129,13 @@ def intra_op_threads(count: int | None) -> Iterator[None]:
 
 class OnnxRuntimeEngine(OnnxSession):
     """The fused network exported to ONNX in memory and run by ONNX Runtime on the CPU
-    (``.graph`` holds the exported bytes, which the graph cache keeps: model/inference/graphs.py)."""
+    (``.graph`` holds the exported bytes, for the graph cache to keep: model/inference/graphs.py;
+    a session made from a cached graph does not hold them, about 45 MB)."""
 
     def __init__(self, model: ResNet, input_size: int, threads: int | None = None,
                  spinning: bool = True) -> None:
-        super().__init__(export_graph(model, input_size), threads, spinning)
+        self.graph = export_graph(model, input_size)
+        super().__init__(self.graph, threads, spinning)
 
 
 def export_graph(model: ResNet, input_size: int) -> bytes:

@@ -4,7 +4,7 @@ ONNX Runtime runs a graph without torch, but making the graph does need it (load
 weights, folding BatchNorm, ``torch.onnx.export``), and once imported torch stays in the
 process: the app held 876 MiB after one answer, about 256 MiB of which is a Qt window with an
 ONNX Runtime session (benchmarks/bench_footprint.py). So the first time a checkpoint is used on
-the CPU, a child process (``python -m model.inference.graphs CHECKPOINT OUTPUT``) loads it with
+the CPU, a child process (``python -m model.inference.graphs CHECKPOINT KEY OUTPUT``) loads it with
 every check :func:`~model.checkpoints.checkpoint.load_checkpoint` makes, exports the graph and
 exits, taking torch's memory with it. The graph is kept under the SHA-256 of the checkpoint's
 bytes, so an edited file is exported again and an unchanged one never is.

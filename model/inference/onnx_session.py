@@ -42,7 +42,6 @@ class OnnxSession:
         if not spinning:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.threads = threads
-        self.graph = graph
         self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         self.input_name = self.session.get_inputs()[0].name
         outputs = [o.name for o in self.session.get_outputs()]
