@@ -27,7 +27,7 @@ from app.menus import WindowMenus
 from app.model_summary import ModelSummary
 from app.plain_text import plain_label
 from app.result_panel import ResultPanel
-from app.results import HistoryEntry, write_csv
+from app.results import write_csv
 from app.settings import AppSettings
 from app.state import AppState
 from app.status import WindowStatus, about_html

@@ -211,9 +211,10 @@ class Classifier:
         name = source if source is not None else describe_source(src)
         img = open_image(src, source=name, draft_size=self.info.input_size)
         pixels = to_network_input(img, self.info.input_size, self.info.source_size)
-        logits, features = self._run(pixels[None])
-        return self._prediction(name, pixels, logits[0], k, time.perf_counter() - start,
-                                features[0])
+        batch = pixels[None]
+        logits, features = self._run(batch)
+        return self._single(self._predictions([name], [pixels], batch, logits, features, k,
+                                              [time.perf_counter() - start]))
 
     def predict_image(self, img: Image.Image, source: str, k: int = 5) -> Prediction:
         """Top-``k`` classes for an already-decoded image (RGB; other modes are converted as
@@ -222,9 +223,10 @@ class Classifier:
         if img.mode != "RGB":
             img = open_image(img, source=source)
         pixels = to_network_input(img, self.info.input_size, self.info.source_size)
-        logits, features = self._run(pixels[None])
-        return self._prediction(source, pixels, logits[0], k, time.perf_counter() - start,
-                                features[0])
+        batch = pixels[None]
+        logits, features = self._run(batch)
+        return self._single(self._predictions([source], [pixels], batch, logits, features, k,
+                                              [time.perf_counter() - start]))
 
     # ---- where the network looks
 
@@ -323,13 +325,13 @@ class Classifier:
         if not rows:
             return results
         start = time.perf_counter()
-        logits, features = self._run(np.stack([r[2] for r in rows]))
+        batch = np.stack([r[2] for r in rows])
+        logits, features = self._run(batch)
         shared = (time.perf_counter() - start) / len(rows)
-        for (i, name, pixels, seconds), z, f in zip(rows, logits, features):
-            try:
-                results[i] = self._prediction(name, pixels, z, k, seconds + shared, f)
-            except ImageError as e:
-                results[i] = e
+        predictions = self._predictions([r[1] for r in rows], [r[2] for r in rows], batch,
+                                        logits, features, k, [r[3] + shared for r in rows])
+        for (i, *_), result in zip(rows, predictions):
+            results[i] = result
         return results
 
     def outlier_scores(self, pixels: np.ndarray) -> dict[str, np.ndarray]:
@@ -351,24 +353,49 @@ class Classifier:
         logits, features = self.engine.run(normalize(pixels, self._scale, self._shift))
         return logits.astype(np.float64), features
 
-    def _prediction(self, source: str, pixels: np.ndarray, logits: np.ndarray, k: int,
-                    seconds: float, features: np.ndarray) -> Prediction:
+    def _predictions(self, sources: Sequence[str], images: Sequence[np.ndarray],
+                     batch: np.ndarray, logits: np.ndarray, features: np.ndarray, k: int,
+                     seconds: Sequence[float]) -> list[Prediction | ImageError]:
+        """One forward pass's rows as Predictions, in order; the not-sure checks, softmax and
+        ranking run once on the whole batch (per-row numpy calls cost more than the checks
+        themselves). ``images[i]`` is row i of ``batch``, kept as the Prediction's own array."""
         self._check_k(k)
-        if not np.all(np.isfinite(logits)):
-            # Finite weights can still overflow float32 on some input; a NaN probability must
-            # never be shown or written (it is not even valid JSON), so the image fails alone.
-            raise ImageError(source, "the network's output for this image is not a finite "
-                                     "number (the checkpoint's weights overflow on it)")
-        probs = self.confidence.probabilities(logits[None])
-        reasons = self.confidence.reasons(logits[None], probs, pixels[None], features[None])[0]
-        probs = probs[0]
-        k = min(k, len(probs))
+        results: list[Prediction | ImageError] = []
+        finite = np.isfinite(logits).all(axis=1)
+        good = np.flatnonzero(finite)
+        if len(good) == len(logits):
+            z, pix, feats = logits, batch, features
+        else:
+            z, pix, feats = logits[good], batch[good], features[good]
+        probs = self.confidence.probabilities(z)
+        reasons = self.confidence.reasons(z, probs, pix, feats)
+        k = min(k, probs.shape[1])
         # Stable sort so ties keep class order, most likely first.
-        order = np.argsort(-probs, kind="stable")[:k]
+        order = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+        top = np.take_along_axis(probs, order, axis=1).tolist()
         names = self.info.class_names
-        return Prediction(source=source, labels=tuple(names[i] for i in order),
-                          probabilities=tuple(float(probs[i]) for i in order),
-                          input_image=pixels, seconds=seconds, not_sure_reasons=reasons)
+        rows = iter(zip(order.tolist(), top, reasons))
+        for source, pixels, spent, ok in zip(sources, images, seconds, finite):
+            if not ok:
+                # Finite weights can still overflow float32 on some input; a NaN probability
+                # must never be shown or written (it is not even valid JSON), so the image
+                # fails alone.
+                results.append(ImageError(source, "the network's output for this image is not "
+                                                  "a finite number (the checkpoint's weights "
+                                                  "overflow on it)"))
+                continue
+            ranks, p, why = next(rows)
+            results.append(Prediction(source=source, labels=tuple(names[i] for i in ranks),
+                                      probabilities=tuple(p), input_image=pixels,
+                                      seconds=spent, not_sure_reasons=why))
+        return results
+
+    @staticmethod
+    def _single(results: list[Prediction | ImageError]) -> Prediction:
+        (result,) = results
+        if isinstance(result, ImageError):
+            raise result
+        return result
 
     @staticmethod
     def _check_k(k: int) -> None:

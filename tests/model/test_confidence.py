@@ -134,6 +134,23 @@ def test_image_statistics_by_hand() -> None:
     assert abs(image_statistics(noise)[1][0]) < 0.05  # white noise: uncorrelated
 
 
+def test_image_statistics_follow_their_definition_and_do_not_depend_on_the_batch() -> None:
+    rng = np.random.default_rng(3)
+    smooth = np.cumsum(rng.integers(-3, 4, (5, 16, 16, 3)), axis=2) + 120
+    pixels = np.clip(smooth, 0, 255).astype(np.uint8)
+    contrast, corr = image_statistics(pixels)
+    grey = pixels.astype(np.float64).mean(axis=-1)
+    var = grey.reshape(5, -1).var(axis=1)
+    msd = (np.square(np.diff(grey, axis=2)).mean(axis=(1, 2))
+           + np.square(np.diff(grey, axis=1)).mean(axis=(1, 2))) / 2
+    np.testing.assert_allclose(contrast, np.sqrt(var), rtol=1e-9)
+    np.testing.assert_allclose(corr, 1 - msd / (2 * var), rtol=1e-9)
+    # Sums of integers: each image gets the same bits alone as in any batch.
+    for i in range(5):
+        alone = image_statistics(pixels[i:i + 1])
+        assert alone[0][0] == contrast[i] and alone[1][0] == corr[i]
+
+
 def test_image_thresholds_and_the_not_photo_like_branch() -> None:
     rng = np.random.default_rng(1)
     base = np.tile(np.arange(8) * 8, (8, 1))  # std 18, under that of noise (~42 in grey)
