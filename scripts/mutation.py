@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # target: (modules mutated, test files run against them)
 TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "checkpoint": (("model/checkpoints/checkpoint.py", "model/checkpoints/metadata_checks.py"),
+    "checkpoint": (("model/checkpoints/checkpoint.py", "model/checkpoints/metadata_checks.py",
+                    "model/checkpoints/torch_files.py", "model/checkpoints/errors.py"),
                    ("tests/model/test_checkpoint.py", "tests/model/test_checkpoint_reasons.py")),
     "images": (("model/data/images.py",),
                ("tests/model/test_images.py", "tests/model/test_walk_images.py",

@@ -2,8 +2,9 @@
 
 Our format is a safetensors file (no code can run when it is read) whose ``__metadata__`` holds
 everything a loader needs, one JSON value per key (see :class:`CheckpointInfo`). Other tools'
-``.pt``/``.pth``/``.ckpt`` files are read **only** through ``torch.load(weights_only=True)``,
-which refuses pickles that would construct arbitrary objects or call functions.
+``.pt``/``.pth``/``.ckpt`` files are read by :mod:`model.checkpoints.torch_files`, **only**
+through ``torch.load(weights_only=True)``. Whatever the file, the network it describes is then
+checked here (architecture, metadata against the weights, finite values).
 
 Every failure raises :class:`CheckpointError`, whose message names the file and the reason.
 """
@@ -14,14 +15,14 @@ import dataclasses
 import datetime as _dt
 import json
 import os
-import pickle
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from model.checkpoints.errors import CheckpointError, read_head, short_reason
 from model.checkpoints.metadata_checks import MetadataError, check_fields
+from model.checkpoints.torch_files import load_torch_state, normalise_keys
 from model.data.imagenet_classes import (
     IMAGENET_CLASSES,
     IMAGENET_INPUT_SIZE,
@@ -41,20 +42,6 @@ if TYPE_CHECKING:  # torch is imported where weights are read or written: readin
 FORMAT = "cifar10-resnet/1"
 DETECTOR_PREFIX = "detector."  # our non-network tensors (model/checkpoints/detector_store.py)
 SAFETENSORS_SUFFIX = ".safetensors"
-WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "net")
-NOT_TORCH = "not a PyTorch checkpoint (its content is neither a zip archive nor a pickle)"
-DAMAGED = "damaged or not a checkpoint: its weights could not be read"
-# Prefixes that DistributedDataParallel / DataParallel and torch.compile add to parameter names.
-STRIPPED_PREFIXES = ("module.", "_orig_mod.")
-
-
-class CheckpointError(Exception):
-    """A checkpoint that cannot be used. ``str()`` names the file and says why."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 @dataclass
@@ -195,7 +182,7 @@ def load_state(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[st
     _check_file(path)
     if _is_safetensors(path):
         return _load_safetensors(path)
-    return _load_torch(path), None
+    return load_torch_state(path), None
 
 
 def _check_file(path: str | os.PathLike[str]) -> None:
@@ -208,17 +195,9 @@ def _check_file(path: str | os.PathLike[str]) -> None:
         raise CheckpointError(path, "empty file")
 
 
-def _read_head(path: str | os.PathLike[str], n: int) -> bytes:
-    try:  # the first n bytes (fewer if shorter), for telling formats apart
-        with open(path, "rb") as f:
-            return f.read(n)
-    except OSError as e:
-        raise CheckpointError(path, f"cannot read the file ({e.strerror or e})") from None
-
-
 def _is_safetensors(path: str | os.PathLike[str]) -> bool:
     """Safetensors files begin with an 8-byte little-endian header length, then a JSON '{'."""
-    head = _read_head(path, 9)
+    head = read_head(path, 9)
     if len(head) < 9 or head[8:9] != b"{":
         return str(path).endswith(SAFETENSORS_SUFFIX)
     n = int.from_bytes(head[:8], "little")
@@ -232,7 +211,7 @@ def _safetensors_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
         with safe_open(str(path), framework="numpy") as f:
             return dict(f.metadata() or {})
     except Exception as e:  # safetensors raises its own error types for malformed headers
-        raise CheckpointError(path, f"not a valid safetensors file ({_short(e)})") from None
+        raise CheckpointError(path, f"not a valid safetensors file ({short_reason(e)})") from None
 
 
 def _load_safetensors(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[str, str]]:
@@ -242,82 +221,13 @@ def _load_safetensors(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], 
     try:
         state = load_file(str(path))
     except Exception as e:
-        raise CheckpointError(path, f"truncated or corrupt safetensors file ({_short(e)})") from None
+        raise CheckpointError(path, f"truncated or corrupt safetensors file "
+                                    f"({short_reason(e)})") from None
     return state, meta
 
 
-def _load_torch(path: str | os.PathLike[str]) -> dict[str, Tensor]:
-    # A zip archive ("PK") or a pickle (protocol 2+ starts 0x80); anything else is refused
-    # before the unpickler, whose error on garbage depends on the bytes (IndexError, ...).
-    if not _read_head(path, 2).startswith((b"PK", b"\x80")):
-        raise CheckpointError(path, NOT_TORCH)
-    import torch
-
-    try:
-        obj = torch.load(str(path), map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as e:
-        raise CheckpointError(path, _unpickling_reason(e)) from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as e:
-        raise CheckpointError(path, f"not a checkpoint, or truncated ({_short(e)})") from None
-    except Exception as e:  # torch.load raises many types for a damaged pickle
-        raise CheckpointError(path, f"{DAMAGED} ({_short(e)})") from None
-    return _unwrap(path, obj)
-
-
-def _unpickling_reason(error: Exception) -> str:
-    """Why torch's weights-only reader stopped, in our words. Its own message recommends
-    ``weights_only=False``, the unsafe way round, so it is never quoted whole."""
-    text = str(error)
-    named = re.search(r"GLOBAL ([\w.]+)", text)
-    if named:
-        return (f"refused: the file holds pickled Python objects, not just weights (it names "
-                f"{named.group(1)}), and loading it could run code; it was not opened")
-    detail = next((line.strip() for line in text.splitlines() if "Unsupported" in line
-                   or "error" in line.lower() and "weights_only" not in line), "")
-    return DAMAGED + (f" ({_short(Exception(detail), 80)})" if detail else "")
-
-
-def _unwrap(path: str | os.PathLike[str], obj: Any) -> dict[str, Tensor]:
-    """Find the state dict in the shapes other tools save: raw, or under a wrapper key."""
-    import torch
-
-    for _ in range(3):
-        if isinstance(obj, dict) and not _is_state_dict(obj):
-            inner = next((obj[k] for k in WRAPPER_KEYS if k in obj), None)
-            if inner is None:
-                break
-            obj = inner
-    if not isinstance(obj, dict) or not _is_state_dict(obj):
-        raise CheckpointError(path, "no state dict found (expected tensors, or a dict holding "
-                                    f"them under one of {', '.join(WRAPPER_KEYS)})")
-    return {k: v for k, v in obj.items() if isinstance(v, torch.Tensor)}
-
-
-def _is_state_dict(d: dict[Any, Any]) -> bool:
-    import torch
-
-    return bool(d) and any(isinstance(v, torch.Tensor) for v in d.values()) and all(
-        isinstance(k, str) for k in d)
-
-
 # --------------------------------------------------------------------------------------------
-# Key mapping and validation
-
-_KUANGLIU = ((re.compile(r"\.shortcut\."), ".downsample."), (re.compile(r"^linear\."), "fc."))
-
-
-def normalise_keys(state: dict[str, Tensor]) -> dict[str, Tensor]:
-    """Map other code bases' names onto torchvision's (which are ours)."""
-    out = {}
-    for key, value in state.items():
-        for prefix in STRIPPED_PREFIXES:
-            while key.startswith(prefix):
-                key = key[len(prefix):]
-        for pattern, repl in _KUANGLIU:
-            key = pattern.sub(repl, key)
-        out[key] = value
-    return out
-
+# Validation
 
 def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
                 meta: dict[str, str] | None) -> CheckpointInfo:
@@ -360,7 +270,7 @@ def _parse_info(path: str | os.PathLike[str], meta: dict[str, str]) -> Checkpoin
     try:
         info = CheckpointInfo.from_metadata(meta)
     except (ValueError, TypeError) as e:
-        raise CheckpointError(path, f"unreadable metadata ({_short(e)})") from None
+        raise CheckpointError(path, f"unreadable metadata ({short_reason(e)})") from None
     if info.arch != "resnet18":
         raise CheckpointError(path, f"wrong architecture: {info.arch} (this app runs resnet18)")
     try:
@@ -407,10 +317,3 @@ def _check_finite(path: str | os.PathLike[str], state: dict[str, Tensor]) -> Non
 
 def _few(items: list[str], n: int = 3) -> str:
     return ", ".join(items[:n]) + (", …" if len(items) > n else "")
-
-
-def _short(e: BaseException, limit: int = 120) -> str:
-    text = " ".join(str(e).split()) or type(e).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-

@@ -1,5 +1,6 @@
-"""What model.checkpoints.checkpoint says about files it cannot use, word for word, and the
-helpers that shape those messages (the survivors of scripts/mutation.py's first run)."""
+"""What model.checkpoints (checkpoint.py, torch_files.py) says about files it cannot use, word
+for word, and the helpers that shape those messages (the survivors of scripts/mutation.py's
+first run)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ import pytest
 import torch
 
 from model.checkpoints import checkpoint as ck
+from model.checkpoints import errors, torch_files
 from model.checkpoints.checkpoint import CheckpointError, load_checkpoint
 from model.data.labels import default_class_names
 
 
 def test_short_keeps_messages_on_one_line_and_bounded() -> None:
-    assert ck._short(ValueError("a\n  b\tc")) == "a b c"
-    assert ck._short(ValueError("")) == "ValueError"
-    assert ck._short(ValueError("x" * 120)) == "x" * 120  # at the limit: whole
-    assert ck._short(ValueError("x" * 121)) == "x" * 119 + "…"
-    assert ck._short(ValueError("abcdef"), 4) == "abc…"
+    assert errors.short_reason(ValueError("a\n  b\tc")) == "a b c"
+    assert errors.short_reason(ValueError("")) == "ValueError"
+    assert errors.short_reason(ValueError("x" * 120)) == "x" * 120  # at the limit: whole
+    assert errors.short_reason(ValueError("x" * 121)) == "x" * 119 + "…"
+    assert errors.short_reason(ValueError("abcdef"), 4) == "abc…"
 
 
 def test_few_lists_at_most_n_names() -> None:
@@ -32,38 +34,38 @@ def test_few_lists_at_most_n_names() -> None:
 @pytest.mark.parametrize(("text", "reason"), [
     ("Weights only load failed. Re-running with weights_only=False will likely succeed.\n"
      "Please file an issue with the following so that we can make `weights_only=True` work:\n"
-     "Unsupported operand 149", ck.DAMAGED + " (Unsupported operand 149)"),
+     "Unsupported operand 149", torch_files.DAMAGED + " (Unsupported operand 149)"),
     ("Weights only load failed.\nTrying to load unsupported GLOBAL os.system whose module os "
      "is blocked.", "refused: the file holds pickled Python objects, not just weights (it names "
      "os.system), and loading it could run code; it was not opened"),
     ("Weights only load failed.\nUnpickling error: invalid load key 'x'.",
-     ck.DAMAGED + " (Unpickling error: invalid load key 'x'.)"),
-    ("Weights only load failed.\nan ERROR happened, use weights_only=False", ck.DAMAGED),
-    ("nothing to say", ck.DAMAGED),
+     torch_files.DAMAGED + " (Unpickling error: invalid load key 'x'.)"),
+    ("Weights only load failed.\nan ERROR happened, use weights_only=False", torch_files.DAMAGED),
+    ("nothing to say", torch_files.DAMAGED),
 ])
 def test_unpickling_failures_in_our_words(text: str, reason: str) -> None:
-    assert ck._unpickling_reason(pickle.UnpicklingError(text)) == reason
+    assert torch_files.unpickling_reason(pickle.UnpicklingError(text)) == reason
 
 
 def test_a_long_unpickling_detail_is_cut_at_80() -> None:
-    got = ck._unpickling_reason(pickle.UnpicklingError("Unsupported " + "y" * 200))
-    assert got == ck.DAMAGED + " (" + ("Unsupported " + "y" * 200)[:79] + "…)"
+    got = torch_files.unpickling_reason(pickle.UnpicklingError("Unsupported " + "y" * 200))
+    assert got == torch_files.DAMAGED + " (" + ("Unsupported " + "y" * 200)[:79] + "…)"
 
 
 def test_state_dicts_are_found_under_up_to_three_wrappers(tmp_path: Path) -> None:
     weights = {"fc.weight": torch.zeros(2, 2)}
-    assert ck._unwrap("f", weights) == weights
-    assert ck._unwrap("f", {"state_dict": weights, "epoch": 3}) == weights
+    assert torch_files.unwrap("f", weights) == weights
+    assert torch_files.unwrap("f", {"state_dict": weights, "epoch": 3}) == weights
     nested = {"model": {"net": {"state_dict": weights}}}
-    assert ck._unwrap("f", nested) == weights
+    assert torch_files.unwrap("f", nested) == weights
     message = ("no state dict found (expected tensors, or a dict holding them under one of "
                "state_dict, model_state_dict, model, net)")
     for odd in ({"model": nested}, [weights], {"epoch": 3}, {}):
         with pytest.raises(CheckpointError) as err:
-            ck._unwrap("f.pt", odd)
+            torch_files.unwrap("f.pt", odd)
         assert (err.value.path, err.value.reason) == ("f.pt", message)
     # Non-tensor entries beside the weights are dropped.
-    assert ck._unwrap("f", {**weights, "note": "x"}) == weights
+    assert torch_files.unwrap("f", {**weights, "note": "x"}) == weights
 
 
 def test_torch_file_errors_name_the_file_and_the_reason(tmp_path: Path) -> None:
@@ -80,7 +82,7 @@ def test_torch_file_errors_name_the_file_and_the_reason(tmp_path: Path) -> None:
     almost.write_bytes(b"PX" + bytes(100))
     with pytest.raises(CheckpointError) as err:
         load_checkpoint(almost)
-    assert err.value.reason == ck.NOT_TORCH
+    assert err.value.reason == torch_files.NOT_TORCH
 
 
 @pytest.fixture
