@@ -81,7 +81,11 @@ class MahalanobisDetector:
     def score(self, features: np.ndarray) -> np.ndarray:
         """The smallest Mahalanobis distance from each feature row to a class mean."""
         x = np.asarray(features, dtype=np.float64)
-        xp = x @ self._p
+        # One 1×D by D×D product per row, not one B×D by D×D product for the batch: OpenBLAS
+        # runs the bigger product on its own threads, which then spin on the cores ONNX Runtime
+        # needs for the next batch (the window's batch rate fell by about a fifth with it,
+        # benchmarks/bench_gui.py); a one-row product runs on the calling thread.
+        xp = np.concatenate([x[i:i + 1] @ self._p for i in range(len(x))]) if len(x) else x
         squared = (xp * x).sum(axis=1)[:, None] - 2.0 * (xp @ self._m.T) + self._mpm[None, :]
         return np.sqrt(np.maximum(squared.min(axis=1), 0.0))
 
