@@ -116,8 +116,8 @@ def image_statistics(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n, h, w = pixels.shape[:3]
     triple = (pixels.reshape(-1, 3).astype(np.float32) @ np.ones(3, np.float32))
     s = triple.astype(np.float64).reshape(n, h, w)
-    flat = s.reshape(n, -1)
     count = h * w
+    flat = s.reshape(n, count)  # not (n, -1): an empty batch has no -1 to infer
     total = flat.sum(axis=1)
     # count·Σs² - (Σs)²: integers, exact; count² · 9 · var(grey).
     spread = count * np.einsum("ij,ij->i", flat, flat) - total * total

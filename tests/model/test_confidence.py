@@ -145,6 +145,8 @@ def test_image_statistics_follow_their_definition_and_do_not_depend_on_the_batch
            + np.square(np.diff(grey, axis=1)).mean(axis=(1, 2))) / 2
     np.testing.assert_allclose(contrast, np.sqrt(var), rtol=1e-9)
     np.testing.assert_allclose(corr, 1 - msd / (2 * var), rtol=1e-9)
+    empty = image_statistics(np.zeros((0, 16, 16, 3), np.uint8))  # a batch whose rows all failed
+    assert empty[0].shape == empty[1].shape == (0,)
     # Sums of integers: each image gets the same bits alone as in any batch.
     for i in range(5):
         alone = image_statistics(pixels[i:i + 1])

@@ -230,6 +230,9 @@ def test_an_overflowing_network_fails_the_image_not_with_nan(random_checkpoint: 
     with torch.no_grad():
         plain.fc.weight.fill_(1e37)  # finite, so the file loads; 512 such products overflow
     ckpt = tmp_path / "overflow.safetensors"
+    # Calibrated, so that the not-sure checks (run on the rows that are left: none) are on too.
+    info.extra = {**info.extra, "calibration": {"temperature": 0.9, "energy_threshold": -2.0,
+                                                 "min_contrast": 3.0, "min_correlation": 0.5}}
     save_checkpoint(ckpt, plain, info)
     for backend in ("torch", "onnxruntime"):
         classifier = Classifier.from_checkpoint(ckpt, "cpu", backend=backend)
