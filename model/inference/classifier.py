@@ -357,8 +357,9 @@ class Classifier:
                      batch: np.ndarray, logits: np.ndarray, features: np.ndarray, k: int,
                      seconds: Sequence[float]) -> list[Prediction | ImageError]:
         """One forward pass's rows as Predictions, in order; the not-sure checks, softmax and
-        ranking run once on the whole batch (per-row numpy calls cost more than the checks
-        themselves). ``images[i]`` is row i of ``batch``, kept as the Prediction's own array."""
+        ranking are called once for the whole batch rather than once per row. ``images[i]`` is
+        row i of ``batch``, kept as the Prediction's own array (a view would keep the whole
+        batch alive for as long as the app keeps the Prediction)."""
         self._check_k(k)
         results: list[Prediction | ImageError] = []
         finite = np.isfinite(logits).all(axis=1)
