@@ -117,6 +117,12 @@ class Classifier:
             engine = build_engine(self._model, _torch_device(self.device), info.input_size,
                                   backend, cpu_threads, cpu_spinning)
         self.engine = engine
+        if self.confidence.detector is not None and getattr(engine, "name", "") == "onnxruntime":
+            # Its products on ORT's GEMM, on this thread (model/inference/detector_graph.py).
+            from model.inference.detector_graph import on_onnxruntime
+
+            self.confidence = dataclasses.replace(
+                self.confidence, detector=on_onnxruntime(self.confidence.detector))
         # (x/255 - mean)/std as one multiply-add per channel (model.network.normalization).
         self._scale, self._shift = scale_shift(info.mean, info.std)
 

@@ -71,23 +71,23 @@ class MahalanobisDetector:
         return int(self.means.shape[1])
 
     def __post_init__(self) -> None:
-        # (x - m)ᵀ P (x - m) = xᵀPx - 2 xᵀP m + mᵀP m: one B×D by D×D product per batch instead
-        # of one per class (a per-class einsum cost about as much as the network itself on one
-        # image). float64, so the expansion loses nothing to cancellation.
-        self._p = np.asarray(self.precision, dtype=np.float64)
-        self._m = np.asarray(self.means, dtype=np.float64)
-        self._mpm = np.einsum("cd,cd->c", self._m @ self._p, self._m)
+        # With P = L Lᵀ (Cholesky), (x - m)ᵀ P (x - m) = |x L - m L|²: one N×D by D×D product
+        # per batch whatever the number of classes (a per-class product cost about as much as
+        # the network itself on one image), and a difference of the projected vectors rather
+        # than the expansion xᵀPx - 2 xᵀPm + mᵀPm, which cancels badly in float32. The ONNX
+        # graph of the score computes the same (model/inference/detector_graph.py).
+        try:
+            l64 = np.linalg.cholesky(np.asarray(self.precision, dtype=np.float64))
+        except np.linalg.LinAlgError:
+            raise ValueError("the precision matrix is not positive definite") from None
+        self.cholesky = l64.astype(np.float32)
+        self.centres = (np.asarray(self.means, dtype=np.float64) @ l64).astype(np.float32)
 
     def score(self, features: np.ndarray) -> np.ndarray:
         """The smallest Mahalanobis distance from each feature row to a class mean."""
-        x = np.asarray(features, dtype=np.float64)
-        # One 1×D by D×D product per row, not one B×D by D×D product for the batch: OpenBLAS
-        # runs the bigger product on its own threads, which then spin on the cores ONNX Runtime
-        # needs for the next batch (the window's batch rate fell by about a fifth with it,
-        # benchmarks/bench_gui.py); a one-row product runs on the calling thread.
-        xp = np.concatenate([x[i:i + 1] @ self._p for i in range(len(x))]) if len(x) else x
-        squared = (xp * x).sum(axis=1)[:, None] - 2.0 * (xp @ self._m.T) + self._mpm[None, :]
-        return np.sqrt(np.maximum(squared.min(axis=1), 0.0))
+        z = np.asarray(features, dtype=np.float32) @ self.cholesky
+        squared = np.square(z[:, None, :] - self.centres[None, :, :]).sum(axis=2)
+        return np.sqrt(squared.min(axis=1))
 
     def tensors(self) -> dict[str, np.ndarray]:
         return {"detector.means": self.means.astype(np.float32),

@@ -103,4 +103,15 @@ def test_mahalanobis_distance_by_hand():
     detector = MahalanobisDetector(np.array([[0.0, 0.0], [10.0, 0.0]], dtype=np.float32),
                                    np.diag([1.0, 4.0]).astype(np.float32))
     got = detector.score(np.array([[1.0, 1.0], [9.0, 0.0], [10.0, -2.0]]))
-    np.testing.assert_allclose(got, [np.sqrt(5.0), 1.0, 4.0], rtol=1e-9)
+    np.testing.assert_allclose(got, [np.sqrt(5.0), 1.0, 4.0], rtol=1e-6)  # float32 arithmetic
+
+
+def test_a_precision_that_is_not_positive_definite_is_refused():
+    from model.inference.detector import MahalanobisDetector
+
+    with pytest.raises(ValueError, match="not positive definite"):
+        MahalanobisDetector(np.zeros((2, 2), np.float32), np.diag([1.0, -1.0]).astype(np.float32))
+    with pytest.raises(ValueError, match="not positive definite"):
+        from_storage({"detector.means": np.zeros((2, 2), np.float32),
+                      "detector.precision": np.zeros((2, 2), np.float32)},
+                     {"method": "mahalanobis"})
