@@ -117,8 +117,10 @@ class Classifier:
             engine = build_engine(self._model, _torch_device(self.device), info.input_size,
                                   backend, cpu_threads, cpu_spinning)
         self.engine = engine
-        if self.confidence.detector is not None and getattr(engine, "name", "") == "onnxruntime":
-            # Its products on ORT's GEMM, on this thread (model/inference/detector_graph.py).
+        if self.confidence.detector is not None:
+            # Its products on ONNX Runtime's GEMM, on this thread, where onnxruntime is
+            # installed, whatever the engine: OpenBLAS's threads would spin on the cores the
+            # network needs (model/inference/detector_graph.py).
             from model.inference.detector_graph import on_onnxruntime
 
             self.confidence = dataclasses.replace(

@@ -1,4 +1,4 @@
-"""The out-of-distribution detector's score as a small ONNX graph, run on the calling thread.
+"""The out-of-distribution detector's score run by ONNX Runtime, on the calling thread.
 
 Why not numpy: the detector's matrix products (N×512 by 512×512 for Mahalanobis, N×512 by
 512×bank for KNN) are big enough for OpenBLAS to run them on its own threads, and those threads
@@ -6,76 +6,98 @@ then spin on the two cores ONNX Runtime needs for the next batch. Measured with
 ``benchmarks/bench_inference.py --single-runs 300 --batch-images 512 --variants
 ours,onnxruntime``: batch throughput ×0.63-0.67 of plain ONNX Runtime with the numpy product,
 ×0.98-1.01 with ``OPENBLAS_NUM_THREADS=1`` (benchmarks/README.md). Run by an ONNX Runtime session
-limited to one thread, the product uses ORT's own GEMM (MLAS) and never leaves the calling
-thread, and the app needs no extra dependency to keep BLAS to one thread.
+limited to one thread, the product uses ORT's own GEMM (MLAS) on the calling thread, and the app
+needs no extra dependency to keep BLAS to one thread.
 
-The graph computes what :meth:`KnnDetector.score` and :meth:`MahalanobisDetector.score`
-compute (model/inference/detector.py), in float32, so the scores agree with numpy's to float32
-rounding (tests/model/test_detector_graph.py).
+The graphs are tiny and the same for every checkpoint: the detector's tensors are fed as inputs
+with the features. They ship as files next to this module (``detector_<method>.onnx``), written
+by ``python -m model.inference.detector_graph``, because building them needs the ``onnx``
+package, whose import costs about a second and 21 MiB (its ml_dtypes extension), which the
+app's torch-free path would otherwise pay on every start. tests/model/test_detector_graph.py
+checks the files against what this module builds, and the scores against numpy's
+(model/inference/detector.py: the same arithmetic, in float32).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from model.inference.detector import Detector, KnnDetector, MahalanobisDetector
+from model.inference.detector import METHODS, Detector, KnnDetector, MahalanobisDetector
 
-INPUT = "features"
-OUTPUT = "score"
 OPSET = 17
 
+log = logging.getLogger(__name__)
 
-def score_graph(detector: Detector) -> bytes:
-    """An ONNX graph from ``features`` (N×D float32) to ``score`` (N float32)."""
+
+def graph_file(method: str) -> Path:
+    return Path(__file__).with_name(f"detector_{method}.onnx")
+
+
+def build_graph(method: str) -> bytes:
+    """The score graph of ``method``: ``features`` (N×D float32) and the detector's tensors in,
+    ``score`` (N float32) out."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
-    nodes: list[Any] = []
-    constants: list[Any] = []
+    f32 = TensorProto.FLOAT
+    constants = []
 
-    def const(name: str, value: np.ndarray) -> str:
-        constants.append(numpy_helper.from_array(np.array(value, order="C"), name))  # 0-d kept
+    def const(name: str, value: Any) -> str:
+        constants.append(numpy_helper.from_array(np.array(value), name))
         return name
 
-    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], **attrs))
-        return output
+    def inp(name: str, shape: list[str], kind: int = f32) -> Any:
+        return helper.make_tensor_value_info(name, kind, shape)
 
-    if isinstance(detector, MahalanobisDetector):
-        # min over classes c of |x L - m_c L|, with P = L Lᵀ (MahalanobisDetector.score).
-        z = node("MatMul", [INPUT, const("cholesky", detector.cholesky)], "z")
-        diff = node("Sub", [node("Unsqueeze", [z, const("axis1", np.array([1]))], "z3"),
-                            const("centres", detector.centres)], "diff")  # N×C×D
-        squared = node("ReduceSumSquare", [diff], "squared", axes=[2], keepdims=0)
-        nearest = node("ReduceMin", [squared], "nearest", axes=[1], keepdims=0)
-        node("Sqrt", [nearest], OUTPUT)
-    elif isinstance(detector, KnnDetector):
+    make = helper.make_node
+    if method == "mahalanobis":
+        # min over classes c of |x L - m_c L|, P = L Lᵀ (MahalanobisDetector.score).
+        inputs = [inp("features", ["batch", "d"]), inp("cholesky", ["d", "d"]),
+                  inp("centres", ["classes", "d"])]
+        nodes = [make("MatMul", ["features", "cholesky"], ["z"]),
+                 make("Unsqueeze", ["z", const("axis1", [1])], ["z3"]),
+                 make("Sub", ["z3", "centres"], ["diff"]),  # N×C×D
+                 make("ReduceSumSquare", ["diff"], ["squared"], axes=[2], keepdims=0),
+                 make("ReduceMin", ["squared"], ["nearest"], axes=[1], keepdims=0),
+                 make("Sqrt", ["nearest"], ["score"])]
+    elif method == "knn":
         # sqrt(2 - 2 s_k), s_k the k-th largest cosine similarity to the bank (KnnDetector).
-        norm = node("ReduceL2", [INPUT], "norm", axes=[1], keepdims=1)
-        unit = node("Div", [INPUT, node("Max", [norm, const("tiny", np.array(1e-12, np.float32))],
-                                        "safe_norm")], "unit")
-        sims = node("MatMul", [unit, const("bank_t", detector.bank.T.astype(np.float32))], "sims")
-        node("TopK", [sims, const("k", np.array([detector.k]))], "top", axis=1, largest=1,
-             sorted=1)
-        nodes[-1].output.append("top_indices")
-        kth = node("Gather", ["top", const("last", np.array(detector.k - 1))], "kth", axis=1)
-        gap = node("Sub", [const("two", np.array(2.0, np.float32)),
-                           node("Mul", [const("two_b", np.array(2.0, np.float32)), kth], "kth2")],
-                   "gap")
-        node("Sqrt", [node("Max", [gap, const("zero", np.array(0.0, np.float32))], "gap0")],
-             OUTPUT)
+        inputs = [inp("features", ["batch", "d"]), inp("bank_t", ["d", "bank"]),
+                  inp("k", [1], TensorProto.INT64)]
+        nodes = [make("ReduceL2", ["features"], ["norm"], axes=[1], keepdims=1),
+                 make("Max", ["norm", const("tiny", np.float32(1e-12))], ["safe_norm"]),
+                 make("Div", ["features", "safe_norm"], ["unit"]),
+                 make("MatMul", ["unit", "bank_t"], ["sims"]),
+                 make("TopK", ["sims", "k"], ["top", "top_indices"], axis=1),
+                 make("ReduceMin", ["top"], ["kth"], axes=[1], keepdims=0),
+                 make("Mul", ["kth", const("two", np.float32(2))], ["kth2"]),
+                 make("Sub", ["two", "kth2"], ["gap"]),
+                 make("Max", ["gap", const("zero", np.float32(0))], ["gap0"]),
+                 make("Sqrt", ["gap0"], ["score"])]
     else:
-        raise TypeError(f"no graph for a {type(detector).__name__}")
-    graph = helper.make_graph(
-        nodes, "detector",
-        [helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["batch", detector.dimension])],
-        [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["batch"])],
-        initializer=constants)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+        raise ValueError(f"no score graph for method {method!r}")
+    graph = helper.make_graph(nodes, f"{method}_score", inputs,
+                              [helper.make_tensor_value_info("score", f32, ["batch"])],
+                              initializer=constants)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="cifar10-resnet")
     onnx.checker.check_model(model)
     return model.SerializeToString()
+
+
+def detector_inputs(detector: Detector) -> dict[str, np.ndarray]:
+    """The graph's inputs other than ``features``."""
+    if isinstance(detector, MahalanobisDetector):
+        return {"cholesky": detector.cholesky, "centres": detector.centres}
+    if isinstance(detector, KnnDetector):
+        return {"bank_t": np.ascontiguousarray(detector.bank.T, dtype=np.float32),
+                "k": np.array([detector.k], dtype=np.int64)}
+    raise TypeError(f"no score graph for a {type(detector).__name__}")
 
 
 class OnnxScoredDetector:
@@ -85,12 +107,13 @@ class OnnxScoredDetector:
     def __init__(self, detector: Detector) -> None:
         import onnxruntime as ort
 
+        self.detector = detector
+        self._inputs = detector_inputs(detector)
         options = ort.SessionOptions()
-        # One thread: ORT runs the graph on the calling thread, no pool to spin (see above).
+        # One thread: ORT runs the graph on the calling thread, with no pool to spin.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self.detector = detector
-        self.session = ort.InferenceSession(score_graph(detector), options,
+        self.session = ort.InferenceSession(graph_file(detector.method).read_bytes(), options,
                                             providers=["CPUExecutionProvider"])
 
     @property
@@ -105,7 +128,7 @@ class OnnxScoredDetector:
         x = np.ascontiguousarray(features, dtype=np.float32)
         if len(x) == 0:
             return np.zeros(0, dtype=np.float32)
-        return self.session.run(None, {INPUT: x})[0]
+        return self.session.run(None, {"features": x, **self._inputs})[0]
 
     def tensors(self) -> dict[str, np.ndarray]:
         return self.detector.tensors()
@@ -118,5 +141,18 @@ def on_onnxruntime(detector: Detector) -> Detector | OnnxScoredDetector:
     """``detector`` scored by ONNX Runtime where it can be, else as it is (numpy)."""
     try:
         return OnnxScoredDetector(detector)
-    except Exception:  # noqa: BLE001 -- no onnx/onnxruntime, or a graph they refuse: numpy works
+    except Exception as e:  # noqa: BLE001 -- no onnxruntime, a missing file, an odd detector
+        log.warning("the detector's score runs on numpy (%s)", e)
         return detector
+
+
+def main() -> int:
+    """Write the graph files (after a change to :func:`build_graph`)."""
+    for method in METHODS:
+        graph_file(method).write_bytes(build_graph(method))
+        print(graph_file(method))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

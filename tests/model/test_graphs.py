@@ -198,6 +198,14 @@ def test_no_gpu_named_without_a_driver(monkeypatch, tmp_path):
 
 
 def test_a_fresh_process_classifies_without_importing_torch(random_checkpoint, tmp_path):
+    """Nor onnx (its import costs about a second): the detector's score graph is a file."""
+    from model.checkpoints.detector_store import store_detector
+    from model.inference.detector import fit_mahalanobis
+
+    checkpoint = copy_of(random_checkpoint, tmp_path)
+    rng = np.random.default_rng(0)
+    store_detector(checkpoint, fit_mahalanobis(rng.normal(size=(600, 512)), np.arange(600) % 10),
+                   threshold=1e6, record={"fitted_on": "test"})
     probe = textwrap.dedent("""
         import json, sys
         from pathlib import Path
@@ -208,14 +216,16 @@ def test_a_fresh_process_classifies_without_importing_torch(random_checkpoint, t
         from model.inference.graphs import GraphCache
         c = Classifier.from_checkpoint(sys.argv[1], graphs=GraphCache(Path(sys.argv[2])))
         p = c.predict(np.full((32, 32, 3), 128, np.uint8), source="grey")
-        print(json.dumps({"torch": "torch" in sys.modules, "labels": list(p.labels),
-                          "backend": c.backend}))
+        print(json.dumps({"torch": "torch" in sys.modules, "onnx": "onnx" in sys.modules,
+                          "labels": list(p.labels), "backend": c.backend,
+                          "detector": type(c.confidence.detector).__name__}))
     """)
     for run in ("first: exported by a child", "second: read from the cache"):
-        done = subprocess.run([sys.executable, "-c", probe, str(random_checkpoint),
+        done = subprocess.run([sys.executable, "-c", probe, str(checkpoint),
                                str(tmp_path / "graphs")], cwd=ROOT, capture_output=True,
                               text=True, timeout=300)
         assert done.returncode == 0, (run, done.stderr)
         report = json.loads(done.stdout.strip().splitlines()[-1])
         assert report["torch"] is False and report["backend"] == "onnxruntime", run
+        assert report["onnx"] is False and report["detector"] == "OnnxScoredDetector", run
         assert len(report["labels"]) == 5
