@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,13 @@ class OnnxScoredDetector:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(graph_file(detector.method).read_bytes(), options,
                                             providers=["CPUExecutionProvider"])
+        # The detector's tensors are bound once: fed with every call, ORT copied them each time
+        # (about 30 µs of a single image's 45 µs for the 1 MiB Cholesky factor, timeit). A
+        # binding is not thread-safe, hence the lock.
+        self._binding = self.session.io_binding()
+        for name, value in self._inputs.items():
+            self._binding.bind_cpu_input(name, value)
+        self._lock = threading.Lock()
 
     @property
     def method(self) -> str:
@@ -128,7 +136,12 @@ class OnnxScoredDetector:
         x = np.ascontiguousarray(features, dtype=np.float32)
         if len(x) == 0:
             return np.zeros(0, dtype=np.float32)
-        return self.session.run(None, {"features": x, **self._inputs})[0]
+        with self._lock:
+            self._binding.bind_cpu_input("features", x)
+            self._binding.clear_binding_outputs()
+            self._binding.bind_output("score")
+            self.session.run_with_iobinding(self._binding)
+            return self._binding.copy_outputs_to_cpu()[0]
 
     def tensors(self) -> dict[str, np.ndarray]:
         return self.detector.tensors()
