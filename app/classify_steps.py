@@ -37,9 +37,10 @@ THUMBNAIL_MAX = 64
 # (PIL's Image.draft): a 12-megapixel photo decodes at 1000x750 instead of 4000x3000, about
 # 10x less work, and the network only sees 32x32 anyway.
 DRAFT_SIZE = 720
-# 64 images per forward pass is what `cifar10 classify` uses; 32 keeps a chunk's answers
-# arriving within a frame or two while costing little throughput (benchmarks/README.md).
-CHUNK_MAX = 32
+# 64 images per forward pass, as `cifar10 classify` does: against a cap of 32, three alternating
+# rounds of `bench_gui.py --images 1000` gave 295 against 268 img/s (medians) with the same
+# longest stalls (14.5-24.5 ms against 15.3-40.4 ms); benchmarks/README.md.
+CHUNK_MAX = 64
 CHUNK_DECODE_S = 0.1
 
 

@@ -152,7 +152,7 @@ class ClassifyPaths(Job):
         if ctx.cancelled():
             return BatchResult(0, 0)  # nothing was counted yet
         ctx.started(len(files))
-        done, size = 0, 1
+        done, size, settled = 0, 1, 0
         while done < len(files) and not ctx.cancelled():
             chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled)
             if not chunk:
@@ -160,6 +160,9 @@ class ClassifyPaths(Job):
             done += len(chunk)
             ctx.yielded(tuple(chunk))
             size = min(2 * size, CHUNK_MAX)
+            if done - settled >= SETTLE_EVERY:
+                settled = done
+                settle_young_objects()
         return BatchResult(done, len(files))
 
     def describe(self, error: Exception) -> str:
@@ -278,6 +281,24 @@ def settle_garbage_collector() -> None:
 
     gc.unfreeze()
     gc.collect()
+    gc.freeze()
+
+
+# A long batch keeps every result in the history; without a freeze now and then, the garbage
+# collector's full collections scan all of them, and with a folder of 20,000 unreadable files
+# they took 20-100 ms each, holding the GIL, so the window stalled as long (measured with
+# gc.callbacks around `bench_gui.py --bad-files 20000`). 2,000 results cost one young
+# collection of about a millisecond.
+SETTLE_EVERY = 2000
+
+
+def settle_young_objects() -> None:
+    """Collect the young generations' cycles (cheap), then freeze what survives: the results
+    the history now holds. Frozen objects are still freed by reference counting when the
+    history is cleared; only cycles among them would wait, and results hold none."""
+    import gc
+
+    gc.collect(1)
     gc.freeze()
 
 

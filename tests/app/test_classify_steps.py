@@ -28,11 +28,11 @@ def _run(gui, paths, classifier=None, token_cancels=None):
 
 def test_chunks_double_up_to_the_cap_and_keep_the_order(qapp, gui, tmp_path, monkeypatch):
     monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)  # the size rule alone
-    files = sorted(gui.write_images(tmp_path, 70))
+    files = sorted(gui.write_images(tmp_path, 140))
     chunks, result, cancelled = _run(gui, files)
-    assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 32, 7]
+    assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 32, 64, 13]
     assert [item.entry.source for c in chunks for item in c] == [str(p) for p in files]
-    assert result == BatchResult(70, 70) and not cancelled
+    assert result == BatchResult(140, 140) and not cancelled
     # Each chunk's last entry (what the window shows) comes with its big preview; the rest
     # are decoded again when selected.
     assert all(not c[-1].preview.isNull() for c in chunks)
@@ -233,3 +233,34 @@ def test_a_paste_that_fails_keeps_the_model_and_is_not_a_file(qapp, gui, monkeyp
     for item in (bad, odd_one):
         assert not item.entry.is_file and isinstance(item.preview, QImage)
         assert item.preview.isNull()
+
+
+def test_a_long_batch_freezes_its_results_out_of_the_collectors_scans(qapp, gui, tmp_path,
+                                                                      monkeypatch):
+    import gc
+
+    import app.jobs as jobs
+
+    monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    monkeypatch.setattr(jobs, "SETTLE_EVERY", 10)
+    settled_at = []
+    monkeypatch.setattr(jobs, "settle_young_objects", lambda: settled_at.append(gc.get_count()))
+    files = sorted(gui.write_images(tmp_path, 40))
+    chunks, result, _ = _run(gui, files)
+    # Chunks of 1, 2, 4, 8, 16, 9: 15 done (>= 10 since 0), then 31 (16 since 15), then 40.
+    assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 9]
+    assert len(settled_at) == 2 and result == BatchResult(40, 40)
+
+
+def test_settling_freezes_survivors():
+    import gc
+
+    from app.jobs import settle_young_objects
+
+    before = gc.get_freeze_count()
+    kept = [[i] for i in range(1000)]  # live, tracked objects
+    try:
+        settle_young_objects()
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()
