@@ -152,6 +152,7 @@ class ClassifyPaths(Job):
         if ctx.cancelled():
             return BatchResult(0, 0)  # nothing was counted yet
         ctx.started(len(files))
+        settle_young_objects()  # what earlier work left alive is not scanned during the batch
         done, size, settled = 0, 1, 0
         while done < len(files) and not ctx.cancelled():
             chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled)

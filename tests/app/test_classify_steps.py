@@ -247,9 +247,10 @@ def test_a_long_batch_freezes_its_results_out_of_the_collectors_scans(qapp, gui,
     monkeypatch.setattr(jobs, "settle_young_objects", lambda: settled_at.append(gc.get_count()))
     files = sorted(gui.write_images(tmp_path, 40))
     chunks, result, _ = _run(gui, files)
-    # Chunks of 1, 2, 4, 8, 16, 9: 15 done (>= 10 since 0), then 31 (16 since 15), then 40.
+    # Once at the start; chunks of 1, 2, 4, 8, 16, 9: 15 done (>= 10 since 0), then 31 (16 since
+    # 15), then 40 (9 since 31: none).
     assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 9]
-    assert len(settled_at) == 2 and result == BatchResult(40, 40)
+    assert len(settled_at) == 3 and result == BatchResult(40, 40)
 
 
 def test_settling_freezes_survivors():
