@@ -565,22 +565,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="377"/>
+        <location filename="../state.py" line="379"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="380"/>
+        <location filename="../state.py" line="382"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="384"/>
+        <location filename="../state.py" line="386"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="384"/>
+        <location filename="../state.py" line="386"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="383"/>
+        <location filename="../window.py" line="384"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="51"/>
+        <location filename="../history.py" line="62"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -730,12 +730,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="397"/>
+        <location filename="../state.py" line="399"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="399"/>
+        <location filename="../state.py" line="401"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -750,7 +750,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>这张图片的特征与训练图片的特征相距甚远（特征检测器）：它可能不属于任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="85"/>
+        <location filename="../history.py" line="96"/>
         <source>none of the classes?</source>
         <translation>不像任何类别？</translation>
     </message>
@@ -972,139 +972,174 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="45"/>
+        <location filename="../training/dialog.py" line="46"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只训练最后一个阶段和分类器，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="47"/>
+        <location filename="../training/dialog.py" line="48"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="150"/>
+        <location filename="../training/dialog.py" line="151"/>
         <source>New Model from Folders</source>
         <translation>从文件夹新建模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="152"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="155"/>
+        <location filename="../training/dialog.py" line="156"/>
         <source>Classes from:</source>
         <translation>类别来源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="157"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="157"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="159"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="160"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="163"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="222"/>
+        <location filename="../training/dialog.py" line="248"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="225"/>
+        <location filename="../training/dialog.py" line="251"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="227"/>
+        <location filename="../training/dialog.py" line="253"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="208"/>
+        <location filename="../training/dialog.py" line="209"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 个类别，{images} 张图片：{train} 张用来训练，保留 {held} 张衡量结果</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="222"/>
+        <source>{path}: not a folder</source>
+        <translation>{path}：不是文件夹</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="224"/>
+        <source>{path}: not a folder of class folders (it should hold one folder per class, each with that class&apos;s images; train/ and test/ layouts train from the command line)</source>
+        <translation>{path}：不是由类别文件夹组成的文件夹（应为每个类别一个文件夹，各自存放该类别的图片；train/ 与 test/ 的结构请从命令行训练）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="228"/>
+        <source>{path}: no images in its class folders</source>
+        <translation>{path}：类别文件夹中没有图片</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="230"/>
+        <source>{path}: cannot be read ({reason})</source>
+        <translation>{path}：无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="233"/>
+        <source>{path}: only one class folder ({name}); at least 2 are needed</source>
+        <translation>{path}：只有一个类别文件夹（{name}）；至少需要 2 个</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="237"/>
+        <source>{path}: 1 image; a class needs at least {least}</source>
+        <translation>{path}：1 张图片；每个类别至少需要 {least} 张</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="239"/>
+        <source>{path}: {count} images; a class needs at least {least}</source>
+        <translation>{path}：{count} 张图片；每个类别至少需要 {least} 张</translation>
     </message>
 </context>
 <context>
@@ -1325,7 +1360,7 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="253"/>
+        <location filename="../training/run.py" line="252"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
@@ -1335,22 +1370,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="260"/>
+        <location filename="../training/run.py" line="264"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="289"/>
+        <location filename="../training/run.py" line="291"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="293"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="232"/>
+        <location filename="../training/run.py" line="231"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
     </message>

@@ -565,22 +565,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="377"/>
+        <location filename="../state.py" line="379"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="380"/>
+        <location filename="../state.py" line="382"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="384"/>
+        <location filename="../state.py" line="386"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="384"/>
+        <location filename="../state.py" line="386"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="383"/>
+        <location filename="../window.py" line="384"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="51"/>
+        <location filename="../history.py" line="62"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -730,12 +730,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="397"/>
+        <location filename="../state.py" line="399"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="399"/>
+        <location filename="../state.py" line="401"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -750,7 +750,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>這張圖片的特徵與訓練圖片的特徵相距甚遠（特徵偵測器）：它可能不屬於任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="85"/>
+        <location filename="../history.py" line="96"/>
         <source>none of the classes?</source>
         <translation>不像任何類別？</translation>
     </message>
@@ -972,139 +972,174 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="45"/>
+        <location filename="../training/dialog.py" line="46"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只訓練最後一個階段和分類器，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="47"/>
+        <location filename="../training/dialog.py" line="48"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="150"/>
+        <location filename="../training/dialog.py" line="151"/>
         <source>New Model from Folders</source>
         <translation>從資料夾建立新模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="152"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="155"/>
+        <location filename="../training/dialog.py" line="156"/>
         <source>Classes from:</source>
         <translation>類別來源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Choose…</source>
         <translation>選擇…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="157"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="157"/>
+        <location filename="../training/dialog.py" line="158"/>
         <source>Images</source>
         <translation>圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="159"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="160"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Save to:</source>
         <translation>儲存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="163"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="222"/>
+        <location filename="../training/dialog.py" line="248"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="225"/>
+        <location filename="../training/dialog.py" line="251"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="227"/>
+        <location filename="../training/dialog.py" line="253"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="267"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="302"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="301"/>
+        <location filename="../training/dialog.py" line="327"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="208"/>
+        <location filename="../training/dialog.py" line="209"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 個類別，{images} 張圖片：{train} 張用來訓練，保留 {held} 張衡量結果</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="222"/>
+        <source>{path}: not a folder</source>
+        <translation>{path}：不是資料夾</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="224"/>
+        <source>{path}: not a folder of class folders (it should hold one folder per class, each with that class&apos;s images; train/ and test/ layouts train from the command line)</source>
+        <translation>{path}：不是由類別資料夾組成的資料夾（應為每個類別一個資料夾，各自放該類別的圖片；train/ 與 test/ 的結構請從命令列訓練）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="228"/>
+        <source>{path}: no images in its class folders</source>
+        <translation>{path}：類別資料夾中沒有圖片</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="230"/>
+        <source>{path}: cannot be read ({reason})</source>
+        <translation>{path}：無法讀取（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="233"/>
+        <source>{path}: only one class folder ({name}); at least 2 are needed</source>
+        <translation>{path}：只有一個類別資料夾（{name}）；至少需要 2 個</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="237"/>
+        <source>{path}: 1 image; a class needs at least {least}</source>
+        <translation>{path}：1 張圖片；每個類別至少需要 {least} 張</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="239"/>
+        <source>{path}: {count} images; a class needs at least {least}</source>
+        <translation>{path}：{count} 張圖片；每個類別至少需要 {least} 張</translation>
     </message>
 </context>
 <context>
@@ -1325,7 +1360,7 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="253"/>
+        <location filename="../training/run.py" line="252"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
@@ -1335,22 +1370,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="260"/>
+        <location filename="../training/run.py" line="264"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="289"/>
+        <location filename="../training/run.py" line="291"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="293"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="232"/>
+        <location filename="../training/run.py" line="231"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
     </message>

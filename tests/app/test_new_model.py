@@ -124,12 +124,21 @@ def test_a_kept_run_resumes(qtbot, window, gui, tmp_path, dialogs) -> None:
 
 
 def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> None:
-    data = _classes(tmp_path / "fruit", {"apple": 6, "kiwi": 2}, gui)
+    data = _classes(tmp_path / "fruit", {"apple": 6, "fig": 1, "kiwi": 2}, gui)
     dialog = _open(qtbot, window, "ok", tmp_path / "out")
     dialog.set_folder(data)
-    assert dialog.problems_label.text() == (f"{data / 'kiwi'}: 2 images; a class needs at "
+    assert dialog.problems_label.text() == (f"{data / 'fig'}: 1 image; a class needs at least 5\n"
+                                            f"{data / 'kiwi'}: 2 images; a class needs at "
                                             "least 5")
     assert not dialog.start_button.isEnabled() and not dialog.start()
+    # In the window's language, still naming each folder.
+    assert window.set_language("zh_TW")
+    try:
+        dialog.set_folder(data)
+        assert dialog.problems_label.text() == (f"{data / 'fig'}：1 張圖片；每個類別至少需要 5 張\n"
+                                                f"{data / 'kiwi'}：2 張圖片；每個類別至少需要 5 張")
+    finally:
+        window.set_language("en")
 
 
 def test_a_refused_run_shows_the_message(qtbot, window, gui, tmp_path) -> None:

@@ -7,6 +7,10 @@ from pathlib import Path
 from model.data.folder_scan import scan_class_folders
 
 
+def _texts(scan) -> list[str]:
+    return [str(p) for p in scan.problems]
+
+
 def _tree(root: Path, counts: dict[str, int]) -> Path:
     for name, n in counts.items():
         (root / name).mkdir(parents=True, exist_ok=True)
@@ -28,17 +32,33 @@ def test_problems_name_the_folder(tmp_path: Path) -> None:
     root = _tree(tmp_path / "d", {"a": 5, "b": 4, "c": 1})
     scan = scan_class_folders(root)
     assert not scan.ok
-    assert scan.problems == [f"{root / 'b'}: 4 images; a class needs at least 5",
+    assert [(p.kind, p.path, p.count) for p in scan.problems] == [
+        ("too_few", root / "b", 4), ("too_few", root / "c", 1)]
+    assert _texts(scan) == [f"{root / 'b'}: 4 images; a class needs at least 5",
                              f"{root / 'c'}: 1 image; a class needs at least 5"]
     one = scan_class_folders(_tree(tmp_path / "one", {"a": 9}))
-    assert one.problems == [f"{tmp_path / 'one'}: only one class folder (a); at least 2 are needed"]
+    assert _texts(one) == [f"{tmp_path / 'one'}: only one class folder (a); at least 2 are needed"]
 
 
 def test_what_is_not_a_class_folder_tree(tmp_path: Path) -> None:
-    assert "not a folder" in scan_class_folders(tmp_path / "missing").problems[0]
+    assert "not a folder" in _texts(scan_class_folders(tmp_path / "missing"))[0]
     split = _tree(tmp_path / "s", {"train/a": 5, "test/a": 5})
-    assert "not a folder of class folders" in scan_class_folders(split).problems[0]
+    assert "not a folder of class folders" in _texts(scan_class_folders(split))[0]
     (tmp_path / "empty" / "a").mkdir(parents=True)
     (tmp_path / "empty" / "b").mkdir()
-    assert scan_class_folders(tmp_path / "empty").problems == [
+    assert _texts(scan_class_folders(tmp_path / "empty")) == [
         f"{tmp_path / 'empty'}: no images in its class folders"]
+
+
+def test_a_class_folder_that_cannot_be_listed_is_named(tmp_path: Path, monkeypatch) -> None:
+    import model.data.folder_scan as folder_scan
+
+    root = _tree(tmp_path / "d", {"a": 5, "b": 5})
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(root / "b"))
+
+    monkeypatch.setattr(folder_scan, "list_folder", refuse)
+    (problem,) = scan_class_folders(root).problems
+    assert (problem.kind, problem.path) == ("unreadable", root / "b")
+    assert str(problem) == f"{root / 'b'}: cannot be read (Permission denied)"
