@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from PyQt5.QtCore import QT_TRANSLATE_NOOP, QEvent
@@ -71,23 +72,25 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     shown = list(display_names) if display_names is not None and \
         len(display_names) == len(classes) else display_names_for(info)
     size = info.get("input_size")
-    accuracy = format_accuracy(info.get("test_accuracy"), 2) or _translate("ModelInfo", "not recorded")
+    measured = recorded_accuracy(info)
+    accuracy = (format_accuracy(measured.accuracy, 2) if measured
+                else _translate("ModelInfo", "not recorded"))
     input_text = _translate("ModelInfo", "{size} × {size} px, mean {mean}, std {std}").format(
         size=size, mean=_floats(info.get("mean")), std=_floats(info.get("std")))
     rows = [
         (_translate("ModelInfo", "Model"), summary.display_name),
         (_translate("ModelInfo", "Checkpoint"), summary.path),
         (_translate("ModelInfo", "Device"), summary.device),
-        (_translate("ModelInfo", "Test accuracy"), accuracy),
+        (measured.heading if measured else _translate("ModelInfo", "Test accuracy"), accuracy),
         (_translate("ModelInfo", "Input"), input_text),
         (_translate("ModelInfo", "Created"),
          info.get("created") or _translate("ModelInfo", "unknown")),
     ]
     parts = [_heading(2, _translate("ModelInfo", "Model information")), _table(rows)]
-    per_class = info.get("per_class_accuracy") or {}
+    per_class = measured.per_class if measured else {}
     parts.append(_heading(3, _translate("ModelInfo", "Classes ({n})").format(n=len(classes))))
     if per_class:
-        header = (_translate("ModelInfo", "Class"), _translate("ModelInfo", "Test accuracy"))
+        header = (_translate("ModelInfo", "Class"), measured.heading)
         parts.append(_table([(label, format_accuracy(per_class.get(name), 2) or "–")
                              for name, label in zip(classes, shown)], header=header))
     else:
@@ -102,6 +105,30 @@ def model_info_html(summary: ModelSummary, display_names: Sequence[str] | None =
     if info.get("extra"):
         parts.append(_heading(3, _translate("ModelInfo", "Other metadata")) + _pre(info["extra"]))
     return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class RecordedAccuracy:
+    heading: str                 # what was measured: "Test accuracy" or "Validation accuracy"
+    accuracy: float
+    per_class: dict[str, float]
+
+
+def recorded_accuracy(info: dict[str, Any]) -> RecordedAccuracy | None:
+    """The checkpoint's headline accuracy: single-view test accuracy where recorded, else that
+    of its own validation split (a model trained on your folders has no test split), named as
+    what it is."""
+    if isinstance(info.get("test_accuracy"), (int, float)):
+        return RecordedAccuracy(_translate("ModelInfo", "Test accuracy"),
+                                float(info["test_accuracy"]),
+                                _dict(info.get("per_class_accuracy")))
+    evaluation = _dict(_dict(info.get("extra")).get("eval"))
+    if (evaluation.get("split") == "val" and evaluation.get("tta") is not True
+            and isinstance(evaluation.get("accuracy"), (int, float))):
+        return RecordedAccuracy(_translate("ModelInfo", "Validation accuracy"),
+                                float(evaluation["accuracy"]),
+                                _dict(evaluation.get("per_class_accuracy")))
+    return None
 
 
 def check_rows(extra: Any) -> list[tuple[str, str]]:

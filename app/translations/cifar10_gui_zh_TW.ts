@@ -788,170 +788,175 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../model_info.py" line="74"/>
+        <location filename="../model_info.py" line="76"/>
         <source>not recorded</source>
         <translation>未記錄</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="75"/>
+        <location filename="../model_info.py" line="78"/>
         <source>{size} × {size} px, mean {mean}, std {std}</source>
         <translation>{size} × {size} 像素，平均值 {mean}，標準差 {std}</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="78"/>
+        <location filename="../model_info.py" line="81"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="79"/>
+        <location filename="../model_info.py" line="82"/>
         <source>Checkpoint</source>
         <translation>檢查點</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="80"/>
+        <location filename="../model_info.py" line="83"/>
         <source>Device</source>
         <translation>裝置</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="90"/>
+        <location filename="../model_info.py" line="122"/>
         <source>Test accuracy</source>
         <translation>測試準確率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="82"/>
+        <location filename="../model_info.py" line="85"/>
         <source>Input</source>
         <translation>輸入</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="83"/>
+        <location filename="../model_info.py" line="86"/>
         <source>Created</source>
         <translation>建立時間</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="264"/>
+        <location filename="../model_info.py" line="291"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="86"/>
+        <location filename="../model_info.py" line="89"/>
         <source>Model information</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="88"/>
+        <location filename="../model_info.py" line="91"/>
         <source>Classes ({n})</source>
         <translation>類別（{n}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="90"/>
+        <location filename="../model_info.py" line="93"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="94"/>
+        <location filename="../model_info.py" line="97"/>
         <source>No per-class accuracy recorded.</source>
         <translation>沒有記錄各類別的準確率。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="98"/>
+        <location filename="../model_info.py" line="101"/>
         <source>Training configuration</source>
         <translation>訓練設定</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="100"/>
+        <location filename="../model_info.py" line="103"/>
         <source>Not recorded.</source>
         <translation>未記錄。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="103"/>
+        <location filename="../model_info.py" line="106"/>
         <source>Other metadata</source>
         <translation>其他中繼資料</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="126"/>
+        <location filename="../model_info.py" line="153"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="126"/>
+        <location filename="../model_info.py" line="153"/>
         <source>Use Model › Open Checkpoint…</source>
         <translation>請用「模型 › 開啟檢查點…」</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="138"/>
+        <location filename="../model_info.py" line="165"/>
         <source>Measured on the {split} split of {data}, {count} images.</source>
         <translation>在 {data} 的 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="141"/>
+        <location filename="../model_info.py" line="168"/>
         <source>Measured on the {split} split, {count} images.</source>
         <translation>在 {split} 分割上測量，共 {count} 張圖片。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="144"/>
+        <location filename="../model_info.py" line="171"/>
         <source>Measured by the checkpoint&apos;s recorded evaluation.</source>
         <translation>取自檢查點中記錄的評估結果。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="146"/>
+        <location filename="../model_info.py" line="173"/>
         <source>With test-time augmentation.</source>
         <translation>使用測試時資料增強。</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="40"/>
+        <location filename="../model_info.py" line="41"/>
         <source>Top class under 50% probability</source>
         <translation>最高類別的機率低於 50%</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="40"/>
+        <location filename="../model_info.py" line="41"/>
         <source>Weak response (energy score)</source>
         <translation>回應偏弱（能量分數）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="40"/>
+        <location filename="../model_info.py" line="41"/>
         <source>Blank or noise-like picture</source>
         <translation>空白或類似雜訊的圖片</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="40"/>
+        <location filename="../model_info.py" line="41"/>
         <source>Far from every training image (feature detector)</source>
         <translation>與所有訓練影像都相距很遠（特徵偵測器）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="96"/>
+        <location filename="../model_info.py" line="99"/>
         <source>Not-sure checks</source>
         <translation>「不確定」檢查</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="116"/>
+        <location filename="../model_info.py" line="143"/>
         <source>off (needs {command})</source>
         <translation>關閉（需要 {command}）</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="118"/>
+        <location filename="../model_info.py" line="145"/>
         <source>on, on uncalibrated probabilities</source>
         <translation>開啟，基於未校準的機率</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="120"/>
+        <location filename="../model_info.py" line="147"/>
         <source>on</source>
         <translation>開啟</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="128"/>
+        <source>Validation accuracy</source>
+        <translation>驗證準確率</translation>
     </message>
 </context>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../model_info.py" line="220"/>
+        <location filename="../model_info.py" line="247"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="217"/>
+        <location filename="../model_info.py" line="244"/>
         <source>Model Info</source>
         <translation>模型資訊</translation>
     </message>
     <message>
-        <location filename="../model_info.py" line="218"/>
+        <location filename="../model_info.py" line="245"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>

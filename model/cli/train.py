@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from pathlib import Path
 
 from model.cli.options import DATA_HELP, DEVICE_HELP
 from model.training.config import TrainConfig
@@ -28,9 +29,10 @@ _HELP = {
     "train_layers": "what trains when fine-tuning: all, layer4 (last stage + classifier) or "
                     "head (classifier only); the rest keeps its weights and BatchNorm statistics",
     "backbone_lr_scale": "learning rate of everything but the classifier, as a fraction of --lr",
-    "init_from": "start from this checkpoint's weights (same stem; 'bundled': the bundled "
-                 "model); its head is kept when it "
-                 "names the same classes, else replaced",
+    "init_from": "start from this checkpoint's weights ('bundled': the bundled model; the "
+                 "default when --train-layers is head or layer4); its head is kept when it "
+                 "names the same classes, else replaced. --stem and --image-size follow the "
+                 "checkpoint unless given",
     "events": "also print machine-readable progress lines (@cifar10-event + JSON) on stdout, "
               "for programs that drive training",
     "threads": "CPU threads for torch (0: torch's default)",
@@ -39,6 +41,14 @@ _HELP = {
     "image_size": "input size the network is trained and evaluated at (images are resized)",
     "device": DEVICE_HELP,
 }
+
+
+class _StoreGiven(argparse.Action):
+    """Store the value and remember that the command line gave it (a default cannot say)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        setattr(namespace, self.dest, values)
+        namespace.given = getattr(namespace, "given", frozenset()) | {self.dest}
 
 
 def add_train_parser(sub: argparse._SubParsersAction) -> None:
@@ -54,8 +64,9 @@ def add_train_parser(sub: argparse._SubParsersAction) -> None:
         if isinstance(default, bool):
             p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
                            help=help_text)
-        else:
-            p.add_argument(flag, type=type(default), default=default, help=help_text)
+        else:  # a run started from a checkpoint fills in the options not given
+            p.add_argument(flag, type=type(default), default=default, help=help_text,
+                           action=_StoreGiven)
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
@@ -79,6 +90,51 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
             print(f"{cfg.data} has no train/ and test/ folders: holding "
                   f"{OWN_CLASSES_VAL_FRACTION:.0%} of each class out for validation",
                   file=sys.stderr)
+        cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()))
+    return cfg
+
+
+def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfig:
+    """A run started from a checkpoint fills in the options the command line left out, and says
+    so on stderr: the checkpoint's stem (its weights fit no other) and input size (features
+    are best used at the size they were learnt at); on a folder of class folders also the
+    small-data recipe of *New Model from Folders* (model/training/recipes.py). A fine-tune
+    (``--train-layers`` head or layer4) starts from the bundled network unless told otherwise.
+    """
+    if not cfg.init_from and cfg.train_layers != "all":
+        cfg = dataclasses.replace(cfg, init_from="bundled")
+        print(f"--train-layers {cfg.train_layers}: starting from the bundled network "
+              "(--init-from bundled)", file=sys.stderr)
+    if not cfg.init_from:
+        return cfg
+    from model.checkpoints.checkpoint import read_info
+
+    path = cfg.init_from
+    if path == "bundled":
+        from model.files.paths import bundled_checkpoint
+
+        path = str(bundled_checkpoint())
+    info = read_info(path)  # CheckpointError (reported by run_train) when it is not one of ours
+    if info.stem != cfg.stem and "stem" in given:  # before the data is read: the weights won't fit
+        raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
+                         f"--stem {info.stem} (or leave --stem out) to start from it")
+    wanted: dict[str, object] = {}
+    from model.data.datasets import is_class_folder_tree
+
+    if is_class_folder_tree(cfg.data):
+        from model.data.folder_scan import scan_class_folders
+        from model.training.recipes import recipe_for, recipe_options, split_sizes
+
+        counts = [n for _, n in scan_class_folders(Path(cfg.data)).classes]
+        wanted = recipe_options(recipe_for(cfg.train_layers), split_sizes(counts)[0])
+    wanted.update(stem=info.stem, image_size=info.input_size)
+    adopted = {name: value for name, value in wanted.items()
+               if name not in given and getattr(cfg, name) != value}
+    if adopted:
+        cfg = dataclasses.replace(cfg, **adopted)  # type: ignore[arg-type]
+        said = " ".join(f"--{k.replace('_', '-')} {v:g}" if isinstance(v, float)
+                        else f"--{k.replace('_', '-')} {v}" for k, v in adopted.items())
+        print(f"starting from {cfg.init_from}: {said} (options not given)", file=sys.stderr)
     return cfg
 
 

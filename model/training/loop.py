@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model.data.datasets import ImageArrays
+from model.data.datasets import ImageArrays, is_class_folder_tree
 from model.evaluation.formatting import format_accuracy
 from model.evaluation.metrics import metrics
 from model.evaluation.predict import predict_probabilities
@@ -346,10 +346,16 @@ def _progress(cfg: TrainConfig, dist_info: distributed.DistInfo, epoch: int, ste
 # Logs
 
 
+def _test_name(cfg: TrainConfig) -> str:
+    """What the log calls the split in the ``test`` slot: a folder of class folders has no test
+    split, and the part held out of its own images stands in (model/training/setup.py)."""
+    return "held out" if is_class_folder_tree(cfg.data) else "test"
+
+
 def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) -> None:
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "CPU"
     print(f"Training ResNet-18 ({cfg.stem} stem) on {len(train_set)} images, "
-          f"{len(train_set.class_names)} classes; test {len(test_set)}"
+          f"{len(train_set.class_names)} classes; {_test_name(cfg)} {len(test_set)}"
           + (f", validation {len(val_set)}" if val_set is not None else "")
           + f". Device: {device} ({name}), {dist_info.world_size} process(es), "
           f"precision: {'bf16 autocast' if dtype else 'float32'}.", flush=True)
@@ -375,7 +381,7 @@ def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:
     parts = [f"epoch {row['epoch']}/{cfg.epochs}", f"loss {row['train_loss']:.4f}",
              f"train {format_accuracy(row['train_acc'], 2)}"]
     if row.get("test_acc") is not None:
-        parts.append(f"test {format_accuracy(row['test_acc'], 2)}")
+        parts.append(f"{_test_name(cfg)} {format_accuracy(row['test_acc'], 2)}")
     if row.get("val_acc") is not None:
         parts.append(f"val {format_accuracy(row['val_acc'], 2)}")
     per_epoch = row["elapsed"] / row["epoch"]

@@ -79,15 +79,32 @@ def batch_size(train_images: int) -> int:
     return max(1, min(BATCH_SIZE, train_images))
 
 
+def recipe_for(train_layers: str) -> Recipe:
+    """The recipe whose part of the network trains: *Better* for all of it, else *Quick* with
+    ``train_layers`` (layer4 or head)."""
+    if train_layers == "all":
+        return recipe("better")
+    quick = recipe("quick")
+    return Recipe(quick.key, quick.epochs, train_layers, quick.backbone_lr_scale)
+
+
+def recipe_options(r: Recipe, train_images: int) -> dict[str, object]:
+    """:class:`~model.training.config.TrainConfig` values of recipe ``r`` for a set with
+    ``train_images`` training images (the stem and size are the bundled network's)."""
+    batch = batch_size(train_images)
+    return {"stem": STEM, "image_size": IMAGE_SIZE, "epochs": r.epochs, "batch_size": batch,
+            "lr": float(f"{LR * batch / BATCH_SIZE:g}"), "warmup_epochs": 1.0,
+            "crop_padding": 8, "train_layers": r.train_layers,
+            "backbone_lr_scale": r.backbone_lr_scale, "val_fraction": VAL_FRACTION}
+
+
 def train_args(r: Recipe, data: Path, out: Path, train_images: int, flip: bool) -> list[str]:
     """``cifar10 train``'s arguments for recipe ``r`` (without the program)."""
-    batch = batch_size(train_images)
-    return ["train", "--data", str(data), "--out", str(out), "--init-from", "bundled",
-            "--stem", STEM, "--image-size", str(IMAGE_SIZE), "--epochs", str(r.epochs),
-            "--batch-size", str(batch), "--lr", f"{LR * batch / BATCH_SIZE:g}",
-            "--warmup-epochs", "1", "--crop-padding", "8", "--flip" if flip else "--no-flip",
-            "--train-layers", r.train_layers, "--backbone-lr-scale", f"{r.backbone_lr_scale:g}",
-            "--val-fraction", f"{VAL_FRACTION:g}", "--no-progress", "--events"]
+    args = ["train", "--data", str(data), "--out", str(out), "--init-from", "bundled"]
+    for name, value in recipe_options(r, train_images).items():
+        args += ["--" + name.replace("_", "-"), f"{value:g}" if isinstance(value, float)
+                 else str(value)]
+    return args + ["--flip" if flip else "--no-flip", "--no-progress", "--events"]
 
 
 def check_args(data: Path, checkpoint: Path, results: Path) -> list[list[str]]:

@@ -174,3 +174,18 @@ def test_the_summary_says_which_not_sure_checks_are_on():
         "Top class under 50% probability"] == "on, on uncalibrated probabilities"
     text = model_info_html(_summary())
     assert "Not-sure checks" in text and "off (needs cifar10 fit-detector)" in text
+
+
+def test_a_model_without_a_test_split_shows_its_validation_accuracy_as_such() -> None:
+    info = {"class_names": ["a", "b"], "input_size": 64, "test_accuracy": None,
+            "extra": {"eval": {"split": "val", "tta": False, "accuracy": 0.875,
+                               "per_class_accuracy": {"a": 1.0, "b": 0.75}}}}
+    page = model_info_html(ModelSummary(path="/m.safetensors", display_name="mine",
+                                        device="cpu", info=info))
+    assert "Validation accuracy" in page and "Test accuracy" not in page
+    assert "87.50%" in page and "75.00%" in page
+    # A test-split result is the headline whenever there is one.
+    info["test_accuracy"], info["per_class_accuracy"] = 0.5, {"a": 0.5, "b": 0.5}
+    page = model_info_html(ModelSummary(path="/m.safetensors", display_name="mine",
+                                        device="cpu", info=info))
+    assert "Test accuracy" in page and "Validation accuracy" not in page and "87.50%" not in page

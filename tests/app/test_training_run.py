@@ -113,7 +113,7 @@ def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
         os.kill(pid, 0)
 
 
-def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path) -> None:
+def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys) -> None:
     """The real CLI in child processes: fine-tune the bundled network's head for one epoch on
     ten tiny pictures, then its results, calibration and detector; a normal checkpoint."""
     import numpy as np
@@ -143,3 +143,37 @@ def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path) -> None:
     assert "calibration" in info.extra and "eval" in info.extra
     # The detector may be fitted or refused on 8 training images; either way it is said.
     assert "detector" in info.extra or any("detector" in w for w in p.warnings)
+    _works_as_a_model_of_ours(job.checkpoint, tmp_path / "data" / "red" / "0.png", qtbot,
+                              capsys)
+
+
+def _works_as_a_model_of_ours(checkpoint: Path, picture: Path, qtbot, capsys) -> None:
+    """What the app and the CLI do with any checkpoint, on the fine-tuned one: its Model Info,
+    a prediction with its own classes, the attention map, cifar10 classify."""
+    import dataclasses
+    import json
+
+    from app.model_info import ModelInfoDialog, evaluation_caption, model_info_html
+    from app.model_summary import ModelSummary
+    from model.cli.main import main
+    from model.inference.classifier import Classifier
+
+    classifier = Classifier.from_checkpoint(checkpoint, device="cpu")
+    summary = ModelSummary(path=str(checkpoint), display_name=classifier.info.display_name,
+                           device="cpu", info=dataclasses.asdict(classifier.info))
+    dialog = ModelInfoDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_summary(summary)
+    assert dialog.confusion_shown  # the validation confusion matrix the checks stored
+    assert evaluation_caption(summary.info).startswith("Measured on the val split")
+    page = model_info_html(summary)
+    assert "Classes (2)" in page and "Validation accuracy" in page and "not recorded" not in page
+    prediction = classifier.predict(picture, k=5)
+    assert sorted(prediction.labels) == ["blue", "red"]  # five asked for, two classes
+    heat = classifier.attention(prediction.input_image, "red")
+    assert heat.input_size == (64, 64) and 0.0 <= heat.heat.min() <= heat.heat.max() <= 1.0
+    capsys.readouterr()
+    assert main(["classify", "--checkpoint", str(checkpoint), "--format", "json",
+                 str(picture)]) == 0
+    top = json.loads(capsys.readouterr().out)[0]["top"]
+    assert {row["label"] for row in top} == {"blue", "red"}

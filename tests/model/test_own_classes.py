@@ -48,8 +48,12 @@ def test_a_folder_of_class_folders_trains_with_a_held_out_part(tmp_path: Path, c
     assert main(["train", "--data", str(data), "--out", str(out), "--epochs", "1",
                  "--batch-size", "8", "--image-size", "8", "--no-progress", "--no-plot",
                  "--cache-dir", str(tmp_path / "cache")]) == 0
-    err = capsys.readouterr().err
+    printed = capsys.readouterr()
+    err = printed.err
     assert "holding 20% of each class out for validation" in err
+    # No test split: the log names the part held out for what it is.
+    assert "classes; held out 6." in printed.out and "| held out " in printed.out
+    assert "| test " not in printed.out and "; test " not in printed.out
     assert f"Skipped 1 unreadable file(s):\n  {data / 'kiwi' / 'broken.png'}: cannot read" in err
     from model.checkpoints.checkpoint import read_info
 
@@ -161,3 +165,62 @@ def test_fit_detector_uses_the_part_the_run_held_out(tmp_path: Path, capsys) -> 
 
     record = read_info(checkpoint).extra["detector"]
     assert (record["train_images"], record["val_images"]) == (18, 3)
+
+
+def _config(*argv: str) -> TrainConfig:
+    from model.cli.main import build_parser
+    from model.cli.train import config_from_args
+
+    return config_from_args(build_parser().parse_args(["train", *argv]))
+
+
+def test_a_fine_tune_starts_from_the_bundled_network_as_it_was_trained(tmp_path: Path,
+                                                                        capsys) -> None:
+    from model.checkpoints.checkpoint import read_info
+    from model.files.paths import bundled_checkpoint
+
+    data = _own_classes(tmp_path / "mine", {"a": 5, "b": 5})
+    stored = read_info(bundled_checkpoint())
+    cfg = _config("--data", str(data), "--train-layers", "head")
+    assert cfg.init_from == "bundled"
+    assert (cfg.stem, cfg.image_size) == (stored.stem, stored.input_size)
+    # The small-data recipe of New Model from Folders' Quick, for 8 training images.
+    assert (cfg.epochs, cfg.batch_size, cfg.lr, cfg.crop_padding) == (4, 8, 0.00625, 8)
+    err = capsys.readouterr().err
+    assert "--train-layers head: starting from the bundled network" in err
+    assert f"--stem {stored.stem}" in err and f"--image-size {stored.input_size}" in err
+    assert "--epochs 4 --batch-size 8 --lr 0.00625" in err
+    # Training all of it gets Better's recipe, a backbone at a tenth of the head's rate;
+    # options given are kept.
+    cfg = _config("--data", str(data), "--init-from", "bundled", "--epochs", "2")
+    assert (cfg.epochs, cfg.backbone_lr_scale, cfg.train_layers) == (2, 0.1, "all")
+    # Training everything with no starting point is training from scratch, as before.
+    cfg = _config("--data", str(data))
+    assert (cfg.init_from, cfg.stem, cfg.image_size) == ("", "cifar", 32)
+
+
+def test_options_given_win_over_the_starting_checkpoint(tmp_path: Path, random_checkpoint: Path,
+                                                        capsys) -> None:
+    data = _own_classes(tmp_path / "mine", {"a": 5, "b": 5})
+    cfg = _config("--data", str(data), "--init-from", "bundled", "--stem", "imagenet",
+                  "--image-size", "8")
+    assert (cfg.stem, cfg.image_size) == ("imagenet", 8)
+    # random_checkpoint has the CIFAR stem at 32 px, which are the defaults: nothing to adopt.
+    cfg = _config("--data", str(data), "--init-from", str(random_checkpoint))
+    assert (cfg.stem, cfg.image_size) == ("cifar", 32)
+    err = capsys.readouterr().err
+    assert "--stem" not in err and "--image-size" not in err
+    # A stem given against the checkpoint's is refused before any image is read, by name.
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "run"), "--init-from",
+                 "bundled", "--stem", "cifar", "--no-progress"]) == 2
+    assert "the imagenet stem; train with --stem imagenet" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_missing_starting_checkpoint_is_named(tmp_path: Path, capsys) -> None:
+    data = _own_classes(tmp_path / "mine", {"a": 5, "b": 5})
+    missing = tmp_path / "nowhere.safetensors"
+    assert main(["train", "--data", str(data), "--init-from", str(missing),
+                 "--train-layers", "head", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "Traceback" not in err
