@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PyQt5.QtCore import QObject
+from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject
 from PyQt5.QtWidgets import QWidget
 
 from app.i18n import translate as _translate
@@ -70,8 +70,7 @@ class TrainingLauncher(QObject):
             return True
         answer = self._dialogs.ask(
             self._parent, _translate("TrainingLauncher", "A model is training"),
-            _translate("TrainingLauncher", "Stop the training and quit? The run is saved; "
-                                           "New Model from Folders can resume it."),
+            _translate("TrainingLauncher", _STOP_QUESTION[self.run.kept_if_stopped()]),
             [_translate("TrainingLauncher", "Stop and Quit"),
              _translate("TrainingLauncher", "Keep Training")], escape=1)
         if answer != 0:
@@ -127,3 +126,17 @@ class TrainingLauncher(QObject):
         self._state.open_checkpoint(checkpoint)
         if self.dialog is not None:
             self.dialog.hide()
+
+
+# The close question says what stopping keeps (TrainingRun.kept_if_stopped).
+_STOP_QUESTION = {
+    "resumable": QT_TRANSLATE_NOOP("TrainingLauncher", "Stop the training and quit? The run is "
+                                                       "saved; New Model from Folders can "
+                                                       "resume it."),
+    "model": QT_TRANSLATE_NOOP("TrainingLauncher", "Stop and quit? The model is trained and "
+                                                   "saved; the checks still running (validation "
+                                                   "results, calibration, out-of-distribution "
+                                                   "detector) will be missing from it."),
+    "nothing": QT_TRANSLATE_NOOP("TrainingLauncher", "Stop the training and quit? No epoch has "
+                                                     "finished yet, so nothing is saved."),
+}

@@ -144,6 +144,15 @@ class TrainingRun(QObject):
         else:
             self._process.kill()
 
+    def kept_if_stopped(self) -> str:
+        """What stopping now leaves: "model" (trained and saved; only checks are running),
+        "resumable" (a last.pt to resume from) or "nothing" (no epoch saved yet)."""
+        if self.job is None:
+            return "nothing"
+        if self.progress.phase == "checking":
+            return "model"
+        return "resumable" if (self.job.out / LAST).is_file() else "nothing"
+
     def stop_and_wait(self, timeout_ms: int = KILL_AFTER_MS) -> None:
         """Cancel and wait for the process to exit (the window is closing): no orphan is left."""
         process = self._process
@@ -274,7 +283,9 @@ class TrainingRun(QObject):
             self.progress.results = json.loads(
                 (self.job.out / RESULTS).read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
-            self.progress.warnings.append(f"{self.job.out / RESULTS}: {e}")
+            self.progress.warnings.append(_translate(
+                "TrainingRun", "No validation results shown: {path} could not be read ({reason})"
+            ).format(path=self.job.out / RESULTS, reason=e))
 
     def _kill(self) -> None:
         if self._process is not None:

@@ -1342,7 +1342,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型正在训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="133"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止训练并退出吗？训练会保留下来，可以用“从文件夹新建模型”继续。</translation>
     </message>
@@ -1357,42 +1357,57 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="100"/>
+        <location filename="../training/launcher.py" line="99"/>
         <source>the speed probe stopped (exit status {code})</source>
         <translation>测速程序已停止（退出状态 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="136"/>
+        <source>Stop and quit? The model is trained and saved; the checks still running (validation results, calibration, out-of-distribution detector) will be missing from it.</source>
+        <translation>要停止并退出吗？模型已训练完成并保存；仍在进行的检查（验证结果、校准、分布外检测器）将不会包含在模型中。</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="140"/>
+        <source>Stop the training and quit? No epoch has finished yet, so nothing is saved.</source>
+        <translation>要停止训练并退出吗？还没有完成任何一轮训练，因此不会保留任何内容。</translation>
     </message>
 </context>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="252"/>
+        <location filename="../training/run.py" line="261"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="260"/>
+        <location filename="../training/run.py" line="269"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="264"/>
+        <location filename="../training/run.py" line="273"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="302"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="293"/>
+        <location filename="../training/run.py" line="304"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="231"/>
+        <location filename="../training/run.py" line="240"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="286"/>
+        <source>No validation results shown: {path} could not be read ({reason})</source>
+        <translation>无法显示验证结果：无法读取 {path}（{reason}）</translation>
     </message>
 </context>
 </TS>

@@ -1342,7 +1342,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型正在訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="133"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止訓練並結束嗎？訓練會保留下來，可以用「從資料夾建立新模型」繼續。</translation>
     </message>
@@ -1357,42 +1357,57 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="100"/>
+        <location filename="../training/launcher.py" line="99"/>
         <source>the speed probe stopped (exit status {code})</source>
         <translation>測速程式已停止（結束狀態 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="136"/>
+        <source>Stop and quit? The model is trained and saved; the checks still running (validation results, calibration, out-of-distribution detector) will be missing from it.</source>
+        <translation>要停止並結束嗎？模型已訓練完成並儲存；仍在進行的檢查（驗證結果、校準、分布外偵測器）將不會包含在模型中。</translation>
+    </message>
+    <message>
+        <location filename="../training/launcher.py" line="140"/>
+        <source>Stop the training and quit? No epoch has finished yet, so nothing is saved.</source>
+        <translation>要停止訓練並結束嗎？還沒有完成任何一輪訓練，因此不會保留任何內容。</translation>
     </message>
 </context>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="252"/>
+        <location filename="../training/run.py" line="261"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="260"/>
+        <location filename="../training/run.py" line="269"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="264"/>
+        <location filename="../training/run.py" line="273"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="302"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="293"/>
+        <location filename="../training/run.py" line="304"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="231"/>
+        <location filename="../training/run.py" line="240"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="286"/>
+        <source>No validation results shown: {path} could not be read ({reason})</source>
+        <translation>無法顯示驗證結果：無法讀取 {path}（{reason}）</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,8 @@ COMMAND ...`` answers ``train``, ``eval`` and ``fit-detector`` as the real comma
 MODE: ``ok`` trains two epochs and passes every check; ``hold`` stops after the first epoch until
 a line arrives on stdin ("go" goes on) or SIGINT comes (then it saves and says so, as the real
 loop does); ``early`` waits before its first epoch and saves nothing when stopped; ``fail``
-refuses the data; ``nodetector`` fails fit-detector only.
+refuses the data; ``nodetector`` fails fit-detector only; ``holdcheck`` trains as ``ok`` and
+then waits in eval (like ``hold``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def main() -> int:
     mode, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if command == "train":
         return train(mode, args)
+    if command == "eval" and mode == "holdcheck":  # the model is saved; its checks wait
+        try:
+            sys.stdin.readline()
+        except KeyboardInterrupt:
+            return 130
     if command == "eval":
         Path(option(args, "--json")).write_text(json.dumps(
             {"accuracy": 0.75, "confusion": [[1, 0], [1, 0]], "split": "val"}))

@@ -164,11 +164,32 @@ def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, t
     window.close()
     assert window.isVisible() and run.running
     assert dialogs.questions[-1][2] == ["Stop and Quit", "Keep Training"]
+    assert "The run is saved; New Model from Folders can resume it." in dialogs.questions[-1][1]
     dialogs.answers["ask"] = [0]  # Stop and Quit
     window.close()
     assert not window.isVisible() and not run.running
     assert len(dialogs.questions) == 2  # no keep-or-discard question while quitting
     assert (tmp_path / "out" / "last.pt").is_file()  # kept, to resume next time
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("mode, phase, says", [
+    ("early", "training", "No epoch has finished yet, so nothing is saved."),
+    ("holdcheck", "checking", "The model is trained and saved; the checks still running"),
+])
+def test_the_close_question_says_what_stopping_keeps(qtbot, window, gui, tmp_path, dialogs,
+                                                     mode, phase, says) -> None:
+    dialog = _open(qtbot, window, mode, tmp_path / "out")
+    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    dialog.start_button.click()
+    run = window.training.run
+    qtbot.waitUntil(lambda: run.progress.phase == phase and run.running, timeout=TIMEOUT_MS)
+    pid = run.pid
+    dialogs.answers["ask"] = [0]  # Stop and Quit
+    window.close()
+    assert says in dialogs.questions[-1][1]
+    assert not window.isVisible() and not run.running
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 
