@@ -101,6 +101,10 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
     small-data recipe of *New Model from Folders* (model/training/recipes.py). A fine-tune
     (``--train-layers`` head or layer4) starts from the bundled network unless told otherwise.
     """
+    from model.training.setup import TRAIN_LAYERS
+
+    if cfg.train_layers not in TRAIN_LAYERS:  # before anything is said or read
+        raise ValueError(f"unknown --train-layers {cfg.train_layers!r} (use all, layer4 or head)")
     if not cfg.init_from and cfg.train_layers != "all":
         cfg = dataclasses.replace(cfg, init_from="bundled")
         print(f"--train-layers {cfg.train_layers}: starting from the bundled network "

@@ -224,3 +224,11 @@ def test_a_missing_starting_checkpoint_is_named(tmp_path: Path, capsys) -> None:
                  "--train-layers", "head", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert str(missing) in err and "Traceback" not in err
+
+
+def test_an_unknown_train_layers_is_refused_before_anything_else(tmp_path: Path, capsys) -> None:
+    data = _own_classes(tmp_path / "mine", {"a": 5, "b": 5})
+    assert main(["train", "--data", str(data), "--train-layers", "layer9", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown --train-layers 'layer9' (use all, layer4 or head)" in err
+    assert "starting from" not in err
