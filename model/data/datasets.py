@@ -126,10 +126,24 @@ def check_classes(arrays: ImageArrays) -> None:
     for name, count in zip(arrays.class_names, counts):
         folder = Path(arrays.source) / name
         if count == 0:
-            raise DataError(f"{folder}: no readable image in this class folder")
+            raise DataError(f"{folder}: no readable image in this class folder"
+                            + _unreadable_in(folder, arrays.skipped))
         if count < MIN_PER_CLASS:
             raise DataError(f"{folder}: only {count} readable image{'s' if count > 1 else ''}; "
-                            f"a class needs at least {MIN_PER_CLASS}")
+                            f"a class needs at least {MIN_PER_CLASS}"
+                            + _unreadable_in(folder, arrays.skipped))
+
+
+def _unreadable_in(folder: Path, skipped: tuple[tuple[str, str], ...], shown: int = 5) -> str:
+    """The files of ``folder`` that could not be read, as lines to add to its message: the
+    run stops before it would list them."""
+    mine = [(path, reason) for path, reason in skipped if folder in Path(path).parents]
+    if not mine:
+        return ""
+    lines = [f"\n  {path}: {reason}" for path, reason in mine[:shown]]
+    if len(mine) > shown:
+        lines.append(f"\n  ... and {len(mine) - shown} more")
+    return f"; {len(mine)} file(s) there could not be read:" + "".join(lines)
 
 
 def find_batches_dir(root: Path) -> Path | None:

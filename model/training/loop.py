@@ -13,6 +13,7 @@ saves (resume state, the final checkpoint) is written and read by :mod:`model.tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 import sys
@@ -136,6 +137,14 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
     out = Path(cfg.out)
     main = dist_info.is_main
     train_set, val_set, test_set = load_data(cfg)
+    if 0 < len(train_set) < cfg.batch_size and dist_info.world_size == 1 and not cfg.resume:
+        # A batch worked out from file counts (the app's recipe) can exceed the images that
+        # could be read: train on them all, at the learning rate scaled to the batch (the
+        # linear rule of Goyal et al., 2017), and say so.
+        n = len(train_set)
+        print(f"batch size {cfg.batch_size} is larger than the {n} readable training images: "
+              f"using {n}, learning rate {cfg.lr * n / cfg.batch_size:g}", file=sys.stderr)
+        cfg = dataclasses.replace(cfg, batch_size=n, lr=cfg.lr * n / cfg.batch_size)
     mean, std = train_set.channel_stats()
     images = torch.from_numpy(train_set.images).to(device)
     labels = torch.from_numpy(train_set.labels).to(device)

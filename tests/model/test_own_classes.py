@@ -83,8 +83,14 @@ def test_bad_folders_are_named(tmp_path: Path, counts, broken, message) -> None:
     if broken:
         (data / broken).mkdir(exist_ok=True)
         (data / broken / "x.jpg").write_bytes(b"\xff\xd8 broken")
-    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
         train(_cfg(data, tmp_path / "run"))
+    # The run stops before it lists unreadable files, so the message names them.
+    if broken:
+        assert f"; 1 file(s) there could not be read:\n  {data / broken / 'x.jpg'}: " \
+            in str(e.value)
+    else:
+        assert "could not be read" not in str(e.value)
 
 
 def test_split_is_stratified_and_rebuilt_the_same(tmp_path: Path) -> None:
@@ -232,3 +238,14 @@ def test_an_unknown_train_layers_is_refused_before_anything_else(tmp_path: Path,
     err = capsys.readouterr().err
     assert "unknown --train-layers 'layer9' (use all, layer4 or head)" in err
     assert "starting from" not in err
+
+
+def test_a_batch_larger_than_the_readable_images_trains_on_them_all(tmp_path: Path,
+                                                                    capsys) -> None:
+    # 2 × 6 files, one unreadable, one of each class held out: 9 readable training images.
+    data = _own_classes(tmp_path / "mine", {"a": 6, "b": 6})
+    (data / "a" / "005.png").write_bytes(b"not a png")
+    result = train(_cfg(data, tmp_path / "run", batch_size=10, lr=0.1))
+    assert not result.interrupted
+    err = capsys.readouterr().err
+    assert "batch size 10 is larger than the 9 readable training images: using 9, learning rate 0.09" in err
