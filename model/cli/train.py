@@ -14,12 +14,13 @@ from model.training.config import TrainConfig
 OWN_CLASSES_VAL_FRACTION = 0.2
 
 _HELP = {
-    "data": DATA_HELP,
+    "data": DATA_HELP + ", or a folder of class folders root/<class>/* (your own classes)",
     "out": "output folder for last.pt, model.safetensors, log.jsonl and curves.png",
     "stem": "cifar (3×3 conv, for 32×32 inputs) or imagenet (7×7/2 conv + max-pool)",
     "schedule": "cosine (linear warm-up, then cosine to zero) or onecycle",
     "cutout": "side of the cutout square in pixels (0: off)",
-    "val_fraction": "fraction of train held out for validation (reporting only)",
+    "val_fraction": "fraction of train held out for validation (reporting only; a folder of "
+                    "class folders has no test split and holds 0.2 out when this is 0)",
     "eval_every": "evaluate on the test split every N epochs, for the log only (0: only at the end)",
     "amp": "auto (bf16 on CUDA), bf16 or off",
     "limit_train": "use only N training images (smoke runs)",
@@ -32,7 +33,8 @@ _HELP = {
     "init_from": "start from this checkpoint's weights ('bundled': the bundled model; the "
                  "default when --train-layers is head or layer4); its head is kept when it "
                  "names the same classes, else replaced. --stem and --image-size follow the "
-                 "checkpoint unless given",
+                 "checkpoint unless given, and on a folder of class folders so do the epochs, batch, learning "
+                 "rate, warm-up and crop padding of the app's small-data recipe",
     "events": "also print machine-readable progress lines (@cifar10-event + JSON) on stdout, "
               "for programs that drive training",
     "threads": "CPU threads for torch (0: torch's default)",
