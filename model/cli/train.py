@@ -33,8 +33,8 @@ _HELP = {
     "init_from": "start from this checkpoint's weights ('bundled': the bundled model; the "
                  "default when --train-layers is head or layer4); its head is kept when it "
                  "names the same classes, else replaced. --stem and --image-size follow the "
-                 "checkpoint unless given, and on a folder of class folders so do the epochs, batch, learning "
-                 "rate, warm-up and crop padding of the app's small-data recipe",
+                 "checkpoint unless given, and on a folder of class folders so do the epochs, "
+                 "batch, learning rate, warm-up and crop padding of the app's small-data recipe",
     "events": "also print machine-readable progress lines (@cifar10-event + JSON) on stdout, "
               "for programs that drive training",
     "threads": "CPU threads for torch (0: torch's default)",
@@ -103,6 +103,7 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
     small-data recipe of *New Model from Folders* (model/training/recipes.py). A fine-tune
     (``--train-layers`` head or layer4) starts from the bundled network unless told otherwise.
     """
+    from model.training.recipes import as_flags
     from model.training.setup import TRAIN_LAYERS
 
     if cfg.train_layers not in TRAIN_LAYERS:  # before anything is said or read
@@ -115,11 +116,9 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
         return cfg
     from model.checkpoints.checkpoint import read_info
 
-    path = cfg.init_from
-    if path == "bundled":
-        from model.files.paths import bundled_checkpoint
+    from model.training.setup import init_from_path
 
-        path = str(bundled_checkpoint())
+    path = init_from_path(cfg.init_from)
     info = read_info(path)  # CheckpointError (reported by run_train) when it is not one of ours
     if info.stem != cfg.stem and "stem" in given:  # before the data is read: the weights won't fit
         raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
@@ -138,8 +137,7 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
                if name not in given and getattr(cfg, name) != value}
     if adopted:
         cfg = dataclasses.replace(cfg, **adopted)  # type: ignore[arg-type]
-        said = " ".join(f"--{k.replace('_', '-')} {v:g}" if isinstance(v, float)
-                        else f"--{k.replace('_', '-')} {v}" for k, v in adopted.items())
+        said = " ".join(as_flags(adopted))
         print(f"starting from {cfg.init_from}: {said} (options not given)", file=sys.stderr)
     return cfg
 

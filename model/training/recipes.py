@@ -100,11 +100,18 @@ def recipe_options(r: Recipe, train_images: int) -> dict[str, object]:
 
 def train_args(r: Recipe, data: Path, out: Path, train_images: int, flip: bool) -> list[str]:
     """``cifar10 train``'s arguments for recipe ``r`` (without the program)."""
-    args = ["train", "--data", str(data), "--out", str(out), "--init-from", "bundled"]
-    for name, value in recipe_options(r, train_images).items():
-        args += ["--" + name.replace("_", "-"), f"{value:g}" if isinstance(value, float)
-                 else str(value)]
-    return args + ["--flip" if flip else "--no-flip", "--no-progress", "--events"]
+    return (["train", "--data", str(data), "--out", str(out), "--init-from", "bundled"]
+            + as_flags(recipe_options(r, train_images))
+            + ["--flip" if flip else "--no-flip", "--no-progress", "--events"])
+
+
+def as_flags(options: dict[str, object]) -> list[str]:
+    """TrainConfig values as ``cifar10 train`` arguments (floats in their shortest form)."""
+    args: list[str] = []
+    for name, value in options.items():
+        args += ["--" + name.replace("_", "-"),
+                 f"{value:g}" if isinstance(value, float) else str(value)]
+    return args
 
 
 def check_args(data: Path, checkpoint: Path, results: Path) -> list[list[str]]:

@@ -137,16 +137,21 @@ def build_model(cfg: TrainConfig, class_names: list[str], device: torch.device) 
     return model
 
 
+def init_from_path(init_from: str) -> str:
+    """The checkpoint file ``--init-from`` names ("bundled": the bundled network's)."""
+    if init_from == "bundled":
+        from model.files.paths import bundled_checkpoint
+
+        return str(bundled_checkpoint())
+    return init_from
+
+
 def init_weights(model: nn.Module, cfg: TrainConfig, class_names: list[str]) -> None:
     """Copy ``cfg.init_from``'s weights into ``model``; its head too when it names the same
     classes in the same order. ValueError when the stems differ (the weights would not fit)."""
     from model.checkpoints.checkpoint import load_checkpoint
 
-    path = cfg.init_from
-    if path == "bundled":
-        from model.files.paths import bundled_checkpoint
-
-        path = str(bundled_checkpoint())
+    path = init_from_path(cfg.init_from)
     source, info = load_checkpoint(path)
     if info.stem != cfg.stem:
         raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
