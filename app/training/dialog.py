@@ -33,10 +33,19 @@ from PyQt5.QtWidgets import (
 from app.drop_area import accept_local_paths
 from app.plain_text import plain_label
 from app.training.pages import ProgressPage, ResultPage, duration_text
+from app.training.problem_text import problem_text
 from app.training.run import TrainingJob, TrainingRun
-from model.data.datasets import MIN_PER_CLASS
-from model.data.folder_scan import FolderScan, ScanProblem, scan_class_folders
-from model.training.recipes import RECIPES, Speed, estimate_seconds, recipe, split_sizes
+from model.data.folder_scan import FolderScan, scan_class_folders
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
+from model.training.recipes import (
+    RECIPES,
+    Speed,
+    checks_fit,
+    estimate_seconds,
+    images_for_checks,
+    recipe,
+    split_sizes,
+)
 from model.training.run_files import FINAL, LAST
 
 SETUP, PROGRESS, RESULT = range(3)
@@ -206,39 +215,20 @@ class NewModelDialog(QDialog):
             item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
             self.classes.addTopLevelItem(item)
         train, held_out = split_sizes(self.scan.counts) if self.scan.ok else (0, 0)
-        self.summary_label.setText(self.tr(
+        summary = self.tr(
             "{classes} classes, {images} images: {train} to train on, {held} held out to "
             "measure the result").format(classes=len(self.scan.classes),
-                                          images=train + held_out, train=train, held=held_out))
+                                          images=train + held_out, train=train, held=held_out)
+        if self.scan.ok and not checks_fit(held_out):
+            summary += "\n" + self.tr(
+                "Too few held out to fit the not-sure checks (at least {least}): the model will "
+                "use the rule's defaults. About {images} images in all are enough.").format(
+                least=MIN_FIT_IMAGES, images=images_for_checks())
+        self.summary_label.setText(summary)
         self.summary_label.setVisible(self.scan.ok)
-        self.problems_label.setText("\n".join(map(self._problem_text, self.scan.problems)))
+        self.problems_label.setText("\n".join(map(problem_text, self.scan.problems)))
         self.problems_label.setVisible(bool(self.scan.problems))
         self._draw_estimates()
-
-    def _problem_text(self, problem: ScanProblem) -> str:
-        """``problem`` in the window's language; each names its folder."""
-        path = str(problem.path)
-        if problem.kind == "not_a_folder":
-            return self.tr("{path}: not a folder").format(path=path)
-        if problem.kind == "not_class_folders":
-            return self.tr("{path}: not a folder of class folders (it should hold one folder "
-                           "per class, each with that class's images; train/ and test/ layouts "
-                           "train from the command line)").format(path=path)
-        if problem.kind == "no_images":
-            return self.tr("{path}: no images in its class folders").format(path=path)
-        if problem.kind == "unreadable":
-            return self.tr("{path}: cannot be read ({reason})").format(path=path,
-                                                                       reason=problem.detail)
-        if problem.kind == "one_class":
-            return self.tr("{path}: only one class folder ({name}); at least 2 are "
-                           "needed").format(path=path, name=problem.detail)
-        if problem.kind == "too_few":
-            if problem.count == 1:
-                return self.tr("{path}: 1 image; a class needs at least {least}").format(
-                    path=path, least=MIN_PER_CLASS)
-            return self.tr("{path}: {count} images; a class needs at least {least}").format(
-                path=path, count=problem.count, least=MIN_PER_CLASS)
-        return str(problem)
 
     def _draw_estimates(self) -> None:
         for r in RECIPES:

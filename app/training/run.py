@@ -25,9 +25,12 @@ from PyQt5.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, pyqtSignal
 
 from app.i18n import translate as _translate
 from app.training.child import Child, make_child
-
+from app.training.problem_text import problem_text
+from model.data.problems import ScanProblem
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.training.events import parse_event
-from model.training.recipes import Recipe, check_args, split_sizes, train_args
+from model.training.recipes import (Recipe, check_args, checks_fit, split_sizes,
+                                    train_args)
 from model.training.run_files import FINAL, LAST
 
 # (CLI arguments) -> (program, its arguments); tests put a stub trainer here.
@@ -105,6 +108,7 @@ class TrainingRun(QObject):
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._stdout_tail = b""
         self._cancelled = False
+        self._refusal: ScanProblem | None = None  # a folder cifar10 train refused
         self.closing = False  # stopped because the app closes: nothing is to be asked
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
@@ -124,13 +128,18 @@ class TrainingRun(QObject):
         self.job = job
         self.progress = Progress(phase="starting", epochs=job.recipe.epochs)
         self._cancelled = False
+        train_images, held_out = split_sizes(job.counts)
         if job.resume:
             train = ["train", "--resume", str(job.out / LAST), "--no-progress", "--events"]
         else:
-            train_images, _ = split_sizes(job.counts)
             train = train_args(job.recipe, job.data, job.out, train_images, job.flip)
-        checks = check_args(job.data, job.checkpoint, job.out / RESULTS)
-        self._queue = [("train", train), ("results", checks[0]), ("detector", checks[1])]
+        checks = check_args(job.data, job.checkpoint, job.out / RESULTS, held_out)
+        self._queue = [("train", train), *zip(("results", "detector"), checks)]
+        if not checks_fit(held_out):
+            self.progress.warnings.append(_translate(
+                "TrainingRun", "No calibration and no out-of-distribution detector: {held} "
+                "held-out images are too few to fit them on (at least {least}); the not-sure "
+                "rule uses its defaults").format(held=held_out, least=MIN_FIT_IMAGES))
         self._next()
 
     def cancel(self) -> None:
@@ -187,6 +196,7 @@ class TrainingRun(QObject):
         self.progress.phase = "training" if self._what == "train" else "checking"
         self._stderr.clear()
         self._stdout_tail = b""
+        self._refusal = None
         program, arguments = self.program(args)
         process = make_child(self)
         process.stdout.connect(self._read_stdout)
@@ -230,6 +240,11 @@ class TrainingRun(QObject):
             p.epoch, p.step = int(event.get("epoch", p.epoch + 1)), 0
         elif kind == "interrupted":
             p.resumable = True
+        elif kind == "refused":
+            try:
+                self._refusal = ScanProblem.from_event(event)
+            except ValueError:
+                pass  # the process's own message is shown instead
         self.changed.emit()
 
     def _on_error(self, program: str, reason: str) -> None:
@@ -258,8 +273,12 @@ class TrainingRun(QObject):
                                            and (self.job.out / LAST).is_file())
                 self._end("cancelled")
             else:
-                self.progress.error = "\n".join(self._stderr) or _translate(
-                    "TrainingRun", "cifar10 train stopped (exit status {code})").format(code=code)
+                if self._refusal is not None:  # worded in the window's language
+                    self.progress.error = problem_text(self._refusal)
+                else:
+                    self.progress.error = "\n".join(self._stderr) or _translate(
+                        "TrainingRun", "cifar10 train stopped (exit status {code})"
+                    ).format(code=code)
                 self._end("failed")
             return
         if self._what == "results" and ok:

@@ -977,174 +977,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="46"/>
+        <location filename="../training/dialog.py" line="55"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只训练最后一个阶段和分类器，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="48"/>
+        <location filename="../training/dialog.py" line="57"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="160"/>
         <source>New Model from Folders</source>
         <translation>从文件夹新建模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="152"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="156"/>
+        <location filename="../training/dialog.py" line="165"/>
         <source>Classes from:</source>
         <translation>类别来源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="171"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="167"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="167"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="159"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="170"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="163"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="248"/>
+        <location filename="../training/dialog.py" line="238"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="251"/>
+        <location filename="../training/dialog.py" line="241"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="253"/>
+        <location filename="../training/dialog.py" line="243"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="209"/>
+        <location filename="../training/dialog.py" line="218"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 个类别，{images} 张图片：{train} 张用来训练，保留 {held} 张衡量结果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="222"/>
+        <location filename="../training/dialog.py" line="223"/>
+        <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
+        <translation>保留的图片太少，无法拟合“不确定”检查（至少需要 {least} 张）：模型将使用规则的默认值。总共约 {images} 张图片就足够。</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="54"/>
+        <source>{count} file(s) there could not be read:</source>
+        <translation>其中 {count} 个文件无法读取：</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="58"/>
+        <source>… and {count} more</source>
+        <translation>…… 另有 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="17"/>
         <source>{path}: not a folder</source>
         <translation>{path}：不是文件夹</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="224"/>
+        <location filename="../training/problem_text.py" line="18"/>
         <source>{path}: not a folder of class folders (it should hold one folder per class, each with that class&apos;s images; train/ and test/ layouts train from the command line)</source>
         <translation>{path}：不是由类别文件夹组成的文件夹（应为每个类别一个文件夹，各自存放该类别的图片；train/ 与 test/ 的结构请从命令行训练）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="228"/>
+        <location filename="../training/problem_text.py" line="22"/>
         <source>{path}: no images in its class folders</source>
         <translation>{path}：类别文件夹中没有图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="230"/>
+        <location filename="../training/problem_text.py" line="23"/>
         <source>{path}: cannot be read ({reason})</source>
         <translation>{path}：无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="233"/>
+        <location filename="../training/problem_text.py" line="24"/>
         <source>{path}: only one class folder ({name}); at least 2 are needed</source>
         <translation>{path}：只有一个类别文件夹（{name}）；至少需要 2 个</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="237"/>
+        <location filename="../training/problem_text.py" line="26"/>
+        <source>{path}: {count} images; a class needs at least {least}</source>
+        <translation>{path}：{count} 张图片；每个类别至少需要 {least} 张</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="28"/>
         <source>{path}: 1 image; a class needs at least {least}</source>
         <translation>{path}：1 张图片；每个类别至少需要 {least} 张</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="239"/>
-        <source>{path}: {count} images; a class needs at least {least}</source>
-        <translation>{path}：{count} 张图片；每个类别至少需要 {least} 张</translation>
+        <location filename="../training/problem_text.py" line="30"/>
+        <source>{path}: only {count} readable images; a class needs at least {least}</source>
+        <translation>{path}：只有 {count} 张可读取的图片；每个类别至少需要 {least} 张</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="33"/>
+        <source>{path}: only 1 readable image; a class needs at least {least}</source>
+        <translation>{path}：只有 1 张可读取的图片；每个类别至少需要 {least} 张</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="35"/>
+        <source>{path}: no readable image in this class folder</source>
+        <translation>{path}：这个类别文件夹中没有可读取的图片</translation>
     </message>
 </context>
 <context>
@@ -1375,39 +1405,44 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="261"/>
+        <location filename="../training/run.py" line="279"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="269"/>
+        <location filename="../training/run.py" line="288"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="273"/>
+        <location filename="../training/run.py" line="292"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="302"/>
+        <location filename="../training/run.py" line="321"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="304"/>
+        <location filename="../training/run.py" line="323"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="240"/>
+        <location filename="../training/run.py" line="255"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="286"/>
+        <location filename="../training/run.py" line="305"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>无法显示验证结果：无法读取 {path}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="139"/>
+        <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
+        <translation>没有校准也没有分布外检测器：保留的 {held} 张图片太少，无法拟合（至少需要 {least} 张）；“不确定”规则使用默认值</translation>
     </message>
 </context>
 </TS>

@@ -977,174 +977,204 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="46"/>
+        <location filename="../training/dialog.py" line="55"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只訓練最後一個階段和分類器，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="48"/>
+        <location filename="../training/dialog.py" line="57"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="151"/>
+        <location filename="../training/dialog.py" line="160"/>
         <source>New Model from Folders</source>
         <translation>從資料夾建立新模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="152"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="156"/>
+        <location filename="../training/dialog.py" line="165"/>
         <source>Classes from:</source>
         <translation>類別來源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="171"/>
         <source>Choose…</source>
         <translation>選擇…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="167"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="158"/>
+        <location filename="../training/dialog.py" line="167"/>
         <source>Images</source>
         <translation>圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="159"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="170"/>
         <source>Save to:</source>
         <translation>儲存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="163"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="248"/>
+        <location filename="../training/dialog.py" line="238"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="251"/>
+        <location filename="../training/dialog.py" line="241"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="253"/>
+        <location filename="../training/dialog.py" line="243"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="302"/>
+        <location filename="../training/dialog.py" line="292"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="327"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="209"/>
+        <location filename="../training/dialog.py" line="218"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 個類別，{images} 張圖片：{train} 張用來訓練，保留 {held} 張衡量結果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="222"/>
+        <location filename="../training/dialog.py" line="223"/>
+        <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
+        <translation>保留的圖片太少，無法擬合「不確定」檢查（至少需要 {least} 張）：模型將使用規則的預設值。總共約 {images} 張圖片就足夠。</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="54"/>
+        <source>{count} file(s) there could not be read:</source>
+        <translation>其中 {count} 個檔案無法讀取：</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="58"/>
+        <source>… and {count} more</source>
+        <translation>…… 另有 {count} 個</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="17"/>
         <source>{path}: not a folder</source>
         <translation>{path}：不是資料夾</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="224"/>
+        <location filename="../training/problem_text.py" line="18"/>
         <source>{path}: not a folder of class folders (it should hold one folder per class, each with that class&apos;s images; train/ and test/ layouts train from the command line)</source>
         <translation>{path}：不是由類別資料夾組成的資料夾（應為每個類別一個資料夾，各自放該類別的圖片；train/ 與 test/ 的結構請從命令列訓練）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="228"/>
+        <location filename="../training/problem_text.py" line="22"/>
         <source>{path}: no images in its class folders</source>
         <translation>{path}：類別資料夾中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="230"/>
+        <location filename="../training/problem_text.py" line="23"/>
         <source>{path}: cannot be read ({reason})</source>
         <translation>{path}：無法讀取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="233"/>
+        <location filename="../training/problem_text.py" line="24"/>
         <source>{path}: only one class folder ({name}); at least 2 are needed</source>
         <translation>{path}：只有一個類別資料夾（{name}）；至少需要 2 個</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="237"/>
+        <location filename="../training/problem_text.py" line="26"/>
+        <source>{path}: {count} images; a class needs at least {least}</source>
+        <translation>{path}：{count} 張圖片；每個類別至少需要 {least} 張</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="28"/>
         <source>{path}: 1 image; a class needs at least {least}</source>
         <translation>{path}：1 張圖片；每個類別至少需要 {least} 張</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="239"/>
-        <source>{path}: {count} images; a class needs at least {least}</source>
-        <translation>{path}：{count} 張圖片；每個類別至少需要 {least} 張</translation>
+        <location filename="../training/problem_text.py" line="30"/>
+        <source>{path}: only {count} readable images; a class needs at least {least}</source>
+        <translation>{path}：只有 {count} 張可讀取的圖片；每個類別至少需要 {least} 張</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="33"/>
+        <source>{path}: only 1 readable image; a class needs at least {least}</source>
+        <translation>{path}：只有 1 張可讀取的圖片；每個類別至少需要 {least} 張</translation>
+    </message>
+    <message>
+        <location filename="../training/problem_text.py" line="35"/>
+        <source>{path}: no readable image in this class folder</source>
+        <translation>{path}：這個類別資料夾中沒有可讀取的圖片</translation>
     </message>
 </context>
 <context>
@@ -1375,39 +1405,44 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="261"/>
+        <location filename="../training/run.py" line="279"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="269"/>
+        <location filename="../training/run.py" line="288"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="273"/>
+        <location filename="../training/run.py" line="292"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="302"/>
+        <location filename="../training/run.py" line="321"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="304"/>
+        <location filename="../training/run.py" line="323"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="240"/>
+        <location filename="../training/run.py" line="255"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="286"/>
+        <location filename="../training/run.py" line="305"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>無法顯示驗證結果：無法讀取 {path}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../training/run.py" line="139"/>
+        <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
+        <translation>沒有校準也沒有分布外偵測器：保留的 {held} 張圖片太少，無法擬合（至少需要 {least} 張）；「不確定」規則使用預設值</translation>
     </message>
 </context>
 </TS>

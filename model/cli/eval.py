@@ -50,6 +50,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         update_metadata,
     )
     from model.data.datasets import align_classes, load_split
+    from model.evaluation.fit_minimum import MIN_FIT_IMAGES
     from model.evaluation.formatting import format_accuracy
     from model.evaluation.metrics import format_report, metrics
     from model.evaluation.predict import predict_logits
@@ -81,6 +82,10 @@ def _run_eval(args: argparse.Namespace) -> int:
         arrays = load_split(args.data, args.split, size=info.input_size,
                             cache_dir=args.cache_dir or None)
     arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
+    if args.calibrate and len(arrays.labels) < MIN_FIT_IMAGES:
+        raise ValueError(f"--calibrate needs at least {MIN_FIT_IMAGES} images to fit on; the "
+                         f"{args.split} split of {args.data} has {len(arrays.labels)} (evaluate "
+                         "without --calibrate, or add images)")
     images = torch.from_numpy(arrays.images).to(device)
     logits = predict_logits(model, images, info.mean, info.std,
                             batch_size=args.batch_size, tta=args.tta)

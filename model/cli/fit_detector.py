@@ -60,6 +60,7 @@ def _run(args: argparse.Namespace) -> int:
     from model.checkpoints.detector_store import store_detector
     from model.data.datasets import is_class_folder_tree, load_split
     from model.data.images import to_network_input
+    from model.evaluation.fit_minimum import MIN_FIT_IMAGES
     from model.evaluation.outlier_dev import dev_outliers
     from model.evaluation.predict import predict_features
     from model.inference.confidence import Confidence
@@ -84,6 +85,10 @@ def _run(args: argparse.Namespace) -> int:
     # The split the run held out: per class for a folder of class folders (as in training).
     learnt, val = split_validation(train, cfg, stratified=is_class_folder_tree(args.data))
     assert val is not None
+    if len(val) < MIN_FIT_IMAGES:
+        raise ValueError(f"the run held out {len(val)} images of {args.data}; the detector's "
+                         f"threshold needs at least {MIN_FIT_IMAGES} (add images, or train "
+                         "with a larger --val-fraction)")
     learnt = random_subset(learnt, args.limit, 0)
 
     def features(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -160,6 +160,10 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"cifar10 train: {e}", file=sys.stderr)
         return 3
     except (DataError, CheckpointError, ResumeError, ValueError) as e:
+        if args.events and isinstance(e, DataError) and e.problem is not None:
+            from model.training import events
+
+            events.emit("refused", **e.problem.to_event())  # for the app to word
         print(f"cifar10 train: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # before training started (loading data): nothing to save

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.data.problems import MIN_PER_CLASS, ScanProblem
 from model.files.atomic import atomic_path
 
 BATCHES_DIR = "cifar-10-batches-py"
@@ -38,17 +39,18 @@ TEST_BATCHES = ("test_batch",)
 FOLDER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
                              ".ppm"})
 CACHE_VERSION = 3  # 2: the images' native size; 3: the files left out as unreadable
-# A class needs this many readable images to be learnt and measured at all.
-MIN_PER_CLASS = 5
 
 
 class DataError(Exception):
     """A data set that cannot be read; the message names the path and the reason (``reason``
-    alone: the message without the path, when one is given)."""
+    alone: the message without the path, when one is given; ``problem``: the same as data, for
+    a folder of class folders that cannot train)."""
 
-    def __init__(self, message: str, reason: str = "") -> None:
+    def __init__(self, message: str, reason: str = "",
+                 problem: ScanProblem | None = None) -> None:
         super().__init__(message)
         self.reason = reason or message
+        self.problem = problem
 
 
 @dataclass
@@ -118,32 +120,32 @@ def is_class_folder_tree(root: str | os.PathLike[str]) -> bool:
 
 def check_classes(arrays: ImageArrays) -> None:
     """DataError unless there are at least 2 classes, each with ``MIN_PER_CLASS`` readable
-    images; the message names the folder that falls short."""
+    images; the message names the folder that falls short and lists its unreadable files."""
     if len(arrays.class_names) < 2:
-        raise DataError(f"{arrays.source}: only one class folder "
-                        f"({', '.join(arrays.class_names)}); at least 2 are needed")
+        problem = ScanProblem("one_class", Path(arrays.source),
+                              detail=", ".join(arrays.class_names))
+        raise DataError(str(problem), problem=problem)
     counts = np.bincount(arrays.labels, minlength=len(arrays.class_names))
     for name, count in zip(arrays.class_names, counts):
         folder = Path(arrays.source) / name
-        if count == 0:
-            raise DataError(f"{folder}: no readable image in this class folder"
-                            + _unreadable_in(folder, arrays.skipped))
-        if count < MIN_PER_CLASS:
-            raise DataError(f"{folder}: only {count} readable image{'s' if count > 1 else ''}; "
-                            f"a class needs at least {MIN_PER_CLASS}"
-                            + _unreadable_in(folder, arrays.skipped))
+        if count >= MIN_PER_CLASS:
+            continue
+        mine = tuple((path, reason) for path, reason in arrays.skipped
+                     if folder in Path(path).parents)
+        problem = ScanProblem("none_readable" if count == 0 else "too_few_readable", folder,
+                              count=int(count), files=mine)
+        raise DataError(str(problem) + _unreadable_lines(mine), problem=problem)
 
 
-def _unreadable_in(folder: Path, skipped: tuple[tuple[str, str], ...], shown: int = 5) -> str:
-    """The files of ``folder`` that could not be read, as lines to add to its message: the
-    run stops before it would list them."""
-    mine = [(path, reason) for path, reason in skipped if folder in Path(path).parents]
-    if not mine:
+def _unreadable_lines(files: tuple[tuple[str, str], ...], shown: int = 5) -> str:
+    """A class folder's unreadable files, as lines to add to its message: the run stops before
+    it would list them."""
+    if not files:
         return ""
-    lines = [f"\n  {path}: {reason}" for path, reason in mine[:shown]]
-    if len(mine) > shown:
-        lines.append(f"\n  ... and {len(mine) - shown} more")
-    return f"; {len(mine)} file(s) there could not be read:" + "".join(lines)
+    lines = [f"\n  {path}: {reason}" for path, reason in files[:shown]]
+    if len(files) > shown:
+        lines.append(f"\n  ... and {len(files) - shown} more")
+    return f"; {len(files)} file(s) there could not be read:" + "".join(lines)
 
 
 def find_batches_dir(root: Path) -> Path | None:

@@ -10,37 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.data.datasets import MIN_PER_CLASS, DataError, is_class_folder_tree, list_folder
+from model.data.datasets import DataError, is_class_folder_tree, list_folder
+from model.data.problems import MIN_PER_CLASS, ScanProblem
 
-
-@dataclass(frozen=True)
-class ScanProblem:
-    """Something that stops a folder from training, as data, so that the app can word it in
-    the user's language (``str()`` gives the English sentence, which names the folder)."""
-
-    # "not_a_folder", "not_class_folders", "no_images", "unreadable", "one_class", "too_few"
-    kind: str
-    path: Path     # the folder it is about
-    count: int = 0       # "too_few": its images
-    detail: str = ""     # "one_class": the class; "unreadable": the system's reason
-
-    def __str__(self) -> str:
-        if self.kind == "not_a_folder":
-            return f"{self.path}: not a folder"
-        if self.kind == "not_class_folders":
-            return (f"{self.path}: not a folder of class folders (it should hold one folder per "
-                    "class, each with that class's images; train/ and test/ layouts train from "
-                    "the command line)")
-        if self.kind == "no_images":
-            return f"{self.path}: no images in its class folders"
-        if self.kind == "unreadable":
-            return f"{self.path}: cannot be read ({self.detail})"
-        if self.kind == "one_class":
-            return f"{self.path}: only one class folder ({self.detail}); at least 2 are needed"
-        if self.kind == "too_few":
-            return (f"{self.path}: {self.count} image{'' if self.count == 1 else 's'}; a class "
-                    f"needs at least {MIN_PER_CLASS}")
-        raise ValueError(f"unknown problem kind {self.kind!r}")
+__all__ = ["FolderScan", "ScanProblem", "scan_class_folders"]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 With ``--events`` the run prints one line per event on stdout, ``@cifar10-event`` followed by a
 JSON object whose ``"event"`` says what happened: ``start`` (classes, image counts, epochs,
 steps per epoch), ``skipped`` (unreadable files left out), ``step`` (at most a few a second),
-``epoch`` (the row written to log.jsonl), ``done`` (the checkpoint) or ``interrupted`` (the
-resume state). The human-readable lines stay as they are; a reader keeps the lines that parse
+``epoch`` (the row written to log.jsonl), ``done`` (the checkpoint), ``interrupted`` (the
+resume state) or ``refused`` (a folder of class folders that cannot train, as the fields of
+model/data/problems.py's ``ScanProblem``, before the process exits with status 2). The human-readable lines stay as they are; a reader keeps the lines that parse
 and ignores the rest. The app's *File > New Model from Folders* reads them (app/training).
 """
 
@@ -16,7 +17,7 @@ import sys
 from typing import Any
 
 PREFIX = "@cifar10-event "
-KINDS = frozenset({"start", "skipped", "step", "epoch", "done", "interrupted"})
+KINDS = frozenset({"start", "skipped", "step", "epoch", "done", "interrupted", "refused"})
 
 
 def event_line(kind: str, **fields: Any) -> str:

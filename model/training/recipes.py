@@ -13,8 +13,11 @@ steps of the same network on this machine (:mod:`model.training.speed`), not fro
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 
 STEM = "imagenet"
 IMAGE_SIZE = 64
@@ -114,13 +117,29 @@ def as_flags(options: dict[str, object]) -> list[str]:
     return args
 
 
-def check_args(data: Path, checkpoint: Path, results: Path) -> list[list[str]]:
+def check_args(data: Path, checkpoint: Path, results: Path,
+               held_out: int) -> list[list[str]]:
     """The commands that make a fresh checkpoint a full one of ours: its validation results
     (accuracy, confusion matrix) and calibration stored in it, then its out-of-distribution
-    detector fitted, both on the split the run held out."""
-    return [["eval", "--checkpoint", str(checkpoint), "--data", str(data), "--split", "val",
-             "--write-metadata", "--calibrate", "--json", str(results)],
+    detector fitted, both on the ``held_out`` images the run set aside. Below
+    :data:`~model.evaluation.fit_minimum.MIN_FIT_IMAGES` of them only the results are stored:
+    checks fitted on a handful of images would be worse than the rule's defaults."""
+    evaluate = ["eval", "--checkpoint", str(checkpoint), "--data", str(data), "--split", "val",
+                "--write-metadata", "--json", str(results)]
+    if not checks_fit(held_out):
+        return [evaluate]
+    return [evaluate + ["--calibrate"],
             ["fit-detector", "--checkpoint", str(checkpoint), "--data", str(data)]]
+
+
+def checks_fit(held_out: int) -> bool:
+    """Whether ``held_out`` images are enough to fit the not-sure checks on."""
+    return held_out >= MIN_FIT_IMAGES
+
+
+def images_for_checks() -> int:
+    """About how many images in all hold out enough for the not-sure checks."""
+    return math.ceil(MIN_FIT_IMAGES / VAL_FRACTION)
 
 
 def estimate_seconds(r: Recipe, counts: list[int], speed: Speed) -> float:

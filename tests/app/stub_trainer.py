@@ -5,18 +5,21 @@ MODE: ``ok`` trains two epochs and passes every check; ``hold`` stops after the 
 a line arrives on stdin ("go" goes on) or SIGINT comes (then it saves and says so, as the real
 loop does); ``early`` waits before its first epoch and saves nothing when stopped; ``fail``
 refuses the data; ``nodetector`` fails fit-detector only; ``holdcheck`` trains as ``ok`` and
-then waits in eval (like ``hold``).
+then waits in eval (like ``hold``). With ``STUB_LOG`` set, each command line is appended to
+that file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
 
 PREFIX = "@cifar10-event "
 CLASSES = ["apple", "kiwi"]
+SAVED_ON_SIGINT = b"stub resume state, saved on SIGINT"  # a kill leaves the epoch's
 
 
 def emit(kind: str, **fields) -> None:
@@ -59,7 +62,8 @@ def train(mode: str, args: list[str]) -> int:
             try:
                 if sys.stdin.readline().strip() != "go":
                     return 1
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:  # saved again at the step reached, as the loop does
+                (out / "last.pt").write_bytes(SAVED_ON_SIGINT)
                 emit("interrupted", resume=str(out / "last.pt"), epoch=1)
                 print("Interrupted.", file=sys.stderr, flush=True)
                 return 130
@@ -71,6 +75,9 @@ def train(mode: str, args: list[str]) -> int:
 def main() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as cifar10 train --events does
     mode, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if os.environ.get("STUB_LOG"):
+        with open(os.environ["STUB_LOG"], "a", encoding="utf-8") as log:
+            log.write(" ".join([command, *args]) + "\n")
     if command == "train":
         return train(mode, args)
     if command == "eval" and mode == "holdcheck":  # the model is saved; its checks wait

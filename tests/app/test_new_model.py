@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from model.training.recipes import Speed
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
+from model.training.recipes import Speed, images_for_checks
 
 STUB = Path(__file__).with_name("stub_trainer.py")
+SAVED_ON_SIGINT = b"stub resume state, saved on SIGINT"  # as stub_trainer.py writes it
 TIMEOUT_MS = 30_000
 FIXED_SPEED = Speed({"layer4": 40.0, "all": 20.0}, forward_images_per_s=100.0)
 
@@ -53,8 +55,10 @@ def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_pat
             for i in range(dialog.classes.topLevelItemCount())] == [("apple", "6"), ("kiwi", "5")]
     assert not dialog.problems_label.isVisibleTo(dialog) and dialog.start_button.isEnabled()
     # round(0.2 × 6) + round(0.2 × 5) = 2 held out
-    assert dialog.summary_label.text() == ("2 classes, 11 images: 9 to train on, 2 held out to "
-                                           "measure the result")
+    assert dialog.summary_label.text() == (
+        "2 classes, 11 images: 9 to train on, 2 held out to measure the result\n"
+        f"Too few held out to fit the not-sure checks (at least {MIN_FIT_IMAGES}): the model "
+        f"will use the rule's defaults. About {images_for_checks()} images in all are enough.")
     quick = dialog.recipe_buttons["quick"].text()
     assert quick.startswith("Quick: the last stage and the classifier, 4 epochs — about ")
     assert quick.endswith(" on this machine")
@@ -66,11 +70,21 @@ def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_pat
     assert page.result_label.text().startswith("Accuracy on the 2 held-out images: 75.0%\nSaved: ")
     assert page.confusion.has_data and page.confusion.class_names == ["apple", "kiwi"]
     assert "broken.png: cannot read" in page.warnings_label.text()  # said, not dropped
+    assert "No calibration and no out-of-distribution detector: 2 held-out images are too few" \
+        in page.warnings_label.text()
     assert page.load_button.isVisible()
     with qtbot.waitSignal(window.state.model_changed, timeout=TIMEOUT_MS) as changed:
         page.load_button.click()
     assert changed.args[0].path == str(tmp_path / "out" / "model.safetensors")
     assert not dialog.isVisible()
+
+
+def test_a_folder_large_enough_for_the_checks_has_no_hint(qtbot, window, gui, tmp_path) -> None:
+    data = _classes(tmp_path / "fruit", {"apple": 100, "kiwi": 100}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    dialog.set_folder(data)
+    assert dialog.summary_label.text() == ("2 classes, 200 images: 160 to train on, 40 held out "
+                                           "to measure the result")
 
 
 def test_progress_is_drawn_while_it_trains(qtbot, window, gui, tmp_path, dialogs) -> None:
@@ -110,6 +124,8 @@ def test_a_kept_run_resumes(qtbot, window, gui, tmp_path, dialogs) -> None:
     with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
         run.cancel()
     assert "Stopped. The run is kept in" in dialog.result_page.result_label.text()
+    # The stub saved on SIGINT, as the real loop does: the run was interrupted, not killed.
+    assert (tmp_path / "out" / "last.pt").read_bytes() == SAVED_ON_SIGINT
     dialog.result_page.again_button.click()
     run.program = lambda args: (sys.executable, [str(STUB), "ok", *args])
     dialogs.answers["ask"] = [0]  # Resume It

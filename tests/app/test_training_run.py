@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.training.run import TrainingJob, TrainingRun, held_out_accuracy
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.training.recipes import recipe
 
 STUB = Path(__file__).with_name("stub_trainer.py")
+SAVED_ON_SIGINT = b"stub resume state, saved on SIGINT"  # as stub_trainer.py writes it
 TIMEOUT_MS = 30_000
 
 
@@ -21,22 +23,27 @@ def stub(mode: str):
 
 
 def _job(tmp_path: Path, **changes) -> TrainingJob:
+    # 2 × 110 images hold out 2 × 22: enough to fit the not-sure checks on (the stub reads none)
     values = dict(data=tmp_path / "data", out=tmp_path / "out", recipe=recipe("quick"),
-                  counts=[5, 5])
+                  counts=[110, 110])
     values.update(changes)
     return TrainingJob(**values)
 
 
-def _run(qtbot, mode: str, job: TrainingJob) -> TrainingRun:
-    run = TrainingRun(stub(mode))
+def _run(qtbot, mode: str, job: TrainingJob, real: bool = False) -> TrainingRun:
+    run = TrainingRun() if real else TrainingRun(stub(mode))
     with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS):
         run.start(job)
     return run
 
 
-def test_a_run_reports_its_epochs_and_results(qtbot, tmp_path: Path) -> None:
+def test_a_run_reports_its_epochs_and_results(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("STUB_LOG", str(tmp_path / "commands.txt"))
     run = _run(qtbot, "ok", _job(tmp_path))
     p = run.progress
+    commands = (tmp_path / "commands.txt").read_text().splitlines()
+    assert [c.split()[0] for c in commands] == ["train", "eval", "fit-detector"]
+    assert "--calibrate" in commands[1].split()
     assert p.phase == "finished" and not run.running and not p.warnings and not p.error
     assert p.classes == ["apple", "kiwi"] and (p.epoch, p.epochs) == (2, 2)
     assert [row["epoch"] for row in p.history] == [1, 2]
@@ -53,12 +60,63 @@ def test_a_refused_folder_ends_the_job_with_the_cli_message(qtbot, tmp_path: Pat
                                   "needs at least 5")
 
 
+def test_a_class_that_decodes_too_few_images_is_worded_by_the_window(qtbot, tmp_path,
+                                                                     qapp) -> None:
+    """The real CLI refuses a class whose files are there by name but do not decode (only it
+    can tell); the window words the refusal in its language, files listed."""
+    from PyQt5.QtCore import QTranslator
+
+    from app.i18n import qm_path
+
+    for name, good in (("apple", 6), ("kiwi", 2)):
+        (tmp_path / "data" / name).mkdir(parents=True)
+        for i in range(6):
+            png = tmp_path / "data" / name / f"{i}.png"
+            if i < good:
+                from PIL import Image
+
+                Image.new("RGB", (8, 8), (40 * i, 90, 200)).save(png)
+            else:
+                png.write_bytes(b"not a png")
+    kiwi = tmp_path / "data" / "kiwi"
+    run = _run(qtbot, "real", _job(tmp_path, counts=[6, 6]), real=True)
+    assert run.progress.phase == "failed"
+    lines = run.progress.error.splitlines()
+    assert lines[:2] == [f"{kiwi}: only 2 readable images; a class needs at least 5",
+                         "4 file(s) there could not be read:"]
+    assert sorted(line.split(": ")[0].strip() for line in lines[2:]) == [
+        str(kiwi / f"{i}.png") for i in range(2, 6)]
+    translator = QTranslator()
+    assert translator.load(str(qm_path("zh_TW")))
+    qapp.installTranslator(translator)
+    try:
+        run2 = _run(qtbot, "real", _job(tmp_path / "again", data=tmp_path / "data",
+                                        counts=[6, 6]), real=True)
+    finally:
+        qapp.removeTranslator(translator)
+    assert run2.progress.error.splitlines()[:2] == [
+        f"{kiwi}：只有 2 張可讀取的圖片；每個類別至少需要 5 張", "其中 4 個檔案無法讀取："]
+
+
 def test_a_failed_check_leaves_a_usable_model_and_says_what_it_lacks(qtbot, tmp_path) -> None:
     run = _run(qtbot, "nodetector", _job(tmp_path))
     assert run.progress.phase == "finished" and run.progress.results is not None
     assert run.progress.warnings == ["No out-of-distribution detector: pictures of other things "
                                      "are flagged less often (cifar10 fit-detector: too few "
                                      "images)"]
+
+
+def test_too_few_held_out_images_skip_the_checks_and_say_so(qtbot, tmp_path, monkeypatch):
+    log = tmp_path / "commands.txt"
+    monkeypatch.setenv("STUB_LOG", str(log))
+    run = _run(qtbot, "ok", _job(tmp_path, counts=[10, 12]))  # 2 + 2 held out
+    assert run.progress.phase == "finished" and run.progress.results is not None
+    commands = log.read_text().splitlines()
+    assert [c.split()[0] for c in commands] == ["train", "eval"]
+    assert "--write-metadata" in commands[1] and "--calibrate" not in commands[1]
+    assert run.progress.warnings == [
+        "No calibration and no out-of-distribution detector: 4 held-out images are too few "
+        f"to fit them on (at least {MIN_FIT_IMAGES}); the not-sure rule uses its defaults"]
 
 
 def test_a_program_that_cannot_start_fails_the_job(qtbot, tmp_path: Path) -> None:
@@ -83,6 +141,8 @@ def test_cancel_saves_then_resume_continues_or_discard_deletes(qtbot, tmp_path: 
         run.cancel()
     assert ended.args == ["cancelled"] and run.progress.resumable
     assert not (tmp_path / "out" / "model.safetensors").exists()
+    # Stopped by SIGINT (the process saved where it was), not killed.
+    assert (tmp_path / "out" / "last.pt").read_bytes() == SAVED_ON_SIGINT
     # Resume: the run starts where it stopped, with the epoch it had done.
     with qtbot.waitSignal(run.ended, timeout=TIMEOUT_MS) as ended:
         run.start(_job(tmp_path, resume=True))
@@ -115,7 +175,8 @@ def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
 
 def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys) -> None:
     """The real CLI in child processes: fine-tune the bundled network's head for one epoch on
-    ten tiny pictures, then its results, calibration and detector; a normal checkpoint."""
+    220 tiny pictures, then its results, calibration and detector on the 44 held out; a normal
+    checkpoint of ours."""
     import numpy as np
     from PIL import Image
 
@@ -125,24 +186,24 @@ def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys) -> None:
     rng = np.random.default_rng(0)
     for c, name in enumerate(("red", "blue")):
         (tmp_path / "data" / name).mkdir(parents=True)
-        for i in range(5):
+        for i in range(110):
             img = rng.integers(0, 60, (16, 16, 3)).astype(np.uint8)
             img[..., 2 * c] += 180
             Image.fromarray(img).save(tmp_path / "data" / name / f"{i}.png")
-    job = TrainingJob(data=tmp_path / "data", out=tmp_path / "out", counts=[5, 5],
+    job = TrainingJob(data=tmp_path / "data", out=tmp_path / "out", counts=[110, 110],
                       recipe=Recipe("tiny", epochs=1, train_layers="head", backbone_lr_scale=1.0))
     run = TrainingRun()  # the real cifar10 CLI
     with qtbot.waitSignal(run.ended, timeout=300_000) as ended:
         run.start(job)
     p = run.progress
     assert ended.args == ["finished"], p.error
+    assert not p.warnings, p.warnings  # every check ran
     assert p.classes == ["blue", "red"] and len(p.history) == 1 and p.epoch == 1
-    assert sum(map(sum, p.results["confusion"])) == 2  # one held-out picture per class
+    assert sum(map(sum, p.results["confusion"])) == 44  # 22 held-out pictures per class
     info = read_info(job.checkpoint)
     assert info.class_names == ["blue", "red"] and info.train_config["init_from"] == "bundled"
-    assert "calibration" in info.extra and "eval" in info.extra
-    # The detector may be fitted or refused on 8 training images; either way it is said.
-    assert "detector" in info.extra or any("detector" in w for w in p.warnings)
+    assert {"calibration", "eval", "detector"} <= set(info.extra)
+    assert info.extra["detector"]["val_images"] == 44
     _works_as_a_model_of_ours(job.checkpoint, tmp_path / "data" / "red" / "0.png", qtbot,
                               capsys)
 

@@ -12,6 +12,7 @@ from PIL import Image
 
 from model.cli.main import main
 from model.data.datasets import DataError, load_split
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.training.config import TrainConfig
 from model.training.loop import train
 from model.training.setup import build_optimizer, freeze
@@ -91,6 +92,29 @@ def test_bad_folders_are_named(tmp_path: Path, counts, broken, message) -> None:
             in str(e.value)
     else:
         assert "could not be read" not in str(e.value)
+    # The same as data, for the app to word in its language: the sentence is the message's.
+    problem = e.value.problem
+    assert str(e.value).startswith(str(problem))
+    assert [Path(f) for f, _ in problem.files] == ([data / broken / "x.jpg"] if broken else [])
+
+
+def test_a_refused_folder_is_an_event_too(tmp_path: Path, capsys) -> None:
+    from model.data.problems import ScanProblem
+    from model.training.events import parse_event
+
+    data = _own_classes(tmp_path / "mine", {"apple": 6, "kiwi": 3})
+    for i in range(2):  # five files by name (the dialog's check passes), three readable
+        (data / "kiwi" / f"bad{i}.png").write_bytes(b"not a png")
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "run"), "--image-size",
+                 "8", "--events", "--no-progress", "--cache-dir", str(tmp_path / "cache")]) == 2
+    printed = capsys.readouterr()
+    refused = [e for e in map(parse_event, printed.out.splitlines())
+               if e is not None and e["event"] == "refused"]
+    assert len(refused) == 1
+    problem = ScanProblem.from_event(refused[0])
+    assert (problem.kind, problem.path, problem.count) == ("too_few_readable", data / "kiwi", 3)
+    assert sorted(Path(f).name for f, _ in problem.files) == ["bad0.png", "bad1.png"]
+    assert f"cifar10 train: {problem}" in printed.err  # people read the same on stderr
 
 
 def test_split_is_stratified_and_rebuilt_the_same(tmp_path: Path) -> None:
@@ -160,17 +184,39 @@ def test_init_from_bundled_re_heads_the_bundled_network() -> None:
 
 
 def test_fit_detector_uses_the_part_the_run_held_out(tmp_path: Path, capsys) -> None:
-    # Per class round(0.2 × 7) = 1 image is held out (3 in all); a split of the pooled 21
-    # images would hold round(4.2) = 4 out, some of them images the network learnt from.
-    data = _own_classes(tmp_path / "mine", {"a": 7, "b": 7, "c": 7})
-    checkpoint = train(_cfg(data, tmp_path / "run")).checkpoint
+    # Per class round(0.2 × 71) = 14 images are held out (42 in all); a split of the pooled 213
+    # images would hold round(42.6) = 43 out, one of them an image the network learnt from.
+    data = _own_classes(tmp_path / "mine", {"a": 71, "b": 71, "c": 71})
+    checkpoint = train(_cfg(data, tmp_path / "run", batch_size=32)).checkpoint
     assert main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(data),
-                 "--bank-size", "18", "--k", "1", "--dev-outliers", "20",
+                 "--bank-size", "100", "--k", "1", "--dev-outliers", "20",
                  "--cache-dir", str(tmp_path / "run" / "cache")]) == 0
     from model.checkpoints.checkpoint import read_info
 
     record = read_info(checkpoint).extra["detector"]
-    assert (record["train_images"], record["val_images"]) == (18, 3)
+    assert (record["train_images"], record["val_images"]) == (171, 42)
+
+
+def test_the_checks_refuse_a_handful_of_held_out_images(tmp_path: Path, capsys) -> None:
+    # round(0.2 × 7) = 1 image per class held out: a temperature and a threshold fitted on
+    # three images would be worse than the rule's defaults.
+    data = _own_classes(tmp_path / "mine", {"a": 7, "b": 7, "c": 7})
+    checkpoint = train(_cfg(data, tmp_path / "run")).checkpoint
+    before = checkpoint.read_bytes()
+    cache = ["--cache-dir", str(tmp_path / "run" / "cache")]
+    capsys.readouterr()
+    assert main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(data),
+                 *cache]) == 2
+    err = capsys.readouterr().err
+    assert f"the run held out 3 images of {data}" in err and f"at least {MIN_FIT_IMAGES}" in err
+    assert main(["eval", "--checkpoint", str(checkpoint), "--data", str(data), "--split", "val",
+                 "--calibrate", "--write-metadata", *cache]) == 2
+    err = capsys.readouterr().err
+    assert f"--calibrate needs at least {MIN_FIT_IMAGES} images" in err and "has 3" in err
+    assert checkpoint.read_bytes() == before  # nothing half-written
+    # Without --calibrate the results are stored as usual.
+    assert main(["eval", "--checkpoint", str(checkpoint), "--data", str(data), "--split", "val",
+                 "--write-metadata", *cache]) == 0
 
 
 def _config(*argv: str) -> TrainConfig:

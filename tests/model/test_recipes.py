@@ -10,6 +10,7 @@ import pytest
 from model.checkpoints.checkpoint import read_info
 from model.cli.main import build_parser
 from model.cli.train import config_from_args
+from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.files.paths import bundled_checkpoint
 from model.training import recipes
 from model.training.recipes import Speed
@@ -27,9 +28,22 @@ def test_recipe_command_lines_fit_the_bundled_network(key: str, tmp_path: Path) 
     assert cfg.init_from == "bundled" and cfg.events and not cfg.progress and not cfg.flip
     assert (cfg.epochs, cfg.train_layers) == (r.epochs, r.train_layers)
     assert cfg.val_fraction == recipes.VAL_FRACTION and cfg.batch_size == 64
-    for check in recipes.check_args(tmp_path / "data", tmp_path / "m.safetensors",
-                                    tmp_path / "val.json"):
-        assert build_parser().parse_args(check).command in ("eval", "fit-detector")
+    checks = recipes.check_args(tmp_path / "data", tmp_path / "m.safetensors",
+                                tmp_path / "val.json", held_out=MIN_FIT_IMAGES)
+    parsed = [build_parser().parse_args(check) for check in checks]
+    assert [a.command for a in parsed] == ["eval", "fit-detector"]
+    assert parsed[0].calibrate and parsed[0].write_metadata and parsed[0].split == "val"
+
+
+def test_too_few_held_out_images_store_the_results_only(tmp_path: Path) -> None:
+    checks = recipes.check_args(tmp_path / "data", tmp_path / "m.safetensors",
+                                tmp_path / "val.json", held_out=MIN_FIT_IMAGES - 1)
+    parsed = [build_parser().parse_args(check) for check in checks]
+    assert [a.command for a in parsed] == ["eval"]
+    assert parsed[0].write_metadata and not parsed[0].calibrate
+    # The dialog's hint: that many images in all hold out enough.
+    n = recipes.images_for_checks()
+    assert recipes.split_sizes([n // 2, n - n // 2])[1] >= MIN_FIT_IMAGES
 
 
 def test_a_small_set_gets_a_batch_it_can_fill(tmp_path: Path) -> None:
