@@ -28,19 +28,12 @@ def main() -> int:
     args = parser.parse_args()
 
     from model.data.folder_scan import scan_class_folders
-    from model.training.recipes import (
-        RECIPES,
-        check_args,
-        estimate_seconds,
-        recipe,
-        split_sizes,
-        train_args,
-    )
+    from model.training.recipes import RECIPES, estimate_seconds, job_args, recipe
     from model.training.speed import measure_speed
 
     scan = scan_class_folders(args.data)
     if not scan.ok:
-        print("\n".join(scan.problems), file=sys.stderr)
+        print("\n".join(map(str, scan.problems)), file=sys.stderr)
         return 2
     start = time.perf_counter()
     speed = measure_speed(tuple(r.train_layers for r in RECIPES))
@@ -50,10 +43,8 @@ def main() -> int:
     for r in RECIPES:
         print(f"estimate {r.key}: {estimate_seconds(r, scan.counts, speed):.0f} s")
     r = recipe(args.recipe)
-    train_images, _ = split_sizes(scan.counts)
-    commands = [train_args(r, args.data, args.out, train_images, not args.no_flip),
-                *check_args(args.data, args.out / "model.safetensors",
-                            args.out / "validation.json")]
+    commands = job_args(r, args.data, args.out, scan.counts, not args.no_flip,
+                        args.out / "validation.json")
     total = 0.0
     for command in commands:
         argv = [sys.executable, "-m", "model.cli.main", *command]

@@ -98,6 +98,29 @@ def write_shapes_dataset(root: Path, per_class: int, test_per_class: int, size: 
     return root
 
 
+@pytest.fixture()
+def colour_classes():
+    """``write(root, per_class, size=8)``: see :func:`write_colour_classes`."""
+    return write_colour_classes
+
+
+def write_colour_classes(root: Path, per_class: int, size: int = 8,
+                         names: tuple[str, ...] = ("red", "blue")) -> Path:
+    """root/<name>/<i>.png: dark noise with one colour channel raised per class (learnable in
+    one epoch); for runs of the real CLI on a folder of class folders."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for c, name in enumerate(names):
+        (root / name).mkdir(parents=True)
+        for i in range(per_class):
+            img = rng.integers(0, 60, (size, size, 3)).astype(np.uint8)
+            img[..., (2 * c) % 3] += 180
+            Image.fromarray(img).save(root / name / f"{i}.png")
+    return root
+
+
 @pytest.fixture(scope="session")
 def shapes_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten learnable classes, 40 training and 10 test images each, 8×8 pixels."""

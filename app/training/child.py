@@ -17,7 +17,10 @@ import os
 import signal
 import subprocess
 
-from PyQt5.QtCore import QObject, QProcess, QSocketNotifier, QTimer, pyqtSignal
+from PyQt5.QtCore import (QObject, QProcess, QProcessEnvironment, QSocketNotifier, QTimer,
+                          pyqtSignal)
+
+from model.cli.parent_watch import ENV
 
 EXIT_POLL_MS = 20  # after both pipes close, how often to look whether the process has exited
 READ_CHUNK = 65536
@@ -69,9 +72,11 @@ class PopenChild(Child):
 
     def start(self, program: str, arguments: list[str]) -> None:
         try:
-            # stdin stays an open pipe that nothing writes to, as QProcess's does.
+            # stdin stays an open pipe that nothing writes to, as QProcess's does: its closing
+            # tells the command that the app is gone (model/cli/parent_watch.py).
             self._process = subprocess.Popen([program, *arguments], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                             env={**os.environ, ENV: "1"})
         except OSError as e:
             message = e.strerror or str(e)
             QTimer.singleShot(0, lambda: self.failed.emit(message))  # after start() returns
@@ -161,6 +166,9 @@ class QProcessChild(Child):
         self._process.errorOccurred.connect(self._error)
 
     def start(self, program: str, arguments: list[str]) -> None:
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert(ENV, "1")  # stdin's closing stops the command (parent_watch.py)
+        self._process.setProcessEnvironment(environment)
         self._process.start(program, arguments)
 
     @property

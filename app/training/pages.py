@@ -68,9 +68,11 @@ class ProgressPage(QWidget):
         self.cancel_button.setEnabled(not cancelling)
         if cancelling:
             self.phase_label.setText(self.tr("Stopping…"))
-        elif p.phase == "checking":
+        elif p.phase == "checking" and p.checks_fitted:
             self.phase_label.setText(self.tr("Checking the model on the held-out images "
                                          "(calibration, out-of-distribution detector)…"))
+        elif p.phase == "checking":
+            self.phase_label.setText(self.tr("Measuring the model on the held-out images…"))
         elif p.phase == "training" and p.steps:
             self.phase_label.setText(self.tr("Training…"))
         else:

@@ -34,6 +34,8 @@ SENTENCES = {
                                                               "a class needs at least {least}"),
     "none_readable": QT_TRANSLATE_NOOP("NewModelDialog", "{path}: no readable image in this "
                                                          "class folder"),
+    "none_decoded": QT_TRANSLATE_NOOP("NewModelDialog", "{path}: none of its {count} images "
+                                                        "could be read; the first:"),
 }
 
 
@@ -45,16 +47,18 @@ def problem_text(problem: ScanProblem) -> str:
     sentence = _translate("NewModelDialog", SENTENCES[key]).format(
         path=str(problem.path), count=problem.count, least=MIN_PER_CLASS,
         reason=problem.detail, name=problem.detail)
-    return sentence + _files(problem.files)
+    if problem.kind == "none_decoded":  # the sentence counts them; the first few follow
+        return sentence + _files(problem.files, problem.count, header=False)
+    return sentence + _files(problem.files, len(problem.files))
 
 
-def _files(files: tuple[tuple[str, str], ...]) -> str:
+def _files(files: tuple[tuple[str, str], ...], total: int, header: bool = True) -> str:
     if not files:
         return ""
     lines = [_translate("NewModelDialog", "{count} file(s) there could not be read:").format(
-        count=len(files))]
+        count=total)] if header else []
     lines += [f"  {path}: {reason}" for path, reason in files[:FILES_SHOWN]]
-    if len(files) > FILES_SHOWN:
+    if total > FILES_SHOWN:
         lines.append("  " + _translate("NewModelDialog", "… and {count} more").format(
-            count=len(files) - FILES_SHOWN))
+            count=total - min(len(files), FILES_SHOWN)))
     return "\n" + "\n".join(lines)

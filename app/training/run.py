@@ -29,8 +29,7 @@ from app.training.problem_text import problem_text
 from model.data.problems import ScanProblem
 from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.training.events import parse_event
-from model.training.recipes import (Recipe, check_args, checks_fit, split_sizes,
-                                    train_args)
+from model.training.recipes import Recipe, checks_fit, job_args, split_sizes
 from model.training.run_files import FINAL, LAST
 
 # (CLI arguments) -> (program, its arguments); tests put a stub trainer here.
@@ -39,6 +38,17 @@ KILL_AFTER_MS = 15_000  # SIGINT not obeyed by then (stuck in a C call): kill
 STDERR_LINES = 30       # the tail of a failed process's messages that is shown
 RESULTS = "validation.json"
 RUN_FILES = (LAST, "log.jsonl", "curves.png")  # what a discarded partial run leaves behind
+
+
+def trained_data(checkpoint: Path) -> Path | None:
+    """The data folder ``checkpoint``'s stored training configuration names (None: unknown)."""
+    from model.checkpoints.checkpoint import CheckpointError, read_info
+
+    try:
+        data = (read_info(checkpoint).train_config or {}).get("data")
+    except (CheckpointError, OSError, ValueError):
+        return None
+    return Path(data) if data else None
 
 
 def cli_program(args: list[str]) -> tuple[str, list[str]]:
@@ -76,6 +86,7 @@ class Progress:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     resumable: bool = False       # a cancelled run left out/last.pt
+    checks_fitted: bool = True    # enough held out for calibration and the detector
 
     @property
     def fraction(self) -> float:
@@ -128,14 +139,14 @@ class TrainingRun(QObject):
         self.job = job
         self.progress = Progress(phase="starting", epochs=job.recipe.epochs)
         self._cancelled = False
-        train_images, held_out = split_sizes(job.counts)
+        _, held_out = split_sizes(job.counts)
+        train, *checks = job_args(job.recipe, job.data, job.out, job.counts, job.flip,
+                                  job.out / RESULTS)
         if job.resume:
             train = ["train", "--resume", str(job.out / LAST), "--no-progress", "--events"]
-        else:
-            train = train_args(job.recipe, job.data, job.out, train_images, job.flip)
-        checks = check_args(job.data, job.checkpoint, job.out / RESULTS, held_out)
         self._queue = [("train", train), *zip(("results", "detector"), checks)]
-        if not checks_fit(held_out):
+        self.progress.checks_fitted = checks_fit(held_out)
+        if not self.progress.checks_fitted:
             self.progress.warnings.append(_translate(
                 "TrainingRun", "No calibration and no out-of-distribution detector: {held} "
                 "held-out images are too few to fit them on (at least {least}); the not-sure "
@@ -267,6 +278,7 @@ class TrainingRun(QObject):
         ok = code == 0
         if self._what == "train":
             if ok:
+                self._check_what_was_trained()
                 self._next()
             elif self._cancelled:
                 self.progress.resumable = (self.job is not None
@@ -295,6 +307,17 @@ class TrainingRun(QObject):
         if self._cancelled:  # the model itself is saved: the checks not run yet are skipped
             self._queue.clear()
         self._next()
+
+    def _check_what_was_trained(self) -> None:
+        """A resumed run trains on the folder it started with (its stored configuration), which
+        may not be the folder the dialog shows now: its checks measure it on that one."""
+        assert self.job is not None
+        data = trained_data(self.job.checkpoint) if self.job.resume else None
+        if data is None or data == self.job.data:
+            return
+        for _, args in self._queue:
+            if "--data" in args:
+                args[args.index("--data") + 1] = str(data)
 
     def _read_results(self) -> None:
         assert self.job is not None

@@ -1117,12 +1117,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>保留的图片太少，无法拟合“不确定”检查（至少需要 {least} 张）：模型将使用规则的默认值。总共约 {images} 张图片就足够。</translation>
     </message>
     <message>
-        <location filename="../training/problem_text.py" line="54"/>
+        <location filename="../training/problem_text.py" line="58"/>
         <source>{count} file(s) there could not be read:</source>
         <translation>其中 {count} 个文件无法读取：</translation>
     </message>
     <message>
-        <location filename="../training/problem_text.py" line="58"/>
+        <location filename="../training/problem_text.py" line="62"/>
         <source>… and {count} more</source>
         <translation>…… 另有 {count} 个</translation>
     </message>
@@ -1176,6 +1176,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>{path}: no readable image in this class folder</source>
         <translation>{path}：这个类别文件夹中没有可读取的图片</translation>
     </message>
+    <message>
+        <location filename="../training/problem_text.py" line="37"/>
+        <source>{path}: none of its {count} images could be read; the first:</source>
+        <translation>{path}：其中 {count} 张图片都无法读取；最前面几个：</translation>
+    </message>
 </context>
 <context>
     <name>ProgressPage</name>
@@ -1195,34 +1200,39 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在用保留的图片检查模型（校准、分布外检测器）…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="75"/>
+        <location filename="../training/pages.py" line="77"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="77"/>
+        <location filename="../training/pages.py" line="79"/>
         <source>Loading the images…</source>
         <translation>正在加载图片…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="79"/>
+        <location filename="../training/pages.py" line="81"/>
         <source>epoch {done} of {epochs}</source>
         <translation>第 {done} / {epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="82"/>
+        <location filename="../training/pages.py" line="84"/>
         <source>loss {loss:.3f}</source>
         <translation>损失 {loss:.3f}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="85"/>
+        <location filename="../training/pages.py" line="87"/>
         <source>held-out accuracy {acc:.1f}%</source>
         <translation>保留图片准确率 {acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="88"/>
+        <location filename="../training/pages.py" line="90"/>
         <source>about {time} of training left</source>
         <translation>训练约剩 {time}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="75"/>
+        <source>Measuring the model on the held-out images…</source>
+        <translation>正在用保留的图片衡量模型…</translation>
     </message>
 </context>
 <context>
@@ -1281,42 +1291,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../training/pages.py" line="122"/>
+        <location filename="../training/pages.py" line="124"/>
         <source>Load This Model</source>
         <translation>加载这个模型</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="123"/>
+        <location filename="../training/pages.py" line="125"/>
         <source>New Model…</source>
         <translation>新建模型…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="130"/>
+        <location filename="../training/pages.py" line="132"/>
         <source>Saved: {path}</source>
         <translation>已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="133"/>
+        <location filename="../training/pages.py" line="135"/>
         <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
         <translation>在 {n} 张保留图片上的准确率：{acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="139"/>
+        <location filename="../training/pages.py" line="141"/>
         <source>Training stopped with an error:</source>
         <translation>训练因错误而停止：</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="141"/>
+        <location filename="../training/pages.py" line="143"/>
         <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
         <translation>已停止。训练保留在 {folder}：用相同的文件夹再次开始即可继续。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="147"/>
+        <location filename="../training/pages.py" line="149"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的训练已丢弃。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="145"/>
+        <location filename="../training/pages.py" line="147"/>
         <source>Stopped before the first epoch was saved.</source>
         <translation>在第一个 epoch 保存前就已停止。</translation>
     </message>
@@ -1405,42 +1415,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="279"/>
+        <location filename="../training/run.py" line="281"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="288"/>
+        <location filename="../training/run.py" line="290"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="292"/>
+        <location filename="../training/run.py" line="294"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="321"/>
+        <location filename="../training/run.py" line="323"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="323"/>
+        <location filename="../training/run.py" line="325"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="255"/>
+        <location filename="../training/run.py" line="257"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="305"/>
+        <location filename="../training/run.py" line="307"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>无法显示验证结果：无法读取 {path}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="139"/>
+        <location filename="../training/run.py" line="141"/>
         <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
         <translation>没有校准也没有分布外检测器：保留的 {held} 张图片太少，无法拟合（至少需要 {least} 张）；“不确定”规则使用默认值</translation>
     </message>

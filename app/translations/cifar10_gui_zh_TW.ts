@@ -1117,12 +1117,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>保留的圖片太少，無法擬合「不確定」檢查（至少需要 {least} 張）：模型將使用規則的預設值。總共約 {images} 張圖片就足夠。</translation>
     </message>
     <message>
-        <location filename="../training/problem_text.py" line="54"/>
+        <location filename="../training/problem_text.py" line="58"/>
         <source>{count} file(s) there could not be read:</source>
         <translation>其中 {count} 個檔案無法讀取：</translation>
     </message>
     <message>
-        <location filename="../training/problem_text.py" line="58"/>
+        <location filename="../training/problem_text.py" line="62"/>
         <source>… and {count} more</source>
         <translation>…… 另有 {count} 個</translation>
     </message>
@@ -1176,6 +1176,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>{path}: no readable image in this class folder</source>
         <translation>{path}：這個類別資料夾中沒有可讀取的圖片</translation>
     </message>
+    <message>
+        <location filename="../training/problem_text.py" line="37"/>
+        <source>{path}: none of its {count} images could be read; the first:</source>
+        <translation>{path}：其中 {count} 張圖片都無法讀取；最前面幾個：</translation>
+    </message>
 </context>
 <context>
     <name>ProgressPage</name>
@@ -1195,34 +1200,39 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在用保留的圖片檢查模型（校準、分布外偵測器）…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="75"/>
+        <location filename="../training/pages.py" line="77"/>
         <source>Training…</source>
         <translation>正在訓練…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="77"/>
+        <location filename="../training/pages.py" line="79"/>
         <source>Loading the images…</source>
         <translation>正在載入圖片…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="79"/>
+        <location filename="../training/pages.py" line="81"/>
         <source>epoch {done} of {epochs}</source>
         <translation>第 {done} / {epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="82"/>
+        <location filename="../training/pages.py" line="84"/>
         <source>loss {loss:.3f}</source>
         <translation>損失 {loss:.3f}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="85"/>
+        <location filename="../training/pages.py" line="87"/>
         <source>held-out accuracy {acc:.1f}%</source>
         <translation>保留圖片準確率 {acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="88"/>
+        <location filename="../training/pages.py" line="90"/>
         <source>about {time} of training left</source>
         <translation>訓練約剩 {time}</translation>
+    </message>
+    <message>
+        <location filename="../training/pages.py" line="75"/>
+        <source>Measuring the model on the held-out images…</source>
+        <translation>正在用保留的圖片衡量模型…</translation>
     </message>
 </context>
 <context>
@@ -1281,42 +1291,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../training/pages.py" line="122"/>
+        <location filename="../training/pages.py" line="124"/>
         <source>Load This Model</source>
         <translation>載入這個模型</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="123"/>
+        <location filename="../training/pages.py" line="125"/>
         <source>New Model…</source>
         <translation>建立新模型…</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="130"/>
+        <location filename="../training/pages.py" line="132"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="133"/>
+        <location filename="../training/pages.py" line="135"/>
         <source>Accuracy on the {n} held-out images: {acc:.1f}%</source>
         <translation>在 {n} 張保留圖片上的準確率：{acc:.1f}%</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="139"/>
+        <location filename="../training/pages.py" line="141"/>
         <source>Training stopped with an error:</source>
         <translation>訓練因錯誤而停止：</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="141"/>
+        <location filename="../training/pages.py" line="143"/>
         <source>Stopped. The run is kept in {folder}: start again with the same folders to resume it.</source>
         <translation>已停止。訓練保留在 {folder}：用相同的資料夾再次開始即可繼續。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="147"/>
+        <location filename="../training/pages.py" line="149"/>
         <source>Stopped. The partial run was discarded.</source>
         <translation>已停止。未完成的訓練已捨棄。</translation>
     </message>
     <message>
-        <location filename="../training/pages.py" line="145"/>
+        <location filename="../training/pages.py" line="147"/>
         <source>Stopped before the first epoch was saved.</source>
         <translation>在第一個 epoch 儲存前就已停止。</translation>
     </message>
@@ -1405,42 +1415,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="279"/>
+        <location filename="../training/run.py" line="281"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="288"/>
+        <location filename="../training/run.py" line="290"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="292"/>
+        <location filename="../training/run.py" line="294"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="321"/>
+        <location filename="../training/run.py" line="323"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="323"/>
+        <location filename="../training/run.py" line="325"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="255"/>
+        <location filename="../training/run.py" line="257"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="305"/>
+        <location filename="../training/run.py" line="307"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>無法顯示驗證結果：無法讀取 {path}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="139"/>
+        <location filename="../training/run.py" line="141"/>
         <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
         <translation>沒有校準也沒有分布外偵測器：保留的 {held} 張圖片太少，無法擬合（至少需要 {least} 張）；「不確定」規則使用預設值</translation>
     </message>

@@ -49,6 +49,9 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from model.cli.parent_watch import watch_parent
+
+    watch_parent()  # run by the app: stop when the app is gone (model/cli/parent_watch.py)
     if args.command == "classify":
         from model.cli.classify import run
     elif args.command == "train":

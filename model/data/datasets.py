@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.data.problems import MIN_PER_CLASS, ScanProblem
+from model.data.problems import FIRST_FILES, MIN_PER_CLASS, ScanProblem
 from model.files.atomic import atomic_path
 
 BATCHES_DIR = "cifar-10-batches-py"
@@ -254,8 +254,9 @@ def _load_folder_cached(split_dir: Path, size: int, cache_dir: Path) -> ImageArr
     images, native, errors = _decode_all([p for p, _ in files], size)
     keep = np.asarray([i not in errors for i in range(len(files))], dtype=bool)
     if not keep.any():
-        raise DataError(f"{split_dir}: none of its {len(files)} images could be read "
-                        f"(first: {files[0][0]}: {errors[0]})")
+        first = tuple((str(files[i][0]), errors[i]) for i in range(min(FIRST_FILES, len(files))))
+        problem = ScanProblem("none_decoded", split_dir, count=len(files), files=first)
+        raise DataError(f"{problem} (first: {files[0][0]}: {errors[0]})", problem=problem)
     arrays = ImageArrays(images[keep], np.asarray([lbl for _, lbl in files], dtype=np.int64)[keep],
                          classes, str(split_dir), native_size=native,
                          skipped=tuple((str(files[i][0]), errors[i]) for i in sorted(errors)))

@@ -23,8 +23,10 @@ MIN_PER_CLASS = 5
 #   too_few: count image files (by name, before decoding)
 #   too_few_readable: count images that decoded; files the ones that did not
 #   none_readable: files the class's images, none of which decoded
+#   none_decoded: count image files in the whole tree, none of which decoded; files the first
 KINDS = ("not_a_folder", "not_class_folders", "no_images", "unreadable", "one_class", "too_few",
-         "too_few_readable", "none_readable")
+         "too_few_readable", "none_readable", "none_decoded")
+FIRST_FILES = 5  # of a whole tree that does not decode, the files a problem names
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,9 @@ class ScanProblem:
         if self.kind == "too_few_readable":
             return (f"{path}: only {n} readable image{'' if n == 1 else 's'}; a class needs at "
                     f"least {MIN_PER_CLASS}")
-        return f"{path}: no readable image in this class folder"  # none_readable
+        if self.kind == "none_readable":
+            return f"{path}: no readable image in this class folder"
+        return f"{path}: none of its {n} images could be read"  # none_decoded
 
     def to_event(self) -> dict[str, Any]:
         """The fields of a ``refused`` event (``problem`` is the kind)."""

@@ -231,3 +231,15 @@ def test_stopped_before_anything_was_saved(qtbot, window, gui, tmp_path, dialogs
     assert dialogs.questions == []  # nothing to keep: not asked
     assert dialog.result_page.result_label.text() == "Stopped before the first epoch was saved."
     assert not (tmp_path / "out").exists()  # the empty folder it made is gone
+
+
+def test_the_checking_phase_names_only_the_checks_that_run(qtbot) -> None:
+    from app.training.pages import ProgressPage
+    from app.training.run import Progress
+
+    page = ProgressPage()
+    qtbot.addWidget(page)
+    page.show_progress(Progress(phase="checking", epochs=2), cancelling=False)
+    assert "calibration, out-of-distribution detector" in page.phase_label.text()
+    page.show_progress(Progress(phase="checking", epochs=2, checks_fitted=False), False)
+    assert page.phase_label.text() == "Measuring the model on the held-out images…"

@@ -155,6 +155,24 @@ def test_cancel_saves_then_resume_continues_or_discard_deletes(qtbot, tmp_path: 
     assert not (tmp_path / "second" / "out").exists() and not run2.progress.resumable
 
 
+def test_a_resumed_run_is_checked_on_the_folder_it_trained_on(qtbot, tmp_path,
+                                                              monkeypatch) -> None:
+    import app.training.run as run_module
+
+    log = tmp_path / "commands.txt"
+    monkeypatch.setenv("STUB_LOG", str(log))
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "last.pt").write_bytes(b"stub resume state")
+    # The stub's checkpoint has no metadata: say which folder its configuration names.
+    monkeypatch.setattr(run_module, "trained_data", lambda checkpoint: tmp_path / "first")
+    run = _run(qtbot, "ok", _job(tmp_path, data=tmp_path / "other", resume=True))
+    assert run.progress.phase == "finished"
+    commands = [c.split() for c in log.read_text().splitlines()]
+    assert [c[0] for c in commands] == ["train", "eval", "fit-detector"]
+    for check in commands[1:]:
+        assert check[check.index("--data") + 1] == str(tmp_path / "first")
+
+
 def test_discard_keeps_the_users_other_files(qtbot, tmp_path: Path) -> None:
     run = _held(qtbot, tmp_path)
     (tmp_path / "out" / "notes.txt").write_text("mine")
@@ -173,23 +191,14 @@ def test_stop_and_wait_leaves_no_process(qtbot, tmp_path: Path) -> None:
         os.kill(pid, 0)
 
 
-def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys) -> None:
+def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys, colour_classes) -> None:
     """The real CLI in child processes: fine-tune the bundled network's head for one epoch on
     220 tiny pictures, then its results, calibration and detector on the 44 held out; a normal
     checkpoint of ours."""
-    import numpy as np
-    from PIL import Image
-
     from model.checkpoints.checkpoint import read_info
     from model.training.recipes import Recipe
 
-    rng = np.random.default_rng(0)
-    for c, name in enumerate(("red", "blue")):
-        (tmp_path / "data" / name).mkdir(parents=True)
-        for i in range(110):
-            img = rng.integers(0, 60, (16, 16, 3)).astype(np.uint8)
-            img[..., 2 * c] += 180
-            Image.fromarray(img).save(tmp_path / "data" / name / f"{i}.png")
+    colour_classes(tmp_path / "data", 110, size=16)
     job = TrainingJob(data=tmp_path / "data", out=tmp_path / "out", counts=[110, 110],
                       recipe=Recipe("tiny", epochs=1, train_layers="head", backbone_lr_scale=1.0))
     run = TrainingRun()  # the real cifar10 CLI
@@ -204,6 +213,9 @@ def test_a_real_fine_tune_end_to_end(qtbot, tmp_path: Path, capsys) -> None:
     assert info.class_names == ["blue", "red"] and info.train_config["init_from"] == "bundled"
     assert {"calibration", "eval", "detector"} <= set(info.extra)
     assert info.extra["detector"]["val_images"] == 44
+    from app.training.run import trained_data
+
+    assert trained_data(job.checkpoint) == tmp_path / "data"  # what a resume is checked on
     _works_as_a_model_of_ours(job.checkpoint, tmp_path / "data" / "red" / "0.png", qtbot,
                               capsys)
 
@@ -238,3 +250,28 @@ def _works_as_a_model_of_ours(checkpoint: Path, picture: Path, qtbot, capsys) ->
                  str(picture)]) == 0
     top = json.loads(capsys.readouterr().out)[0]["top"]
     assert {row["label"] for row in top} == {"blue", "red"}
+
+
+def test_the_apps_children_are_told_to_watch_their_stdin(qtbot) -> None:
+    from app.training.child import make_child
+    from model.cli.parent_watch import ENV
+
+    child = make_child()
+    out = []
+    child.stdout.connect(out.append)
+    with qtbot.waitSignal(child.exited, timeout=TIMEOUT_MS) as exited:
+        child.start(sys.executable, ["-c", f"import os; print(os.environ.get({ENV!r}))"])
+    assert exited.args == [0] and b"".join(out).strip() == b"1"
+
+
+def test_an_event_line_split_across_reads_is_read_once_whole(qapp) -> None:
+    run = TrainingRun(stub("ok"))
+    line = b'@cifar10-event {"event": "start", "classes": ["apple", "kiwi"], "epochs": 3}\n'
+    run._read_stdout(b"Training ResNet-18\n" + line[:20])
+    assert run.progress.classes == []  # half an event is not an event
+    run._read_stdout(line[20:41])
+    run._read_stdout(line[41:] + b'@cifar10-event {"event": "step", "step": 1, "steps": 4}')
+    assert run.progress.classes == ["apple", "kiwi"] and run.progress.epochs == 3
+    assert run.progress.step == 0  # its line has not ended yet
+    run._read_stdout(b"\n")
+    assert (run.progress.step, run.progress.steps) == (1, 4)

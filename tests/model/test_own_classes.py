@@ -117,6 +117,25 @@ def test_a_refused_folder_is_an_event_too(tmp_path: Path, capsys) -> None:
     assert f"cifar10 train: {problem}" in printed.err  # people read the same on stderr
 
 
+def test_a_tree_where_nothing_decodes_is_refused_as_a_whole(tmp_path: Path, capsys) -> None:
+    from model.data.problems import FIRST_FILES, ScanProblem
+    from model.training.events import parse_event
+
+    for name in ("apple", "kiwi"):
+        (tmp_path / "mine" / name).mkdir(parents=True)
+        for i in range(6):
+            (tmp_path / "mine" / name / f"{i}.png").write_bytes(b"not a png")
+    assert main(["train", "--data", str(tmp_path / "mine"), "--out", str(tmp_path / "run"),
+                 "--image-size", "8", "--events", "--no-progress",
+                 "--cache-dir", str(tmp_path / "cache")]) == 2
+    printed = capsys.readouterr()
+    refused = [e for e in map(parse_event, printed.out.splitlines()) if e is not None]
+    problem = ScanProblem.from_event(refused[-1])
+    assert (problem.kind, problem.path, problem.count) == ("none_decoded", tmp_path / "mine", 12)
+    assert len(problem.files) == FIRST_FILES  # the first few, not all twelve on one line
+    assert "none of its 12 images could be read" in printed.err
+
+
 def test_split_is_stratified_and_rebuilt_the_same(tmp_path: Path) -> None:
     from model.training.setup import held_out_validation, load_data
 

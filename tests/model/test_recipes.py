@@ -81,6 +81,9 @@ def test_estimate_adds_training_and_inference_time() -> None:
         3 * recipes.STARTUP_S + train_s + forward / 100.0)
     with pytest.raises(ValueError, match="no speed"):
         recipes.estimate_seconds(recipes.recipe("better"), [100, 100], speed)
+    # [20, 20]: 32 train (one step of 32 an epoch), 8 held out: too few for the detector's run
+    assert recipes.estimate_seconds(r, [20, 20], speed) == pytest.approx(
+        2 * recipes.STARTUP_S + 2 * 32 / 10.0 + (2 * 8 + 8) / 100.0)
 
 
 def test_measured_speed_is_positive_for_each_recipe() -> None:
