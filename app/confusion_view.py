@@ -142,7 +142,9 @@ class ConfusionMatrixView(QWidget):
         return self.tr("No confusion matrix recorded")
 
     def caption_text(self) -> str:
-        return self.tr("Each row: where that class's test images went, in percent")
+        # Not "test images": a fine-tuned model's matrix is of its held-out part (the caption
+        # above the matrix names the split).
+        return self.tr("Each row: where that class's images went, in percent")
 
     def cell_tooltip(self, row: int, col: int) -> str:
         count, total = self._matrix[row][col], self.row_total(row)

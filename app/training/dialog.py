@@ -116,6 +116,7 @@ class NewModelDialog(QDialog):
         self.classes.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.classes.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.summary_label = plain_label()
+        self.summary_label.setWordWrap(True)  # a hint follows when too few are held out
         self.problems_label = plain_label()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020")

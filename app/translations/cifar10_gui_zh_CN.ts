@@ -160,54 +160,54 @@
         <translation>没有记录混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="145"/>
-        <source>Each row: where that class&apos;s test images went, in percent</source>
-        <translation>每一行：该类别的测试图片被分到哪里（百分比）</translation>
-    </message>
-    <message>
-        <location filename="../confusion_view.py" line="151"/>
+        <location filename="../confusion_view.py" line="153"/>
         <source>{true}: {count} of {total} images classified correctly ({share})</source>
         <translation>{true}：{total} 张中有 {count} 张分类正确（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="153"/>
+        <location filename="../confusion_view.py" line="155"/>
         <source>{true} classified as {predicted}: {count} of {total} images ({share})</source>
         <translation>{true} 被分类为 {predicted}：{total} 张中有 {count} 张（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="158"/>
+        <location filename="../confusion_view.py" line="160"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="167"/>
+        <location filename="../confusion_view.py" line="169"/>
         <source>Rows are true classes, columns predicted classes; {n} classes, {total} images, {accuracy} classified correctly.</source>
         <translation>行为真实类别，列为预测类别；共 {n} 个类别、{total} 张图片，{accuracy} 分类正确。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="172"/>
+        <location filename="../confusion_view.py" line="174"/>
         <source>Best class: {best} ({best_acc}); worst class: {worst} ({worst_acc}).</source>
         <translation>最佳类别：{best}（{best_acc}）；最差类别：{worst}（{worst_acc}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="180"/>
+        <location filename="../confusion_view.py" line="182"/>
         <source>Most common mistake: {true} classified as {predicted} ({share} of {true} images).</source>
         <translation>最常见的错误：{true} 被分类为 {predicted}（占 {true} 图片的 {share}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>True class</source>
         <translation>真实类别</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="147"/>
+        <source>Each row: where that class&apos;s images went, in percent</source>
+        <translation>每一行：该类别的图片被分到哪里（百分比）</translation>
     </message>
 </context>
 <context>
@@ -987,132 +987,132 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="160"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>New Model from Folders</source>
         <translation>从文件夹新建模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="165"/>
+        <location filename="../training/dialog.py" line="166"/>
         <source>Classes from:</source>
         <translation>类别来源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="171"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="167"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="167"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="169"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="170"/>
+        <location filename="../training/dialog.py" line="171"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="172"/>
+        <location filename="../training/dialog.py" line="173"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="238"/>
+        <location filename="../training/dialog.py" line="239"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="241"/>
+        <location filename="../training/dialog.py" line="242"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="243"/>
+        <location filename="../training/dialog.py" line="244"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="218"/>
+        <location filename="../training/dialog.py" line="219"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 个类别，{images} 张图片：{train} 张用来训练，保留 {held} 张衡量结果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="223"/>
+        <location filename="../training/dialog.py" line="224"/>
         <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
         <translation>保留的图片太少，无法拟合“不确定”检查（至少需要 {least} 张）：模型将使用规则的默认值。总共约 {images} 张图片就足够。</translation>
     </message>
@@ -1415,42 +1415,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="281"/>
+        <location filename="../training/run.py" line="291"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="290"/>
+        <location filename="../training/run.py" line="300"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="294"/>
+        <location filename="../training/run.py" line="304"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="323"/>
+        <location filename="../training/run.py" line="344"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="325"/>
+        <location filename="../training/run.py" line="346"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="257"/>
+        <location filename="../training/run.py" line="266"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="307"/>
+        <location filename="../training/run.py" line="328"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>无法显示验证结果：无法读取 {path}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="141"/>
+        <location filename="../training/run.py" line="150"/>
         <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
         <translation>没有校准也没有分布外检测器：保留的 {held} 张图片太少，无法拟合（至少需要 {least} 张）；“不确定”规则使用默认值</translation>
     </message>

@@ -160,54 +160,54 @@
         <translation>沒有記錄混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="145"/>
-        <source>Each row: where that class&apos;s test images went, in percent</source>
-        <translation>每一列：該類別的測試圖片被分到哪裡（百分比）</translation>
-    </message>
-    <message>
-        <location filename="../confusion_view.py" line="151"/>
+        <location filename="../confusion_view.py" line="153"/>
         <source>{true}: {count} of {total} images classified correctly ({share})</source>
         <translation>{true}：{total} 張中有 {count} 張分類正確（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="153"/>
+        <location filename="../confusion_view.py" line="155"/>
         <source>{true} classified as {predicted}: {count} of {total} images ({share})</source>
         <translation>{true} 被分類為 {predicted}：{total} 張中有 {count} 張（{share}）</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="158"/>
+        <location filename="../confusion_view.py" line="160"/>
         <source>Confusion matrix</source>
         <translation>混淆矩陣</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="167"/>
+        <location filename="../confusion_view.py" line="169"/>
         <source>Rows are true classes, columns predicted classes; {n} classes, {total} images, {accuracy} classified correctly.</source>
         <translation>列為真實類別，欄為預測類別；共 {n} 個類別、{total} 張圖片，{accuracy} 分類正確。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="172"/>
+        <location filename="../confusion_view.py" line="174"/>
         <source>Best class: {best} ({best_acc}); worst class: {worst} ({worst_acc}).</source>
         <translation>最佳類別：{best}（{best_acc}）；最差類別：{worst}（{worst_acc}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="180"/>
+        <location filename="../confusion_view.py" line="182"/>
         <source>Most common mistake: {true} classified as {predicted} ({share} of {true} images).</source>
         <translation>最常見的錯誤：{true} 被分類為 {predicted}（佔 {true} 圖片的 {share}）。</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>True class</source>
         <translation>真實類別</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>Predicted class</source>
         <translation>預測類別</translation>
     </message>
     <message>
-        <location filename="../confusion_view.py" line="229"/>
+        <location filename="../confusion_view.py" line="231"/>
         <source>Accuracy</source>
         <translation>準確率</translation>
+    </message>
+    <message>
+        <location filename="../confusion_view.py" line="147"/>
+        <source>Each row: where that class&apos;s images went, in percent</source>
+        <translation>每一列：該類別的圖片被分到哪裡（百分比）</translation>
     </message>
 </context>
 <context>
@@ -987,132 +987,132 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="160"/>
+        <location filename="../training/dialog.py" line="161"/>
         <source>New Model from Folders</source>
         <translation>從資料夾建立新模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="162"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="165"/>
+        <location filename="../training/dialog.py" line="166"/>
         <source>Classes from:</source>
         <translation>類別來源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="171"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>Choose…</source>
         <translation>選擇…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="167"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="167"/>
+        <location filename="../training/dialog.py" line="168"/>
         <source>Images</source>
         <translation>圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="169"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="170"/>
+        <location filename="../training/dialog.py" line="171"/>
         <source>Save to:</source>
         <translation>儲存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="172"/>
+        <location filename="../training/dialog.py" line="173"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="238"/>
+        <location filename="../training/dialog.py" line="239"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="241"/>
+        <location filename="../training/dialog.py" line="242"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="243"/>
+        <location filename="../training/dialog.py" line="244"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="283"/>
+        <location filename="../training/dialog.py" line="284"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="292"/>
+        <location filename="../training/dialog.py" line="293"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="318"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="218"/>
+        <location filename="../training/dialog.py" line="219"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 個類別，{images} 張圖片：{train} 張用來訓練，保留 {held} 張衡量結果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="223"/>
+        <location filename="../training/dialog.py" line="224"/>
         <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
         <translation>保留的圖片太少，無法擬合「不確定」檢查（至少需要 {least} 張）：模型將使用規則的預設值。總共約 {images} 張圖片就足夠。</translation>
     </message>
@@ -1415,42 +1415,42 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="281"/>
+        <location filename="../training/run.py" line="291"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="290"/>
+        <location filename="../training/run.py" line="300"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="294"/>
+        <location filename="../training/run.py" line="304"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="323"/>
+        <location filename="../training/run.py" line="344"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="325"/>
+        <location filename="../training/run.py" line="346"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="257"/>
+        <location filename="../training/run.py" line="266"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="307"/>
+        <location filename="../training/run.py" line="328"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>無法顯示驗證結果：無法讀取 {path}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="141"/>
+        <location filename="../training/run.py" line="150"/>
         <source>No calibration and no out-of-distribution detector: {held} held-out images are too few to fit them on (at least {least}); the not-sure rule uses its defaults</source>
         <translation>沒有校準也沒有分布外偵測器：保留的 {held} 張圖片太少，無法擬合（至少需要 {least} 張）；「不確定」規則使用預設值</translation>
     </message>
