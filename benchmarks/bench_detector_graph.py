@@ -9,9 +9,9 @@ checkpoint, each an ONNX Runtime session on the CPU:
   (``onnx.compose.merge_models``), the score a third output;
 - ``network only``: the network's graph alone (the floor).
 
-Calls are timed in blocks of ``--block`` (the first of each block untimed: thread pools keep
-spinning after a call), the variants in a fresh random order each round; medians and p10-p90
-are printed.
+Calls are timed as ``bench_inference.py`` times single images (``time_single``): in blocks of
+``--block``, the first of each block untimed (thread pools keep spinning after a call), the
+variants in a fresh random order each round; medians and p10-p90 are printed.
 
     python benchmarks/bench_detector_graph.py --rounds 40 --block 20
 """
@@ -22,7 +22,7 @@ import argparse
 import random
 import shlex
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     from model.inference.detector_graph import OnnxScoredDetector
     from model.inference.engines import export_graph
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_inference import time_single
+
     path = bundled_checkpoint()
     model, info = load_checkpoint(path)
     stored = load_detector(path, info.extra)
@@ -87,19 +90,9 @@ def main(argv: list[str] | None = None) -> int:
                 "network only": lambda: base.run(None, {"pixels": x})[0]}
     a, b = separate(), variants["merged"]()
     print(f"detector {detector.method}: score separate {a[0]:.5f}, merged {b[0]:.5f}")
-    times: dict[str, list[float]] = {n: [] for n in variants}
-    for f in variants.values():
-        for _ in range(20):
-            f()
-    rng = random.Random(0)
-    for _ in range(args.rounds):
-        for name in rng.sample(list(variants), len(variants)):
-            f = variants[name]
-            f()
-            for _ in range(args.block):
-                start = time.perf_counter()
-                f()
-                times[name].append(time.perf_counter() - start)
+    # bench_inference's blocked, randomly ordered rounds; its calls take a file, these none.
+    calls = {name: (lambda _file, f=f: f(), None) for name, f in variants.items()}
+    times = time_single(calls, [None], args.rounds * args.block, args.block, random.Random(0))
     for name, t in times.items():
         ms = np.array(t) * 1e3
         print(f"{name:13s} median {np.median(ms):.3f} ms (p10 {np.percentile(ms, 10):.3f}, "
