@@ -7,9 +7,9 @@ from __future__ import annotations
 from PyQt5.QtCore import QT_TRANSLATE_NOOP
 
 from app.i18n import translate as _translate
-from model.data.problems import MIN_PER_CLASS, ScanProblem
+from model.data.problems import FIRST_FILES, MIN_PER_CLASS, ScanProblem
 
-FILES_SHOWN = 5  # of a refused class's unreadable files; the rest are counted
+FILES_SHOWN = FIRST_FILES  # listed, as the command line's message lists them
 
 
 # Each problem's sentence by kind (a count of one has its own key: "1 image", not "1 images").

@@ -137,7 +137,7 @@ def check_classes(arrays: ImageArrays) -> None:
         raise DataError(str(problem) + _unreadable_lines(mine), problem=problem)
 
 
-def _unreadable_lines(files: tuple[tuple[str, str], ...], shown: int = 5) -> str:
+def _unreadable_lines(files: tuple[tuple[str, str], ...], shown: int = FIRST_FILES) -> str:
     """A class folder's unreadable files, as lines to add to its message: the run stops before
     it would list them."""
     if not files:

@@ -26,7 +26,9 @@ MIN_PER_CLASS = 5
 #   none_decoded: count image files in the whole tree, none of which decoded; files the first
 KINDS = ("not_a_folder", "not_class_folders", "no_images", "unreadable", "one_class", "too_few",
          "too_few_readable", "none_readable", "none_decoded")
-FIRST_FILES = 5  # of a whole tree that does not decode, the files a problem names
+# How many unreadable files a message lists (the rest are counted), and how many a whole
+# tree that does not decode passes on.
+FIRST_FILES = 5
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class ScanProblem:
         if self.kind == "one_class":
             return f"{path}: only one class folder ({self.detail}); at least 2 are needed"
         if self.kind == "too_few":
-            return f"{path}: {n} image{'' if n == 1 else 's'}; a class needs at least {MIN_PER_CLASS}"
+            return (f"{path}: {n} image{'' if n == 1 else 's'}; a class needs at least "
+                    f"{MIN_PER_CLASS}")
         if self.kind == "too_few_readable":
             return (f"{path}: only {n} readable image{'' if n == 1 else 's'}; a class needs at "
                     f"least {MIN_PER_CLASS}")
