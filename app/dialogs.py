@@ -51,7 +51,7 @@ class Dialogs:
 
     def open_checkpoint(self, parent: QWidget | None, folder: str) -> str:
         filters = (QCoreApplication.translate("Dialogs", "Checkpoints ({patterns})")
-                   .format(patterns="*.safetensors *.pt *.pth")
+                   .format(patterns="*.safetensors *.pt *.pth *.ckpt")
                    + ";;" + QCoreApplication.translate("Dialogs", "All files (*)"))
         path, _ = QFileDialog.getOpenFileName(
             parent, QCoreApplication.translate("Dialogs", "Open Checkpoint"), folder, filters)

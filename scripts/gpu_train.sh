@@ -26,7 +26,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | 
 python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" | tee -a "$OUT/gpu.txt"
 [ -d "$DATA" ] || tar -xJf .gpu/cifar10-jpeg.tar.xz -C "$WORK"
 
-# The recipe (see README "Training the bundled model"): CIFAR stem, batch 512, SGD + Nesterov,
+# The recipe (see README "The bundled model", "On a GPU"): CIFAR stem, batch 512, SGD + Nesterov,
 # peak lr 0.2 after a 2-epoch linear warm-up, cosine to zero, weight decay 5e-4, label smoothing
 # 0.1, crop + flip + 8-pixel cutout, bf16 autocast, channels_last.
 RECIPE=(--data "$DATA" --stem cifar --batch-size 512 --lr 0.2 --schedule cosine
