@@ -32,7 +32,9 @@ TOP_K = 5
 # Decoded images are shown in a ~700 px area (more on high-DPI screens); 1024 px keeps them
 # sharp, and a 12-megapixel JPEG in draft mode (1000x750) needs no second resize.
 PREVIEW_MAX = 1024
-THUMBNAIL_MAX = 64
+# The history's icon size (app/history.py ICON): the thumbnail is made at the size it is shown,
+# so the GUI thread only centres it, with no scaling per row.
+THUMBNAIL_MAX = 48
 # JPEG draft mode decodes at 1/2, 1/4 or 1/8 scale when the result stays at least this large
 # (PIL's Image.draft): a 12-megapixel photo decodes at 1000x750 instead of 4000x3000, about
 # 10x less work, and the network only sees 32x32 anyway.

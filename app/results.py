@@ -6,7 +6,6 @@ import csv
 import io
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from PyQt5.QtGui import QImage
@@ -44,7 +43,9 @@ class HistoryEntry:
 
     @property
     def name(self) -> str:
-        return Path(self.source).name if self.is_file else self.source
+        # os.path, not pathlib: the history asks for every row's name, and building a Path per
+        # row showed in the GUI thread's profile of a dropped folder (benchmarks/README.md).
+        return os.path.basename(self.source) if self.is_file else self.source
 
     @property
     def top_label(self) -> str:

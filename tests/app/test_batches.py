@@ -202,7 +202,7 @@ def test_a_switch_mid_batch_continues_with_the_new_model(make_window, gui, qtbot
     window.export_csv(tmp_path / "results.csv")
     with open(tmp_path / "results.csv", encoding="utf-8-sig", newline="") as f:
         assert [row["model"] for row in csv.DictReader(f)] == [e.model for e in entries]
-    assert f"\nModel: {Path(now).name}</p>" in window.history.item(0).toolTip()
+    assert f"\nModel: {Path(now).name}</p>" in window.history.row_tooltip(0)
     # A result of the old request still arriving is dropped.
     window.state.host.worker.yielded.emit(
         old_id, (Classified(HistoryEntry("late.png", ("cat",), (1.0,)), QImage()),))

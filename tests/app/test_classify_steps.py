@@ -265,3 +265,11 @@ def test_settling_freezes_survivors():
         assert gc.get_freeze_count() >= before + len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_thumbnails_are_made_at_the_size_the_history_shows_them():
+    # The GUI thread only centres a thumbnail on its square icon; one made larger would be
+    # scaled again in the GUI thread for every row of a dropped folder.
+    from app.history import ICON
+
+    assert steps.THUMBNAIL_MAX == ICON

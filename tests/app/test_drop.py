@@ -44,8 +44,8 @@ def test_drop_mixing_good_and_corrupt_files(make_window, gui, qtbot, tmp_path):
     assert (done, total, cancelled) == (5, 5, False)
     assert [e.ok for e in window.state.entries] == [True, False, False, False, True]
     for entry in window.state.entries[1:4]:
-        assert entry.error and entry.name in window.history.item(
-            window.history.row_of(window.state.entries.index(entry))).text()
+        assert entry.error and entry.name in window.history.row_text(
+            window.history.row_of(window.state.entries.index(entry)))
     # Selecting an error row shows the error, not stale bars.
     window.select_entry(1)
     assert window.panel.bars.rows == []

@@ -58,7 +58,7 @@ def test_switching_language_changes_visible_text(make_window, gui, qtbot, tmp_pa
                                          "船", "卡車"]))
     assert window.panel.bars.rows[0][0] == traditional[entry.top_label]
     assert traditional[entry.top_label] in window.panel.result_title.text()
-    assert traditional[entry.top_label] in window.history.item(0).text()
+    assert traditional[entry.top_label] in window.history.row_text(0)
     assert window.settings.language == "zh_TW"
 
     assert window.set_language("zh_CN")

@@ -43,3 +43,4 @@ def test_status_formatting():
     assert format_accuracy(94.1) == "94.1%"  # some tools store percentages
     assert format_accuracy(None) is None and format_accuracy(True) is None
     assert device_text("cuda:1") == "CUDA (cuda:1)" and device_text("cpu") == "CPU"
+

@@ -27,9 +27,8 @@ def test_every_label_of_the_window_is_plain_text(make_window, gui, qtbot, tmp_pa
         assert label.textFormat() == Qt.PlainText, (label.parent().__class__.__name__, label.text())
     assert window.panel.result_subtitle.text() == str(hostile)
     # The history row's tooltip shows the name literally once Qt renders it as rich text.
-    item = window.history.item(0)
     doc = QTextDocument()
-    doc.setHtml(item.toolTip())
+    doc.setHtml(window.history.row_tooltip(0))
     path_line, model_line = doc.toPlainText().strip().splitlines()
     assert path_line == str(hostile) and model_line == f"Model: {random_checkpoint.name}"
 

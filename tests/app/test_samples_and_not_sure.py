@@ -51,7 +51,7 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     assert entry.not_sure_reasons == ("low_confidence",)
     assert window.panel.not_sure_label.text() == "Not sure: the model is unsure between classes"
     assert "50%" in window.panel.not_sure_label.toolTip()
-    assert window.history.item(0).text().endswith(" ?")
+    assert window.history.row_text(0).endswith(" ?")
 
 
 def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path):
@@ -72,7 +72,7 @@ def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot,
     assert "not_photo_like" in window.state.entries[0].not_sure_reasons
     assert (window.panel.not_sure_label.text()
             == "Not sure: this does not look like any of the 7 classes")
-    assert window.history.item(0).text().endswith(" · none of the classes?")
+    assert window.history.row_text(0).endswith(" · none of the classes?")
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_confident_answer_is_not_flagged(make_window, gui, qtbot, tmp_path,
     assert entry.labels[0] == "cat" and entry.top_probability > 0.99
     assert not entry.not_sure and entry.not_sure_reasons == ()
     assert not window.panel.not_sure_label.isVisible()
-    assert not window.history.item(0).text().endswith("?")
+    assert not window.history.row_text(0).endswith("?")
     # The same rule is live: a flat colour (no contrast) is flagged despite ~100% for cat.
     gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
                                                    gui.write_images(tmp_path / "flat", 1)))
