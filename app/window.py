@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         QApplication.setApplicationDisplayName(title)
         self.history_title.setText(self.tr("History"))
         self.panel.retranslate()
-        self.history.retranslate()
+        self.history.retranslate(self.state.entries)
         self._update_model_status()
         self.status.show_progress(self.state.progress())
         self._show_entry(self._current)
@@ -325,9 +325,9 @@ class MainWindow(QMainWindow):
 
     def _on_entries_added(self, first: int, count: int) -> None:
         last = first + count - 1
-        self.history.add_entries(first, self.state.entries[first:last + 1])
+        item = self.history.add_entries(first, self.state.entries[first:last + 1])
         self.history.blockSignals(True)
-        self.history.setCurrentRow(0)  # once per chunk: the newest is shown
+        self.history.setCurrentItem(item)  # once per chunk: the newest is shown
         self.history.blockSignals(False)
         self._show_entry(last)
 
