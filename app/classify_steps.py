@@ -11,7 +11,9 @@ Chunks grow from 1 image (the first answer comes as soon as one image is done) b
 to :data:`CHUNK_MAX`, and a chunk stops early once its decoding has taken
 :data:`CHUNK_DECODE_S`, so a folder of large photos still shows progress several times a
 second. The cancel token is read between files: a cancelled chunk delivers what it had
-decoded, and no file after it is opened.
+decoded. Where there are two cores or more, a folder's files are decoded ahead by two decoder
+threads while the network runs (model/inference/decode_ahead.py), as `cifar10 classify` does;
+Cancel then leaves at most the files those threads had started.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from PyQt5.QtGui import QImage
 
@@ -80,33 +82,58 @@ def classify_one(ctx: Any, open_image: Callable[[], Any], source: str,
                                        model=model), QImage())
 
 
-def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool]) -> list[Classified]:
+def batch_decode_size(ctx: Any) -> int:
+    """The size a batch's files are decoded at: the thumbnail's, or the network's input if
+    larger (previews are decoded again, one per chunk)."""
+    return max(THUMBNAIL_MAX, ctx.classifier.info.input_size)
+
+
+def decode_file(path: str, size: int) -> tuple[Any, float] | Exception:
+    """``path`` decoded in draft mode at ``size`` and the seconds it took, or what went wrong
+    (returned, not raised: it may run in a decoder thread, model/inference/decode_ahead.py)."""
+    from model.data import images
+
+    start = time.perf_counter()
+    try:
+        return images.open_image(path, draft_size=size), time.perf_counter() - start
+    except Exception as e:  # noqa: BLE001 -- reported on this file's entry
+        return e
+
+
+def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
+                   decoded: Iterator[tuple[Any, float] | Exception] | None = None
+                   ) -> list[Classified]:
     """Up to ``len(paths)`` files, in order, each with its own error if it has one; fewer if
     decoding ran out of its time or the batch was cancelled (at least one, unless cancelled
-    before the first)."""
+    before the first).
+
+    ``decoded``: the :func:`decode_file` results of these paths and the batch's later ones, in
+    order (decoded ahead by the job's decoder threads); one is taken per file used. Without it,
+    the files are decoded here."""
     from model.data import images
 
     if ctx.classifier is None:
         return [Classified(HistoryEntry(p, error="no model loaded"), QImage()) for p in paths]
     model = ctx.model_path
-    # A chunk of one is the first answer of a batch (or its last file): decoded once, at
-    # preview size, as a single dropped file is.
-    single = len(paths) == 1
-    small = DRAFT_SIZE if single else max(THUMBNAIL_MAX, ctx.classifier.info.input_size)
+    # Decoding here, a chunk of one is the first answer of a batch (or its last file): decoded
+    # once, at preview size, as a single dropped file is. Decoded ahead, it is decoded small like
+    # the rest, and its preview again, as every chunk's last file.
+    single = len(paths) == 1 and decoded is None
+    small = DRAFT_SIZE if single else batch_decode_size(ctx)
     rows: list[tuple[str, Any, float] | Classified] = []
     began = time.perf_counter()
     for path in paths:
         if rows and (cancelled() or time.perf_counter() - began > CHUNK_DECODE_S):
             break
-        start = time.perf_counter()
-        try:
-            rows.append((path, images.open_image(path, draft_size=small),
-                         time.perf_counter() - start))
-        except images.ImageError as e:
-            rows.append(Classified(HistoryEntry(path, error=e.reason, model=model), QImage()))
-        except Exception as e:
-            log.exception("decoding %s failed", path)
-            rows.append(_failed(path, e, model))
+        result = decode_file(path, small) if decoded is None else next(decoded)
+        if isinstance(result, images.ImageError):
+            rows.append(Classified(HistoryEntry(path, error=result.reason, model=model),
+                                   QImage()))
+        elif isinstance(result, Exception):
+            log.error("decoding %s failed", path, exc_info=result)
+            rows.append(_failed(path, result, model))
+        else:
+            rows.append((path, *result))
     decoded = [r for r in rows if isinstance(r, tuple)]
     predictions = _predict(ctx, [(img, path) for path, img, _ in decoded])
     answers = iter(zip(decoded, predictions))

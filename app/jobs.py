@@ -22,8 +22,10 @@ from app.classify_steps import (
     CHUNK_MAX,
     DRAFT_SIZE,
     PREVIEW_MAX,
+    batch_decode_size,
     classify_chunk,
     classify_one,
+    decode_file,
 )
 from app.model_summary import ModelSummary
 from app.qimages import fit, gray_to_qimage, pil_to_qimage, qimage_to_array, qimage_to_pil
@@ -142,9 +144,11 @@ class ClassifyPaths(Job):
     group: ClassVar[str] = "batch"
     paths: tuple[str, ...]
     skip: int = 0
+    decode_threads: int | None = None  # threads decoding ahead (None: the default; 0: none)
 
     def run(self, ctx: JobContext) -> BatchResult:
         from model.data import images
+        from model.inference.decode_ahead import decoded_in_order, default_decode_threads
 
         # Walked lazily so that Cancel, Clear and closing the window stop a walk of a huge
         # dropped tree between entries.
@@ -153,17 +157,28 @@ class ClassifyPaths(Job):
             return BatchResult(0, 0)  # nothing was counted yet
         ctx.started(len(files))
         settle_young_objects()  # what earlier work left alive is not scanned during the batch
-        done, size, settled = 0, 1, 0
-        while done < len(files) and not ctx.cancelled():
-            chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled)
-            if not chunk:
-                break
-            done += len(chunk)
-            ctx.yielded(tuple(chunk))
-            size = min(2 * size, CHUNK_MAX)
-            if done - settled >= SETTLE_EVERY:
-                settled = done
-                settle_young_objects()
+        threads = (default_decode_threads() if self.decode_threads is None
+                   else self.decode_threads)
+        decoded = None
+        if threads > 0 and ctx.classifier is not None:
+            draft = batch_decode_size(ctx)
+            decoded = decoded_in_order(files, lambda path: decode_file(path, draft), threads,
+                                       2 * CHUNK_MAX)
+        try:
+            done, size, settled = 0, 1, 0
+            while done < len(files) and not ctx.cancelled():
+                chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled, decoded)
+                if not chunk:
+                    break
+                done += len(chunk)
+                ctx.yielded(tuple(chunk))
+                size = min(2 * size, CHUNK_MAX)
+                if done - settled >= SETTLE_EVERY:
+                    settled = done
+                    settle_young_objects()
+        finally:
+            if decoded is not None:
+                decoded.close()  # the decoder threads stop with the batch
         return BatchResult(done, len(files))
 
     def describe(self, error: Exception) -> str:

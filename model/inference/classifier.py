@@ -242,20 +242,35 @@ class Classifier:
 
     # ---- many images
 
-    def predict_many(self, sources: Iterable[Any], k: int = 5,
-                     batch_size: int = 64) -> Iterator[Prediction | ImageError]:
-        """Predictions in the order of ``sources``; an image that fails yields its ImageError."""
+    def predict_many(self, sources: Iterable[Any], k: int = 5, batch_size: int = 64,
+                     decode_threads: int | None = None) -> Iterator[Prediction | ImageError]:
+        """Predictions in the order of ``sources``; an image that fails yields its ImageError.
+
+        Files are decoded ahead of the network by ``decode_threads`` threads (None: two where
+        there are two cores or more; 0: in this thread, batch by batch), while the network runs
+        on the batch before (model/inference/decode_ahead.py)."""
+        from model.inference.decode_ahead import decoded_batches, default_decode_threads
+
         self._check_k(k)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        chunk: list[Any] = []
-        for src in sources:
-            chunk.append(src)
-            if len(chunk) == batch_size:
-                yield from self._predict_chunk(chunk, k)
-                chunk = []
-        if chunk:
-            yield from self._predict_chunk(chunk, k)
+        threads = default_decode_threads() if decode_threads is None else decode_threads
+        batches = decoded_batches(sources, self._decode, batch_size, threads)
+        try:
+            for batch in batches:
+                yield from self._predict_batch(batch, k)
+        finally:
+            batches.close()  # the pool stops when the caller stops early
+
+    def _decode(self, src: Any) -> tuple[Image.Image, str, float] | ImageError:
+        """One source decoded small, as the network needs it (any thread), or its ImageError."""
+        start = time.perf_counter()
+        name = describe_source(src)
+        try:
+            img = open_image(src, source=name, draft_size=self.info.input_size)
+        except ImageError as e:
+            return e
+        return img, name, time.perf_counter() - start
 
     def predict_images(self, images: Sequence[tuple[Image.Image, str]],
                        k: int = 5) -> list[Prediction | ImageError]:
@@ -265,22 +280,13 @@ class Classifier:
         self._check_k(k)
         return self._predict_decoded([(img, source, 0.0) for img, source in images], k)
 
-    def _predict_chunk(self, chunk: list[Any], k: int) -> list[Prediction | ImageError]:
-        """Decode ``chunk``'s files, then predict the ones that decoded in one pass."""
-        results: list[Any] = [None] * len(chunk)
-        decoded: list[tuple[Image.Image, str, float]] = []
-        places: list[int] = []
-        for i, src in enumerate(chunk):
-            start = time.perf_counter()
-            name = describe_source(src)
-            try:
-                img = open_image(src, source=name, draft_size=self.info.input_size)
-            except ImageError as e:
-                results[i] = e
-                continue
-            decoded.append((img, name, time.perf_counter() - start))
-            places.append(i)
-        for i, result in zip(places, self._predict_decoded(decoded, k)):
+    def _predict_batch(self, batch: list[tuple[Image.Image, str, float] | ImageError],
+                       k: int) -> list[Prediction | ImageError]:
+        """A batch of :meth:`_decode` results: the ones that decoded go through the network in
+        one pass; the errors keep their places."""
+        results: list[Any] = list(batch)
+        places = [i for i, row in enumerate(batch) if not isinstance(row, ImageError)]
+        for i, result in zip(places, self._predict_decoded([batch[i] for i in places], k)):
             results[i] = result
         return results
 

@@ -10,7 +10,7 @@ import app.classify_steps as steps
 from app.jobs import BatchResult, ClassifyPaths, LoadModel
 
 
-def _run(gui, paths, classifier=None, token_cancels=None):
+def _run(gui, paths, classifier=None, token_cancels=None, decode_threads=0):
     from app.worker import InferenceWorker
 
     double = classifier or gui.GatedClassifier(free=10**6)
@@ -22,14 +22,16 @@ def _run(gui, paths, classifier=None, token_cancels=None):
     worker.run(1, LoadModel("any.safetensors", "cpu"))
     if token_cancels is not None:
         token_cancels(worker.tokens["batch"])
-    worker.run(2, ClassifyPaths(tuple(str(p) for p in paths)))
+    worker.run(2, ClassifyPaths(tuple(str(p) for p in paths), decode_threads=decode_threads))
     return chunks, returned[-1], finished[-1]
 
 
-def test_chunks_double_up_to_the_cap_and_keep_the_order(qapp, gui, tmp_path, monkeypatch):
+@pytest.mark.parametrize("decode_threads", [0, 2])  # decoded in the worker, or ahead
+def test_chunks_double_up_to_the_cap_and_keep_the_order(qapp, gui, tmp_path, monkeypatch,
+                                                        decode_threads):
     monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)  # the size rule alone
     files = sorted(gui.write_images(tmp_path, 140))
-    chunks, result, cancelled = _run(gui, files)
+    chunks, result, cancelled = _run(gui, files, decode_threads=decode_threads)
     assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 32, 64, 13]
     assert [item.entry.source for c in chunks for item in c] == [str(p) for p in files]
     assert result == BatchResult(140, 140) and not cancelled
@@ -106,6 +108,32 @@ def test_cancel_mid_chunk_delivers_what_was_decoded_and_opens_nothing_after(
     assert [item.entry.source for c in chunks for item in c] == [str(p) for p in files[:5]]
     assert set(opened) == {str(p) for p in files[:5]}  # previews included: nothing later
     assert result == BatchResult(5, 12) and cancelled
+
+
+def test_cancel_with_files_decoded_ahead_stops_the_decoder_threads(qapp, gui, tmp_path,
+                                                                   monkeypatch):
+    import threading
+
+    import model.data.images as images
+
+    monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    files = sorted(gui.write_images(tmp_path, 300))
+    tokens = []
+    real = images.open_image
+
+    def spy(src, **kwargs):
+        if str(src) == str(files[20]) and len(tokens) == 1:  # opened by a decoder thread
+            tokens[0].cancel_through(2)
+            tokens.append("cancelled")
+        return real(src, **kwargs)
+
+    monkeypatch.setattr(images, "open_image", spy)
+    chunks, result, cancelled = _run(gui, files, token_cancels=tokens.append, decode_threads=2)
+    delivered = [item.entry.source for c in chunks for item in c]
+    assert cancelled and 1 <= len(delivered) < 300
+    assert delivered == [str(p) for p in files[:len(delivered)]]  # in order, nothing skipped
+    assert result == BatchResult(len(delivered), 300)
+    assert not [t for t in threading.enumerate() if t.name.startswith("decode")]
 
 
 @pytest.mark.parametrize("size", [1, 3])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from app.jobs import (
@@ -352,7 +354,7 @@ def test_a_batch_says_how_many_files_and_decodes_in_draft_mode(qapp, gui, tmp_pa
     monkeypatch.setattr(images, "open_image", spy)
     worker, rec = _worker(factory=lambda path, device: gui.GatedClassifier(free=10))
     worker.run(1, LoadModel("any.safetensors", "cpu"))
-    worker.run(2, ClassifyPaths((str(tmp_path / "imgs"),)))
+    worker.run(2, ClassifyPaths((str(tmp_path / "imgs"),), decode_threads=0))
     # The first chunk (one file) is decoded at preview size; the second (two files) at the
     # thumbnail's size (the double's 32-px input is smaller), then its last file, which the
     # window shows, again at preview size.
@@ -361,6 +363,17 @@ def test_a_batch_says_how_many_files_and_decodes_in_draft_mode(qapp, gui, tmp_pa
     chunks = [chunk for _, chunk in rec.of("yielded")]
     assert [len(c) for c in chunks] == [1, 2]
     assert [c.preview.isNull() for c in chunks[1]] == [True, False]
+    # Decoded ahead by two threads: every file small, and each chunk's last again for its
+    # preview (the decoder threads' order is theirs, so only the counts are fixed).
+    drafts.clear()
+    worker.run(4, ClassifyPaths((str(tmp_path / "imgs"),), decode_threads=2))
+    assert sorted(drafts) == sorted([THUMBNAIL_MAX] * 3 + [DRAFT_SIZE] * 2)
+    ahead = [chunk for _, chunk in rec.of("yielded")][2:]
+    assert [len(c) for c in ahead] == [1, 2]
+    assert [c.entry.source for c in ahead[0] + ahead[1]] == [
+        c.entry.source for c in chunks[0] + chunks[1]]
+    assert [c.preview.isNull() for c in ahead[0] + ahead[1]] == [False, True, False]
+    assert not [t for t in threading.enumerate() if t.name.startswith("decode")]
     worker.run(3, LoadPreview(str(files[0])))
     assert drafts[-1] == DRAFT_SIZE
     worker.tokens["batch"].cancel_through(5)

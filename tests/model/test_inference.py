@@ -155,13 +155,15 @@ def test_predict_other_sources(classifier: Classifier, image_files: list[Path]) 
         classifier.predict(b"", source="clipboard image")
 
 
+@pytest.mark.parametrize("decode_threads", [0, 2])  # decoded in this thread, or ahead by a pool
 def test_predict_many_keeps_order_and_reports_errors(classifier: Classifier,
                                                      image_files: list[Path],
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, decode_threads: int) -> None:
     bad = tmp_path / "bad.jpg"
     bad.write_text("not a jpeg")
     sources = [image_files[0], bad, image_files[1], tmp_path / "missing.png", image_files[2]]
-    results = list(classifier.predict_many(sources, k=3, batch_size=2))
+    results = list(classifier.predict_many(sources, k=3, batch_size=2,
+                                           decode_threads=decode_threads))
     assert [r.source for r in results] == [str(s) for s in sources]
     assert [type(r).__name__ for r in results] == [
         "Prediction", "ImageError", "Prediction", "ImageError", "Prediction"]

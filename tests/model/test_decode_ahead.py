@@ -1,0 +1,67 @@
+"""Decoding ahead of the network: order, errors, laziness and stopping early."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from model.inference.decode_ahead import decoded_batches
+
+
+@pytest.mark.parametrize("threads", [0, 1, 3])
+@pytest.mark.parametrize("count, batch_size", [(0, 4), (1, 4), (7, 2), (64, 64), (65, 8)])
+def test_batches_keep_the_sources_order(threads, count, batch_size):
+    batches = list(decoded_batches(range(count), lambda n: n * n, batch_size, threads))
+    assert [x for b in batches for x in b] == [n * n for n in range(count)]
+    assert all(len(b) == batch_size for b in batches[:-1])
+    assert len(batches) == -(-count // batch_size)
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_an_exception_comes_out_where_its_source_is(threads):
+    def decode(n):
+        if n == 5:
+            raise RuntimeError("broken decoder")
+        return n
+
+    batches = decoded_batches(range(20), decode, 2, threads)
+    assert [next(batches), next(batches)] == [[0, 1], [2, 3]]
+    with pytest.raises(RuntimeError, match="broken decoder"):
+        next(batches)
+
+
+def test_sources_are_read_only_as_far_as_the_look_ahead_needs():
+    read = []
+
+    def sources():
+        for n in range(1000):
+            read.append(n)
+            yield n
+
+    batches = decoded_batches(sources(), lambda n: n, 4, 2)
+    assert next(batches) == [0, 1, 2, 3]
+    assert len(read) <= 3 * 4  # the batch returned and two ahead
+    batches.close()
+
+
+def test_closing_early_opens_no_further_file():
+    opened, lock = [], threading.Lock()
+
+    def decode(n):
+        with lock:
+            opened.append(n)
+        return n
+
+    batches = decoded_batches(range(1000), decode, 4, 2)
+    first = next(batches)
+    batches.close()  # waits for the files in progress, cancels the rest
+    after = len(opened)
+    assert first == [0, 1, 2, 3] and after <= 4 * 4
+    assert len(opened) == after
+    assert not [t for t in threading.enumerate() if t.name.startswith("decode")]
+
+
+def test_batch_size_must_be_positive():
+    with pytest.raises(ValueError, match="batch_size"):
+        next(decoded_batches([1], lambda n: n, 0, 2))
