@@ -148,7 +148,11 @@ class ClassifyPaths(Job):
 
     def run(self, ctx: JobContext) -> BatchResult:
         from model.data import images
-        from model.inference.decode_ahead import decoded_in_order, default_decode_threads
+        from model.inference.decode_ahead import (
+            DECODE_AHEAD_ABOVE,
+            decoded_in_order,
+            default_decode_threads,
+        )
 
         # Walked lazily so that Cancel, Clear and closing the window stop a walk of a huge
         # dropped tree between entries.
@@ -160,14 +164,17 @@ class ClassifyPaths(Job):
         threads = (default_decode_threads() if self.decode_threads is None
                    else self.decode_threads)
         decoded = None
-        if threads > 0 and ctx.classifier is not None:
+        if threads > 0 and ctx.classifier is not None and len(files) > 1:
+            # The first file (the first chunk, of one) is decoded by the worker at preview size;
+            # the rest ahead, if the second one shows decoding to be slow (DECODE_AHEAD_ABOVE).
             draft = batch_decode_size(ctx)
-            decoded = decoded_in_order(files, lambda path: decode_file(path, draft), threads,
-                                       2 * CHUNK_MAX)
+            decoded = decoded_in_order(files[1:], lambda path: decode_file(path, draft),
+                                       threads, 2 * CHUNK_MAX, DECODE_AHEAD_ABOVE)
         try:
             done, size, settled = 0, 1, 0
             while done < len(files) and not ctx.cancelled():
-                chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled, decoded)
+                chunk = classify_chunk(ctx, files[done:done + size], ctx.cancelled,
+                                       decoded if done else None)
                 if not chunk:
                     break
                 done += len(chunk)

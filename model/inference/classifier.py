@@ -248,14 +248,20 @@ class Classifier:
 
         Files are decoded ahead of the network by ``decode_threads`` threads (None: two where
         there are two cores or more; 0: in this thread, batch by batch), while the network runs
-        on the batch before (model/inference/decode_ahead.py)."""
-        from model.inference.decode_ahead import decoded_batches, default_decode_threads
+        on the batch before, when the first file took long enough to decode for that to pay
+        (model/inference/decode_ahead.py)."""
+        from model.inference.decode_ahead import (
+            DECODE_AHEAD_ABOVE,
+            decoded_batches,
+            default_decode_threads,
+        )
 
         self._check_k(k)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         threads = default_decode_threads() if decode_threads is None else decode_threads
-        batches = decoded_batches(sources, self._decode, batch_size, threads)
+        batches = decoded_batches(sources, self._decode, batch_size, threads,
+                                  serial_below=DECODE_AHEAD_ABOVE)
         try:
             for batch in batches:
                 yield from self._predict_batch(batch, k)

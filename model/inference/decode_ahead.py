@@ -2,14 +2,13 @@
 
 Pillow releases the GIL while it decodes and resizes, and ONNX Runtime while it runs, so a few
 decoder threads keep the network fed when decoding is the slow part: folders of camera photos.
-Measured on the development VM (2 cores, 2026-12-03, an ad-hoc probe, five random-order rounds,
-ONNX Runtime's default threads): 1600×1200 JPEGs 156 against 97 img/s with two decoder threads
-(×1.61); 320×240 JPEGs, where the network takes most of the time, ×0.99 (benchmarks/README.md).
+Only where decoding is slow (:data:`DECODE_AHEAD_ABOVE`): figures in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,20 +19,43 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 
+# Files that decode faster than this are decoded in the calling thread. Measured here
+# (2026-12-03): with two decoder threads a folder of 20,000 unreadable files took 7.8-8.3 s in
+# the window against 4.1-4.5 s, and its longest stall reached 36.9 ms, the threads competing for
+# the GIL over files that fail at once; 320x240 JPEGs decode in well under a millisecond at the
+# network's size, a 12-megapixel photo in draft mode in tens of milliseconds.
+DECODE_AHEAD_ABOVE = 0.002
+
+
 def default_decode_threads() -> int:
     """Two threads where there are at least two cores (what was measured), else none."""
     return 2 if (os.cpu_count() or 1) >= 2 else 0
 
 
 def decoded_in_order(sources: Iterable[S], decode: Callable[[S], T], threads: int,
-                     ahead: int) -> Iterator[T]:
+                     ahead: int, serial_below: float = 0.0) -> Iterator[T]:
     """``decode(source)`` of every source, in order. With ``threads`` > 0 a pool decodes up to
     ``ahead`` sources beyond the one returned; with 0 each is decoded when it is asked for. An
     exception ``decode`` raises comes out where that source's result would (later results are
     not returned). ``sources`` is read lazily, as far as the look-ahead needs. Closing the
     iterator early stops the pool: sources not started are never decoded, and the ones in
-    progress are waited for."""
+    progress are waited for.
+
+    ``serial_below``: the first source is decoded in the calling thread, and if that took less
+    than this many seconds the rest are too (no pool): decoding is then not the slow part, and
+    the threads would only compete for the GIL (see :data:`DECODE_AHEAD_ABOVE`)."""
     items = iter(sources)
+    if threads > 0 and serial_below > 0:
+        for first in items:
+            start = time.perf_counter()
+            result = decode(first)
+            slow = time.perf_counter() - start >= serial_below
+            yield result
+            break
+        else:
+            return
+        if not slow:
+            threads = 0
     if threads <= 0:
         for source in items:
             yield decode(source)
@@ -62,12 +84,12 @@ def decoded_in_order(sources: Iterable[S], decode: Callable[[S], T], threads: in
 
 
 def decoded_batches(sources: Iterable[S], decode: Callable[[S], T], batch_size: int,
-                    threads: int) -> Iterator[list[T]]:
+                    threads: int, serial_below: float = 0.0) -> Iterator[list[T]]:
     """:func:`decoded_in_order` in lists of ``batch_size`` (the last may be shorter), decoded up
     to two batches ahead of the one returned."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    items = decoded_in_order(sources, decode, threads, 2 * batch_size)
+    items = decoded_in_order(sources, decode, threads, 2 * batch_size, serial_below)
     try:
         while True:
             batch = list(islice(items, batch_size))

@@ -7,6 +7,7 @@ import pytest
 from PyQt5.QtGui import QImage
 
 import app.classify_steps as steps
+import model.inference.decode_ahead as decode_ahead
 from app.jobs import BatchResult, ClassifyPaths, LoadModel
 
 
@@ -30,6 +31,8 @@ def _run(gui, paths, classifier=None, token_cancels=None, decode_threads=0):
 def test_chunks_double_up_to_the_cap_and_keep_the_order(qapp, gui, tmp_path, monkeypatch,
                                                         decode_threads):
     monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)  # the size rule alone
+    # decoded ahead whatever the files' decoding time
+    monkeypatch.setattr(decode_ahead, "DECODE_AHEAD_ABOVE", 0.0)
     files = sorted(gui.write_images(tmp_path, 140))
     chunks, result, cancelled = _run(gui, files, decode_threads=decode_threads)
     assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 32, 64, 13]
@@ -117,6 +120,7 @@ def test_cancel_with_files_decoded_ahead_stops_the_decoder_threads(qapp, gui, tm
     import model.data.images as images
 
     monkeypatch.setattr(steps, "CHUNK_DECODE_S", 1e9)
+    monkeypatch.setattr(decode_ahead, "DECODE_AHEAD_ABOVE", 0.0)  # ahead, however fast
     files = sorted(gui.write_images(tmp_path, 300))
     tokens = []
     real = images.open_image

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from model.inference.decode_ahead import decoded_batches
+from model.inference.decode_ahead import decoded_batches, decoded_in_order
 
 
 @pytest.mark.parametrize("threads", [0, 1, 3])
@@ -65,3 +65,18 @@ def test_closing_early_opens_no_further_file():
 def test_batch_size_must_be_positive():
     with pytest.raises(ValueError, match="batch_size"):
         next(decoded_batches([1], lambda n: n, 0, 2))
+
+
+@pytest.mark.parametrize("serial_below, pooled", [(3600.0, False), (0.0, True)])
+def test_a_quick_first_decode_keeps_the_rest_in_the_calling_thread(serial_below, pooled):
+    where = []
+
+    def decode(n):
+        where.append(threading.current_thread().name.startswith("decode"))
+        return n
+
+    out = list(decoded_in_order(range(50), decode, 2, 8, serial_below=serial_below))
+    assert out == list(range(50))
+    assert any(where) is pooled
+    if serial_below:
+        assert not where[0]  # the first is always the calling thread's
