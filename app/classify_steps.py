@@ -11,9 +11,10 @@ Chunks grow from 1 image (the first answer comes as soon as one image is done) b
 to :data:`CHUNK_MAX`, and a chunk stops early once its decoding has taken
 :data:`CHUNK_DECODE_S`, so a folder of large photos still shows progress several times a
 second. The cancel token is read between files: a cancelled chunk delivers what it had
-decoded. Where there are two cores or more, a folder's files are decoded ahead by two decoder
-threads while the network runs (model/inference/decode_ahead.py), as `cifar10 classify` does;
-Cancel then leaves at most the files those threads had started.
+decoded. Where there are two cores or more and decoding is slow (large photos), a folder's
+files are decoded ahead by two decoder threads while the network runs
+(model/inference/decode_ahead.py), as `cifar10 classify` does; Cancel then waits only for the
+files those threads had started.
 """
 
 from __future__ import annotations
