@@ -378,8 +378,8 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int,
             return 1e6 * (after[0][1] - inside[0][1]) / max(1, after[0][0] - inside[0][0])
 
         span = min(1000, bad_files // 2)
-        # the last span ends one chunk early: its CPU time is measured up to the next chunk
-        last_low = max(span, bad_files - span - 256)
+        # the last span ends where the last chunk begins: CPU is read when a chunk arrives
+        last_low = max(span, added[-1][0] - span)
         results["unreadable"] = (gaps.worst_ms, gaps.p99_ms, elapsed, span,
                                  per_row_us(0, span), per_row_us(bad_files - span, bad_files),
                                  cpu_per_row_us(0, span), cpu_per_row_us(last_low, last_low + span),
