@@ -9,6 +9,10 @@ so background load hits all variants alike):
 Variants:
 - ``ours``: ``Classifier`` as users get it (``backend="auto"``);
 - ``ours-torch``: ``Classifier(backend="torch")`` (BatchNorm folded, channels_last, inference_mode);
+- ``ours-no-checks``: ``ours`` with the not-sure checks that cost time switched off (the image
+  statistics, the energy and the detector's score; temperature and the low-probability check
+  stay): not a product setting, but the measure of what those checks cost per image, so that
+  the difference between ``ours`` and a peer can be told apart from overhead elsewhere;
 - ``plain-torch``: the loaded model as is (eager, unfused) under ``torch.no_grad``;
 - ``onnxruntime``: what a user might pick instead: ``torch.onnx.export`` of the same loaded model
   and a default ``onnxruntime.InferenceSession``, fed by the same preprocessing;
@@ -34,6 +38,7 @@ exist yet (speed does not depend on the weights).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import io
 import os
@@ -212,9 +217,13 @@ def build_variants(names: list[str],
     variants = {}
     for name in names:
         start = time.perf_counter()
-        if name in ("ours", "ours-torch"):
-            backend = "auto" if name == "ours" else "torch"
+        if name in ("ours", "ours-torch", "ours-no-checks"):
+            backend = "torch" if name == "ours-torch" else "auto"
             clf = Classifier.from_checkpoint(ckpt, device="cpu", backend=backend)
+            if name == "ours-no-checks":
+                clf.confidence = dataclasses.replace(
+                    clf.confidence, detector=None, min_contrast=None, min_correlation=None,
+                    energy_threshold=None)
             one = lambda p, c=clf: c.predict(p, k=5)  # noqa: E731
             many = lambda ps, bs, c=clf: list(c.predict_many(ps, k=5, batch_size=bs))  # noqa: E731
             label, note = f"{name} [{clf.backend}]", ""
