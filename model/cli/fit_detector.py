@@ -58,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, now_iso
     from model.checkpoints.detector_store import store_detector
-    from model.data.datasets import is_class_folder_tree, load_split
+    from model.data.datasets import align_classes, is_class_folder_tree, load_split
     from model.data.images import to_network_input
     from model.evaluation.fit_minimum import MIN_FIT_IMAGES
     from model.evaluation.outlier_dev import dev_outliers
@@ -85,6 +85,10 @@ def _run(args: argparse.Namespace) -> int:
     # The split the run held out: per class for a folder of class folders (as in training).
     learnt, val = split_validation(train, cfg, stratified=is_class_folder_tree(args.data))
     assert val is not None
+    # Split first, as training did, then check and order the classes as the network has them:
+    # a detector fitted on another data set's classes would be written into the checkpoint as
+    # if it were valid (DataError naming both lists, as cifar10 eval gives).
+    learnt, val = (align_classes(part, list(info.class_names)) for part in (learnt, val))
     if len(val) < MIN_FIT_IMAGES:
         raise ValueError(f"the run held out {len(val)} images of {args.data}; the detector's "
                          f"threshold needs at least {MIN_FIT_IMAGES} (add images, or train "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 from model.checkpoints.checkpoint import read_info
@@ -12,13 +13,18 @@ from model.training.config import TrainConfig
 from model.training.loop import train
 
 
-def test_fit_detector_stores_a_chosen_detector(shapes_dataset: Path, tmp_path: Path,
-                                               capsys) -> None:
-    cfg = TrainConfig(data=str(shapes_dataset), out=str(tmp_path / "run"), image_size=8,
+def _trained(data: Path, tmp_path: Path) -> Path:
+    """A one-epoch run on ``data`` that held a quarter out for validation."""
+    cfg = TrainConfig(data=str(data), out=str(tmp_path / "run"), image_size=8,
                       epochs=1, batch_size=40, lr=0.05, warmup_epochs=0.5, crop_padding=1,
                       progress=False, plot=False, cache_dir=str(tmp_path / "cache"),
                       val_fraction=0.25, half_checkpoint=False)
-    checkpoint = train(dataclasses.replace(cfg)).checkpoint
+    return train(dataclasses.replace(cfg)).checkpoint
+
+
+def test_fit_detector_stores_a_chosen_detector(shapes_dataset: Path, tmp_path: Path,
+                                               capsys) -> None:
+    checkpoint = _trained(shapes_dataset, tmp_path)
     code = main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(shapes_dataset),
                  "--bank-size", "100", "--k", "1", "5", "500", "--dev-outliers", "60",
                  "--cache-dir", str(tmp_path / "cache")])
@@ -50,3 +56,20 @@ def test_fit_detector_needs_held_out_images(random_checkpoint: Path, shapes_data
     pth.write_bytes(b"x")
     assert main(["fit-detector", "--checkpoint", str(pth), "--data", str(shapes_dataset)]) == 2
     assert ".safetensors" in capsys.readouterr().err
+
+
+def test_fit_detector_refuses_data_of_other_classes(shapes_dataset: Path, tmp_path: Path,
+                                                    capsys) -> None:
+    # A detector fitted on classes the network never learnt must not be written into it.
+    checkpoint = _trained(shapes_dataset, tmp_path)
+    before = checkpoint.read_bytes()
+    other = tmp_path / "other"
+    shutil.copytree(shapes_dataset, other)
+    for split in ("train", "test"):
+        (other / split / "shape9").rename(other / split / "zebra")
+    code = main(["fit-detector", "--checkpoint", str(checkpoint), "--data", str(other),
+                 "--dev-outliers", "60", "--cache-dir", str(tmp_path / "cache")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "do not match the checkpoint's" in err and "zebra" in err
+    assert checkpoint.read_bytes() == before
