@@ -74,6 +74,7 @@ def add_train_parser(sub: argparse._SubParsersAction) -> None:
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**values)
+    cfg.check()  # before a resume file or the data is read
     if cfg.resume:
         from model.training.state import resume_config
 

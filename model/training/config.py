@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
+
+from model.checkpoints.metadata_checks import STEMS
+
+SCHEDULES = ("cosine", "onecycle")
+AMP_MODES = ("auto", "bf16", "off")
+MIN_IMAGE_SIZE = 4  # the ImageNet stem's 7x7/2 conv and 3x3/2 pool still leave one pixel
 
 
 @dataclass
@@ -68,6 +75,31 @@ class TrainConfig:
     download: bool = False
     half_checkpoint: bool = True  # store the final weights as float16 (computed in float32)
 
+    def check(self) -> None:
+        """Raise ValueError naming the first option whose value no run can use, before any
+        data is read (a batch of 0 used to end in a ZeroDivisionError, an input size of 0 in
+        a message that blamed the images)."""
+        at_least = {"epochs": 1, "batch_size": 1, "image_size": MIN_IMAGE_SIZE,
+                    "low_res_epochs": 0, "crop_padding": 0, "cutout": 0, "eval_every": 0,
+                    "threads": 0, "limit_train": 0, "limit_test": 0}
+        for name, low in at_least.items():
+            if getattr(self, name) < low:
+                _refuse(name, getattr(self, name), f"must be at least {low}")
+        for name in ("lr", "warmup_epochs", "weight_decay", "backbone_lr_scale"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):  # lr 0: only BatchNorm statistics move
+                _refuse(name, value, "must be a number of 0 or more")
+        for name in ("momentum", "label_smoothing", "val_fraction"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and 0 <= value < 1):
+                _refuse(name, value, "must be at least 0 and below 1")
+        if self.low_res and not MIN_IMAGE_SIZE <= self.low_res <= self.image_size:
+            _refuse("low_res", self.low_res, f"must be 0 (off) or {MIN_IMAGE_SIZE} to "
+                                             f"--image-size ({self.image_size})")
+        for name, choices in (("stem", STEMS), ("schedule", SCHEDULES), ("amp", AMP_MODES)):
+            if getattr(self, name) not in choices:
+                _refuse(name, getattr(self, name), "must be " + " or ".join(choices))
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -75,3 +107,7 @@ class TrainConfig:
     def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def _refuse(name: str, value: object, rule: str) -> None:
+    raise ValueError(f"--{name.replace('_', '-')} {value!r} {rule}")

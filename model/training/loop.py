@@ -120,6 +120,7 @@ def epoch_plan(images: Tensor, labels: Tensor, cfg: TrainConfig, epoch: int,
 def train(cfg: TrainConfig, on_step: Callable[[int, int, nn.Module], None] | None = None) -> TrainResult:
     """Run (or resume) training as ``cfg`` says. ``on_step(epoch, step, model)`` runs after each step
     (tests use it to interrupt or disturb a run at a known point)."""
+    cfg.check()
     dist_info = distributed.from_environment()
     device = pick_device(cfg.device, dist_info)
     distributed.init(dist_info, device)

@@ -43,6 +43,36 @@ def test_train_bad_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert err.startswith("cifar10 train: ") and "nowhere" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(("option", "value", "rule"), [
+    ("--batch-size", "0", "must be at least 1"),  # was a ZeroDivisionError after loading the data
+    ("--epochs", "0", "must be at least 1"),
+    ("--image-size", "0", "must be at least 4"),
+    ("--lr", "nan", "must be a number of 0 or more"),
+    ("--momentum", "1.5", "below 1"),
+    ("--low-res", "16", "to --image-size (8)"),
+    ("--stem", "tiny", "must be cifar or imagenet"),
+])
+def test_train_unusable_option_exits_2_before_reading_data(
+        option: str, value: str, rule: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The data folder does not exist: an option that is checked first names itself, not the data.
+    monkeypatch.setattr(train_module, "train", lambda cfg: pytest.fail("training started"))
+    out = tmp_path / "out"
+    assert main(_train_args(tmp_path / "nowhere", out) + [option, value]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cifar10 train: {option} ") and rule in err and "nowhere" not in err
+    assert not out.exists()
+
+
+def test_default_config_passes_its_own_check() -> None:
+    from model.training.config import TrainConfig
+
+    TrainConfig().check()
+    TrainConfig(lr=0.0, low_res=4, image_size=4).check()  # the edges that are allowed
+    with pytest.raises(ValueError, match="--label-smoothing 1.0"):
+        TrainConfig(label_smoothing=1.0).check()
+
+
 def test_train_completes_with_0(shapes_dataset: Path, tmp_path: Path) -> None:
     assert main(_train_args(shapes_dataset, tmp_path)) == 0
     assert (tmp_path / "model.safetensors").is_file()
