@@ -8,7 +8,7 @@ import argparse
 import json
 from pathlib import Path
 
-from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input
+from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input, whole
 
 
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,8 +31,8 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
                         "the split must be data the network was not trained on")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--device", default="auto", help=DEVICE_HELP)
-    p.add_argument("--batch-size", type=int, default=500)
-    p.add_argument("--limit", type=int, default=0, help="evaluate only N images (smoke runs)")
+    p.add_argument("--batch-size", type=whole(1), default=500)
+    p.add_argument("--limit", type=whole(0), default=0, help="evaluate only N images (smoke runs)")
     p.add_argument("--cache-dir", default="", help="where decoded images are cached")
 
 

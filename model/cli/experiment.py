@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.cli.options import DATA_HELP
+from model.cli.options import DATA_HELP, number, whole
 
 
 def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,15 +30,15 @@ def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--out", required=True, help="folder for log.jsonl, degradation.png, state.pt")
     d.add_argument("--depths", type=int, nargs=2, default=[20, 56], metavar=("SHALLOW", "DEEP"),
                    help="depths 6n+2 of the two networks of each kind")
-    d.add_argument("--epochs", type=int, default=10, help="epochs per network")
-    d.add_argument("--batch-size", type=int, default=128)
-    d.add_argument("--lr", type=float, default=0.1, help="learning rate (÷10 at 50%% and 75%%)")
-    d.add_argument("--train-subset", type=int, default=0,
+    d.add_argument("--epochs", type=whole(1), default=10, help="epochs per network")
+    d.add_argument("--batch-size", type=whole(1), default=128)
+    d.add_argument("--lr", type=number(0), default=0.1, help="learning rate (÷10 at 50%% and 75%%)")
+    d.add_argument("--train-subset", type=whole(0), default=0,
                    help="train on N images drawn at random (0: the whole training split)")
-    d.add_argument("--test-subset", type=int, default=0,
+    d.add_argument("--test-subset", type=whole(0), default=0,
                    help="measure test error on N images drawn at random (0: all)")
     d.add_argument("--seed", type=int, default=0)
-    d.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: default)")
+    d.add_argument("--threads", type=whole(0), default=0, help="CPU threads for torch (0: default)")
     d.add_argument("--resume", action="store_true",
                    help="continue the run saved in --out (same options)")
     d.add_argument("--plot-only", action="store_true",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 
-from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input
+from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input, number, whole
 
 DEFAULT_KS = (1, 5, 10, 20, 50)
 
@@ -34,16 +34,16 @@ def add_fit_detector_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, metavar="DIR", help=DATA_HELP)
     p.add_argument("--method", choices=("auto", "knn", "mahalanobis"), default="auto",
                    help="auto: the candidate with the best AUROC on the development outliers")
-    p.add_argument("--bank-size", type=int, default=5000,
+    p.add_argument("--bank-size", type=whole(1), default=5000,
                    help="training features kept for KNN (float16: about 1 KB each)")
-    p.add_argument("--k", type=int, nargs="+", default=list(DEFAULT_KS),
+    p.add_argument("--k", type=whole(1), nargs="+", default=list(DEFAULT_KS),
                    help="KNN neighbour counts to try")
-    p.add_argument("--flag-budget", type=float, default=9.0, metavar="PERCENT",
+    p.add_argument("--flag-budget", type=number(0, 100), default=9.0, metavar="PERCENT",
                    help="the share of validation images the whole not-sure rule may flag")
-    p.add_argument("--dev-outliers", type=int, default=600, help="development outliers made")
+    p.add_argument("--dev-outliers", type=whole(1), default=600, help="development outliers made")
     p.add_argument("--device", default="auto", help=DEVICE_HELP)
-    p.add_argument("--batch-size", type=int, default=500)
-    p.add_argument("--limit", type=int, default=0, help="use only N training images (smoke runs)")
+    p.add_argument("--batch-size", type=whole(1), default=500)
+    p.add_argument("--limit", type=whole(0), default=0, help="use only N training images (smoke runs)")
     p.add_argument("--cache-dir", default="", help="where decoded images are cached")
 
 

@@ -4,12 +4,44 @@ reads a checkpoint and a dataset reports unusable input."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 
 DATA_HELP = ("official cifar-10-batches-py folder (or its parent), or an image-folder tree "
              "root/{train,test}/<class>/*")
 DEVICE_HELP = "auto (CUDA if present, else CPU), cpu, cuda or cuda:N"
+
+
+def whole(low: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of at least ``low``. argparse turns the refusal into
+    "argument --limit: -5 is below 0" and exit status 2 (``--limit -5`` used to evaluate all but
+    five images, ``--input-size 0`` to mean the default)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        return value
+
+    return parse
+
+
+def number(low: float, below: float = math.inf) -> Callable[[str], float]:
+    """An argparse ``type``: a finite number from ``low`` up to (not including) ``below``."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not (math.isfinite(value) and low <= value < below):
+            upper = "" if below == math.inf else f" and below {below:g}"
+            raise argparse.ArgumentTypeError(f"{text} must be a number of at least {low:g}{upper}")
+        return value
+
+    return parse
 
 
 def exit_2_on_unusable_input(command: str, run: Callable[[argparse.Namespace], int],

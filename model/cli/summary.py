@@ -7,6 +7,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from model.cli.options import whole
+from model.training.config import MIN_IMAGE_SIZE
+
 
 def add_summary_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summary", help="the network's architecture, layer by layer",
@@ -14,7 +17,7 @@ def add_summary_parser(sub: argparse._SubParsersAction) -> None:
                                    "the four stages' blocks with their shortcuts, output shape "
                                    "and parameters per layer, and the weighted-layer count.")
     p.add_argument("--checkpoint", metavar="FILE", help="default: the bundled one")
-    p.add_argument("--input-size", type=int, metavar="N",
+    p.add_argument("--input-size", type=whole(MIN_IMAGE_SIZE), metavar="N",
                    help="input side in pixels (default: the checkpoint's)")
 
 

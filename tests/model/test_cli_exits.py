@@ -94,3 +94,32 @@ def test_eval_calibrate_needs_our_format_exits_2(shapes_dataset: Path, tmp_path:
     assert main(["eval", "--checkpoint", str(other), "--data", str(shapes_dataset),
                  "--calibrate"]) == 2
     assert "needs a .safetensors checkpoint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["eval", "--limit", "-5"], "argument --limit: -5 is below 0"),  # evaluated 9,995 images
+    (["eval", "--batch-size", "0"], "argument --batch-size: 0 is below 1"),
+    (["summary", "--input-size", "0"], "argument --input-size: 0 is below 4"),  # meant 'default'
+    (["fit-detector", "--flag-budget", "100"], "must be a number of at least 0 and below 100"),
+    (["fit-detector", "--k", "5", "0"], "argument --k: 0 is below 1"),
+    (["experiment", "degradation", "--data", "d", "--out", "o", "--lr", "nan"],
+     "argument --lr: nan must be a number of at least 0"),
+    (["experiment", "degradation", "--data", "d", "--out", "o", "--epochs", "2.5"],
+     "argument --epochs: '2.5' is not a whole number"),
+])
+def test_unusable_counts_and_numbers_exit_2_naming_the_option(
+        argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["eval", "--limit", "0", "--batch-size", "1"],
+                                  ["summary", "--input-size", "4"],
+                                  ["fit-detector", "--flag-budget", "0", "--k", "1"]])
+def test_the_smallest_allowed_values_parse(argv: list[str]) -> None:
+    from model.cli.main import build_parser
+
+    build_parser().parse_args(argv + (["--checkpoint", "c", "--data", "d"]
+                                      if argv[0] != "summary" else []))
