@@ -31,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail(err, f"--top must be at least 1, got {args.top}")
     if args.batch_size < 1:
         return _fail(err, f"--batch-size must be at least 1, got {args.batch_size}")
+    if any(not p for p in args.paths):  # "" is the current folder to pathlib: walked by mistake
+        return _fail(err, "an empty PATH was given (an unset shell variable?); name a file or "
+                          "a folder, '.' for the current one")
     paths = find_images(args.paths)
     if not paths:
         print("cifar10 classify: no images found in the given folders", file=err)
@@ -48,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
     except (CheckpointError, ValueError) as e:
         return _fail(err, str(e))
 
-    results = classifier.predict_many(paths, k=args.top, batch_size=args.batch_size)
+    top = min(args.top, classifier.info.num_classes)
+    if top < args.top:  # said, not silently capped
+        print(f"cifar10 classify: --top {args.top}: the checkpoint has "
+              f"{classifier.info.num_classes} classes; showing all of them", file=err)
+    results = classifier.predict_many(paths, k=top, batch_size=args.batch_size)
     if args.format == "table":
         ok, failed = _write_table(results, out, classifier.info.num_classes)
     else:
@@ -77,9 +84,9 @@ def _write_table(results: Iterable, out: TextIO, num_classes: int) -> tuple[int,
             continue
         ok += 1
         print(r.source, file=out)
-        width = max(len(label) for label in r.labels)
+        width, digits = max(len(label) for label in r.labels), len(str(len(r.labels)))
         for rank, (label, p) in enumerate(zip(r.labels, r.probabilities), start=1):
-            print(f"  {rank}. {label:<{width}}  {100 * p:6.2f}%", file=out)
+            print(f"  {rank:>{digits}}. {label:<{width}}  {100 * p:6.2f}%", file=out)
         if r.not_sure:
             print(f"  {describe(r.not_sure_reasons, num_classes)}", file=out)
         out.flush()  # one file at a time, so long runs show progress

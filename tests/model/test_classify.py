@@ -197,6 +197,27 @@ def test_bad_options(capsys: pytest.CaptureFixture[str], random_checkpoint: Path
     assert code == 1 and "no images found" in one_line_error(err)
 
 
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+        capsys: pytest.CaptureFixture[str], random_checkpoint: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)  # "" would have walked it and classified its images
+    code, out, err = classify(capsys, "", "--checkpoint", str(random_checkpoint))
+    assert code == 2 and out == "" and "empty PATH" in one_line_error(err)
+
+
+def test_top_beyond_the_class_count_says_so_and_keeps_ranks_aligned(
+        capsys: pytest.CaptureFixture[str], random_checkpoint: Path, folder: Path) -> None:
+    code, out, err = classify(capsys, str(folder), "--checkpoint", str(random_checkpoint),
+                              "--top", "100")
+    assert code == 0
+    assert "--top 100: the checkpoint has 10 classes; showing all of them" in err
+    first = out.split("\n\n")[0] if "\n\n" in out else out
+    ranks = [line for line in first.splitlines() if line.startswith("  ") and "%" in line]
+    assert [line.split(".")[0].strip() for line in ranks[:10]] == [str(i) for i in range(1, 11)]
+    assert ranks[0].startswith("   1. ") and ranks[9].startswith("  10. ")
+    assert len({line.index("%") for line in ranks[:10]}) == 1  # the percent column lines up
+
+
 def test_classify_loads_from_the_graph_kept_in_the_user_cache(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path, user_cache: Path,
         random_checkpoint: Path, monkeypatch: pytest.MonkeyPatch) -> None:
