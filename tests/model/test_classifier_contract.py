@@ -166,7 +166,11 @@ def test_the_detector_judges_batches_as_it_judges_single_images(flagging_checkpo
     assert ["unlike_training" in r.not_sure_reasons for r in batch] == [False, True]
     # The scores the rule thresholds, for measuring it (benchmarks/bench_not_sure.py).
     scores = flagging.outlier_scores(np.stack([known, stranger]))
-    np.testing.assert_allclose(scores["detector"], [near, far], rtol=1e-5, atol=1e-6)
+    # Features from two graphs (the fixture's, made before the detector was stored, and this
+    # one) agree to float32 rounding only, which depends on the CPU's kernels: 2.5e-6 apart on
+    # an AMD EPYC for a distance of 0.14, where rtol 1e-5 failed every time. Distances lie in
+    # [0, 2] and the threshold sits 0.07 from both, so 1e-4 still tells them apart.
+    np.testing.assert_allclose(scores["detector"], [near, far], rtol=0, atol=1e-4)
     logits = flagging._run(np.stack([known, stranger]))[0]
     np.testing.assert_allclose(scores["energy"], -np.log(np.exp(logits).sum(axis=1)),
                                rtol=1e-9)

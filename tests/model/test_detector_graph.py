@@ -51,8 +51,10 @@ def test_batches_of_one_and_none(detector) -> None:
     graph = OnnxScoredDetector(detector)
     whole = graph.score(probe)
     singles = np.concatenate([graph.score(probe[i:i + 1]) for i in range(5)])
-    # GEMM kernels differ with the row count; KNN's sqrt(2 - 2s) magnifies their rounding.
-    np.testing.assert_allclose(singles, whole, rtol=1e-5, atol=1e-6)
+    # GEMM kernels differ with the row count, and by CPU; KNN's sqrt(2 - 2s) magnifies their
+    # rounding. Distances lie in [0, 2]: 1e-4 is far above float32 rounding on any CPU and far
+    # below any decision margin.
+    np.testing.assert_allclose(singles, whole, rtol=0, atol=1e-4)
     assert graph.score(np.zeros((0, detector.dimension), np.float32)).shape == (0,)
 
 
