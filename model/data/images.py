@@ -8,6 +8,7 @@ through many files can report one and carry on with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from model.data import pixel_range, tiff_fallback
 
@@ -93,9 +94,9 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
             fp = _checked_file(Path(src))
         else:
             raise _Problem(f"cannot read an image from a {type(src).__name__}")
-        # Image.open reads only the header; the with-block closes the file whatever happens.
+        # Opening reads only the header; the with-block closes the file whatever happens.
         try:
-            with Image.open(fp) as img:
+            with _opened(fp) as img:
                 return _to_rgb(_decode(img, draft_size, max_pixels))
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             if not tiff_fallback.is_tiff(fp):
@@ -230,6 +231,34 @@ def _checked_file(path: Path) -> Path:
     if st.st_size == 0:
         raise _Problem("empty file (0 bytes)")
     return path
+
+
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+@contextlib.contextmanager
+def _opened(fp: io.BytesIO | Path) -> Iterator[Image.Image]:
+    """``Image.open(fp)``, except that a JPEG is opened by Pillow's JPEG plugin itself.
+
+    Image.open refuses any image over 2 × Image.MAX_IMAGE_PIXELS (178,956,970 px by default)
+    and warns over 89 MP, before draft mode could read a JPEG at 1/2-1/8 scale: a 200-megapixel
+    panorama that _decode's policy reads at 50 MP was refused. For JPEGs our policy is the only
+    limit; the other formats keep Pillow's check in front of ours. (Pillow's limits are module
+    globals: switching them off around a call would race with the other threads decoding.)"""
+    if isinstance(fp, io.BytesIO):
+        head = fp.getbuffer()[:3].tobytes()
+    else:
+        with open(fp, "rb") as f:
+            head = f.read(3)
+    if head != _JPEG_MAGIC:
+        with Image.open(fp) as img:
+            yield img
+        return
+    # A BytesIO stays open: the TIFF fallback and the caller's error handling may read it.
+    with (contextlib.nullcontext(fp) if isinstance(fp, io.BytesIO) else open(fp, "rb")) as f:
+        f.seek(0)
+        with JpegImagePlugin.jpeg_factory(f, None if isinstance(fp, io.BytesIO) else str(fp)) as img:
+            yield img
 
 
 def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.Image:

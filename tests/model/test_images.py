@@ -6,6 +6,7 @@ import io
 import struct
 import subprocess
 import sys
+import warnings
 import zlib
 from pathlib import Path
 
@@ -98,6 +99,25 @@ def test_decompression_bomb_refused_by_our_limit(tmp_path: Path,
 def test_decompression_bomb_refused_with_pillows_default(tmp_path: Path) -> None:
     with pytest.raises(ImageError, match="refused"):
         open_image(bomb_png(tmp_path / "bomb.png"))
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_a_jpeg_over_pillows_limit_is_read_at_draft_scale(tmp_path: Path, as_bytes: bool,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pillow's limit scaled down (so the test needs no 180-megapixel file): Image.open refused a
+    # JPEG over twice its limit before draft mode could bring it under ours, and warned above it.
+    path = tmp_path / "panorama.jpg"
+    Image.new("RGB", (400, 200), RED).save(path)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 30_000)  # 80,000 px: over twice as many
+    src = path.read_bytes() if as_bytes else path
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        assert open_image(src, draft_size=32).size == (100, 50)  # 1/4: still 32 px a side
+        assert open_image(src).size == (400, 200)  # under our limit: whole
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 50_000)  # the warning's range
+        assert open_image(src).size == (400, 200)
+    with pytest.raises(ImageError, match="over the limit of 1,000 even read at 1/8 scale"):
+        open_image(src, max_pixels=1_000)  # our policy still decides
 
 
 def test_pixel_limit_is_ours(tmp_path: Path) -> None:
