@@ -26,7 +26,7 @@ from app.jobs import ClassifierFactory, Job, JobFailed
 
 log = logging.getLogger(__name__)
 
-GROUPS = ("control", "batch", "preview", "attention", "features")
+GROUPS = ("control", "batch", "preview", "attention", "features", "scan")
 # ONNX Runtime in the app: a thread per core (its default), threads that sleep rather than spin
 # between parallel sections, so that the GUI thread is scheduled at once when it wakes. bench_gui's
 # 500-image batch on the 2-core development machine (2026-12-02, interleaved, two runs each):

@@ -10,6 +10,7 @@ which tests replace. It is not modal: the main window stays usable while a model
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PyQt5.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, pyqtSignal
 from PyQt5.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -31,11 +32,13 @@ from PyQt5.QtWidgets import (
 )
 
 from app.drop_area import accept_local_paths
+from app.job_requests import JobRequests
+from app.jobs import ScanClassFolders
 from app.plain_text import plain_label
 from app.training.pages import ProgressPage, ResultPage, duration_text
 from app.training.problem_text import problem_text
 from app.training.run import TrainingJob, TrainingRun
-from model.data.folder_scan import FolderScan, scan_class_folders
+from model.data.folder_scan import FolderScan, ScanProblem
 from model.evaluation.fit_minimum import MIN_FIT_IMAGES
 from model.training.recipes import (
     RECIPES,
@@ -47,6 +50,9 @@ from model.training.recipes import (
     split_sizes,
 )
 from model.training.run_files import FINAL, LAST
+
+if TYPE_CHECKING:
+    from app.worker import WorkerHost
 
 SETUP, PROGRESS, RESULT = range(3)
 
@@ -73,12 +79,17 @@ def unfinished(out: Path) -> bool:
 
 class NewModelDialog(QDialog):
     load_requested = pyqtSignal(Path)  # the new checkpoint, to become the current model
+    scanned = pyqtSignal(object)  # the FolderScan just drawn
 
-    def __init__(self, run: TrainingRun, dialogs, models_root: Path,
+    def __init__(self, run: TrainingRun, dialogs, models_root: Path, host: WorkerHost,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.run, self._dialogs, self._models_root = run, dialogs, models_root
         self.scan: FolderScan | None = None
+        self.scanning: Path | None = None  # the folder whose scan the worker is making
+        self._scans = JobRequests(host, self)
+        self._scans.returned.connect(self._on_scanned)
+        self._scans.errored.connect(self._on_scan_failed)
         self.speed: Speed | None = None
         self._speed_error = ""
         self._kept: bool | None = None
@@ -172,7 +183,9 @@ class NewModelDialog(QDialog):
         self.out_button.setText(self.tr("Choose…"))
         self.start_button.setText(self.tr("Start"))
         self._draw_estimates()
-        if self.scan is not None:
+        if self.scanning is not None:
+            self._draw_scanning()
+        elif self.scan is not None:
             self._draw_scan()
         self._draw_progress()
         if self.pages.currentIndex() == RESULT and self.run.job is not None:
@@ -185,15 +198,27 @@ class NewModelDialog(QDialog):
 
     # ---- the setup page
 
-    def set_folder(self, folder: Path) -> FolderScan:
-        """Scan ``folder`` and show its classes (or what is wrong with it)."""
-        self.scan = scan_class_folders(folder)
+    def set_folder(self, folder: Path) -> None:
+        """Have the worker scan ``folder``; its classes (or what is wrong with it) are drawn
+        when the scan returns, and ``scanned`` is sent. Start waits for it."""
+        self.scan, self.scanning = None, folder
         self.folder_edit.setText(str(folder))
         if not self.out_edit.text() or self.out_edit.property("suggested"):
             self.out_edit.setText(str(self._models_root / f"{folder.name or 'model'} model"))
             self.out_edit.setProperty("suggested", True)
+        self._draw_scanning()
+        self._scans.submit(ScanClassFolders(folder), folder)
+
+    def _on_scanned(self, folder: Path, scan: FolderScan) -> None:
+        if folder != self.scanning:
+            return  # the answer for a folder chosen before the current one
+        self.scan, self.scanning = scan, None
         self._draw_scan()
-        return self.scan
+        self.scanned.emit(scan)
+
+    def _on_scan_failed(self, folder: Path, message: str) -> None:
+        self._on_scanned(folder, FolderScan(folder, problems=[
+            ScanProblem("unreadable", folder, detail=message)]))
 
     def set_speed(self, speed: Speed | None, error: str = "") -> None:
         """The measured speed of this machine (None with ``error``: it could not be measured)."""
@@ -207,6 +232,13 @@ class NewModelDialog(QDialog):
             return estimate_seconds(recipe(key), self.scan.counts, self.speed)
         except ValueError:
             return None
+
+    def _draw_scanning(self) -> None:
+        self.classes.clear()
+        self.summary_label.setText(self.tr("Reading {folder}…").format(folder=self.scanning))
+        self.summary_label.setVisible(True)
+        self.problems_label.setVisible(False)
+        self._draw_estimates()
 
     def _draw_scan(self) -> None:
         assert self.scan is not None
@@ -248,7 +280,8 @@ class NewModelDialog(QDialog):
 
     def _folder_typed(self) -> None:
         text = self.folder_edit.text().strip()
-        if text and (self.scan is None or Path(text).expanduser() != self.scan.root):
+        shown = self.scanning or (self.scan.root if self.scan is not None else None)
+        if text and Path(text).expanduser() != shown:
             self.set_folder(Path(text).expanduser())
 
     def _choose_folder(self) -> None:

@@ -53,7 +53,8 @@ class TrainingLauncher(QObject):
         if self.dialog is None:
             from app.training.dialog import NewModelDialog
 
-            self.dialog = NewModelDialog(self.run, self._dialogs, self.models_root, self._parent)
+            self.dialog = NewModelDialog(self.run, self._dialogs, self.models_root,
+                                          self._state.host, self._parent)
             self.dialog.load_requested.connect(self._load)
         if not self._measured:  # once per session: the machine does not change
             self._measured = True

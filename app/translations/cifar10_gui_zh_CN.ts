@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="62"/>
+        <location filename="../history.py" line="68"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -750,7 +750,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>这张图片的特征与训练图片的特征相距甚远（特征检测器）：它可能不属于任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="96"/>
+        <location filename="../history.py" line="108"/>
         <source>none of the classes?</source>
         <translation>不像任何类别？</translation>
     </message>
@@ -977,142 +977,142 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="55"/>
+        <location filename="../training/dialog.py" line="61"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只训练最后一个阶段和分类器，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="57"/>
+        <location filename="../training/dialog.py" line="63"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>较佳：训练整个网络，{epochs} 个 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>New Model from Folders</source>
         <translation>从文件夹新建模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="173"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>选择（或拖放到这里）一个文件夹，其中每个类别一个子文件夹，各自放着该类别的图片。内置网络会在这些图片上微调；每个类别保留五分之一用来衡量结果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="166"/>
+        <location filename="../training/dialog.py" line="177"/>
         <source>Classes from:</source>
         <translation>类别来源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="172"/>
+        <location filename="../training/dialog.py" line="183"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="179"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="179"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="169"/>
+        <location filename="../training/dialog.py" line="180"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>训练时左右翻转图片（文字、数字等翻转后意义会改变的内容请关闭）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="171"/>
+        <location filename="../training/dialog.py" line="182"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="173"/>
+        <location filename="../training/dialog.py" line="184"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="239"/>
+        <location filename="../training/dialog.py" line="271"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="242"/>
+        <location filename="../training/dialog.py" line="274"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="244"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="219"/>
+        <location filename="../training/dialog.py" line="251"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 个类别，{images} 张图片：{train} 张用来训练，保留 {held} 张衡量结果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="224"/>
+        <location filename="../training/dialog.py" line="256"/>
         <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
         <translation>保留的图片太少，无法拟合“不确定”检查（至少需要 {least} 张）：模型将使用规则的默认值。总共约 {images} 张图片就足够。</translation>
     </message>
@@ -1180,6 +1180,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../training/problem_text.py" line="37"/>
         <source>{path}: none of its {count} images could be read; the first:</source>
         <translation>{path}：其中 {count} 张图片都无法读取；最前面几个：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="238"/>
+        <source>Reading {folder}…</source>
+        <translation>正在读取 {folder}…</translation>
     </message>
 </context>
 <context>
@@ -1377,37 +1382,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>A model is training</source>
         <translation>模型正在训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="133"/>
+        <location filename="../training/launcher.py" line="134"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止训练并退出吗？训练会保留下来，可以用“从文件夹新建模型”继续。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>Stop and Quit</source>
         <translation>停止并退出</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>Keep Training</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="99"/>
+        <location filename="../training/launcher.py" line="100"/>
         <source>the speed probe stopped (exit status {code})</source>
         <translation>测速程序已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="136"/>
+        <location filename="../training/launcher.py" line="137"/>
         <source>Stop and quit? The model is trained and saved; the checks still running (validation results, calibration, out-of-distribution detector) will be missing from it.</source>
         <translation>要停止并退出吗？模型已训练完成并保存；仍在进行的检查（验证结果、校准、分布外检测器）将不会包含在模型中。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="140"/>
+        <location filename="../training/launcher.py" line="141"/>
         <source>Stop the training and quit? No epoch has finished yet, so nothing is saved.</source>
         <translation>要停止训练并退出吗？还没有完成任何一轮训练，因此不会保留任何内容。</translation>
     </message>

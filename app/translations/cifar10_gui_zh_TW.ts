@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="62"/>
+        <location filename="../history.py" line="68"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -750,7 +750,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>這張圖片的特徵與訓練圖片的特徵相距甚遠（特徵偵測器）：它可能不屬於任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="96"/>
+        <location filename="../history.py" line="108"/>
         <source>none of the classes?</source>
         <translation>不像任何類別？</translation>
     </message>
@@ -977,142 +977,142 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NewModelDialog</name>
     <message>
-        <location filename="../training/dialog.py" line="55"/>
+        <location filename="../training/dialog.py" line="61"/>
         <source>Quick: the last stage and the classifier, {epochs} epochs</source>
         <translation>快速：只訓練最後一個階段和分類器，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="57"/>
+        <location filename="../training/dialog.py" line="63"/>
         <source>Better: the whole network, {epochs} epochs</source>
         <translation>較佳：訓練整個網路，{epochs} 個 epoch</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="161"/>
+        <location filename="../training/dialog.py" line="172"/>
         <source>New Model from Folders</source>
         <translation>從資料夾建立新模型</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="162"/>
+        <location filename="../training/dialog.py" line="173"/>
         <source>Choose (or drop here) a folder that holds one folder per class, each with that class&apos;s pictures. The bundled network is fine-tuned on them; a fifth of every class is held out to measure the result.</source>
         <translation>選擇（或拖放到這裡）一個資料夾，其中每個類別一個子資料夾，各自放著該類別的圖片。內建網路會在這些圖片上微調；每個類別保留五分之一用來衡量結果。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="166"/>
+        <location filename="../training/dialog.py" line="177"/>
         <source>Classes from:</source>
         <translation>類別來源：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="172"/>
+        <location filename="../training/dialog.py" line="183"/>
         <source>Choose…</source>
         <translation>選擇…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="179"/>
         <source>Class</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="168"/>
+        <location filename="../training/dialog.py" line="179"/>
         <source>Images</source>
         <translation>圖片</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="169"/>
+        <location filename="../training/dialog.py" line="180"/>
         <source>Mirror pictures while training (turn off for text, digits and other things a mirror changes)</source>
         <translation>訓練時左右翻轉圖片（文字、數字等翻轉後意義會改變的內容請關閉）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="171"/>
+        <location filename="../training/dialog.py" line="182"/>
         <source>Save to:</source>
         <translation>儲存到：</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="173"/>
+        <location filename="../training/dialog.py" line="184"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="239"/>
+        <location filename="../training/dialog.py" line="271"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="242"/>
+        <location filename="../training/dialog.py" line="274"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="244"/>
+        <location filename="../training/dialog.py" line="276"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="284"/>
+        <location filename="../training/dialog.py" line="317"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="293"/>
+        <location filename="../training/dialog.py" line="326"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="318"/>
+        <location filename="../training/dialog.py" line="351"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="219"/>
+        <location filename="../training/dialog.py" line="251"/>
         <source>{classes} classes, {images} images: {train} to train on, {held} held out to measure the result</source>
         <translation>{classes} 個類別，{images} 張圖片：{train} 張用來訓練，保留 {held} 張衡量結果</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="224"/>
+        <location filename="../training/dialog.py" line="256"/>
         <source>Too few held out to fit the not-sure checks (at least {least}): the model will use the rule&apos;s defaults. About {images} images in all are enough.</source>
         <translation>保留的圖片太少，無法擬合「不確定」檢查（至少需要 {least} 張）：模型將使用規則的預設值。總共約 {images} 張圖片就足夠。</translation>
     </message>
@@ -1180,6 +1180,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../training/problem_text.py" line="37"/>
         <source>{path}: none of its {count} images could be read; the first:</source>
         <translation>{path}：其中 {count} 張圖片都無法讀取；最前面幾個：</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="238"/>
+        <source>Reading {folder}…</source>
+        <translation>正在讀取 {folder}…</translation>
     </message>
 </context>
 <context>
@@ -1377,37 +1382,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingLauncher</name>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>A model is training</source>
         <translation>模型正在訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="133"/>
+        <location filename="../training/launcher.py" line="134"/>
         <source>Stop the training and quit? The run is saved; New Model from Folders can resume it.</source>
         <translation>要停止訓練並結束嗎？訓練會保留下來，可以用「從資料夾建立新模型」繼續。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>Stop and Quit</source>
         <translation>停止並結束</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="71"/>
+        <location filename="../training/launcher.py" line="72"/>
         <source>Keep Training</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="99"/>
+        <location filename="../training/launcher.py" line="100"/>
         <source>the speed probe stopped (exit status {code})</source>
         <translation>測速程式已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="136"/>
+        <location filename="../training/launcher.py" line="137"/>
         <source>Stop and quit? The model is trained and saved; the checks still running (validation results, calibration, out-of-distribution detector) will be missing from it.</source>
         <translation>要停止並結束嗎？模型已訓練完成並儲存；仍在進行的檢查（驗證結果、校準、分布外偵測器）將不會包含在模型中。</translation>
     </message>
     <message>
-        <location filename="../training/launcher.py" line="140"/>
+        <location filename="../training/launcher.py" line="141"/>
         <source>Stop the training and quit? No epoch has finished yet, so nothing is saved.</source>
         <translation>要停止訓練並結束嗎？還沒有完成任何一輪訓練，因此不會保留任何內容。</translation>
     </message>

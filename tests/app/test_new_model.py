@@ -41,6 +41,12 @@ def _open(qtbot, window, mode: str, out: Path):
     return dialog
 
 
+def _scan(qtbot, dialog, folder: Path) -> None:
+    """Choose ``folder`` and wait for the worker's scan of it to be drawn."""
+    with qtbot.waitSignal(dialog.scanned, timeout=TIMEOUT_MS):
+        dialog.set_folder(folder)
+
+
 @pytest.fixture
 def window(make_window, gui):
     gated = gui.GatedClassifier(free=1000)
@@ -50,7 +56,8 @@ def window(make_window, gui):
 def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_path) -> None:
     data = _classes(tmp_path / "fruit", {"apple": 6, "kiwi": 5}, gui)
     dialog = _open(qtbot, window, "ok", tmp_path / "out")
-    assert gui.drop(dialog, [data])
+    with qtbot.waitSignal(dialog.scanned, timeout=TIMEOUT_MS):
+        assert gui.drop(dialog, [data])
     assert [(dialog.classes.topLevelItem(i).text(0), dialog.classes.topLevelItem(i).text(1))
             for i in range(dialog.classes.topLevelItemCount())] == [("apple", "6"), ("kiwi", "5")]
     assert not dialog.problems_label.isVisibleTo(dialog) and dialog.start_button.isEnabled()
@@ -82,7 +89,7 @@ def test_a_dropped_folder_trains_and_its_model_loads(qtbot, window, gui, tmp_pat
 def test_a_folder_large_enough_for_the_checks_has_no_hint(qtbot, window, gui, tmp_path) -> None:
     data = _classes(tmp_path / "fruit", {"apple": 100, "kiwi": 100}, gui)
     dialog = _open(qtbot, window, "ok", tmp_path / "out")
-    dialog.set_folder(data)
+    _scan(qtbot, dialog, data)
     assert dialog.summary_label.text() == ("2 classes, 200 images: 160 to train on, 40 held out "
                                            "to measure the result")
 
@@ -90,7 +97,7 @@ def test_a_folder_large_enough_for_the_checks_has_no_hint(qtbot, window, gui, tm
 def test_progress_is_drawn_while_it_trains(qtbot, window, gui, tmp_path, dialogs) -> None:
     data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
     dialog = _open(qtbot, window, "hold", tmp_path / "out")
-    dialog.set_folder(data)
+    _scan(qtbot, dialog, data)
     dialog.recipe_buttons["better"].setChecked(True)
     run = window.training.run
     commands = []
@@ -116,7 +123,7 @@ def test_progress_is_drawn_while_it_trains(qtbot, window, gui, tmp_path, dialogs
 def test_a_kept_run_resumes(qtbot, window, gui, tmp_path, dialogs) -> None:
     data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
     dialog = _open(qtbot, window, "hold", tmp_path / "out")
-    dialog.set_folder(data)
+    _scan(qtbot, dialog, data)
     dialog.start_button.click()
     run = window.training.run
     qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
@@ -142,7 +149,7 @@ def test_a_kept_run_resumes(qtbot, window, gui, tmp_path, dialogs) -> None:
 def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> None:
     data = _classes(tmp_path / "fruit", {"apple": 6, "fig": 1, "kiwi": 2}, gui)
     dialog = _open(qtbot, window, "ok", tmp_path / "out")
-    dialog.set_folder(data)
+    _scan(qtbot, dialog, data)
     assert dialog.problems_label.text() == (f"{data / 'fig'}: 1 image; a class needs at least 5\n"
                                             f"{data / 'kiwi'}: 2 images; a class needs at "
                                             "least 5")
@@ -150,7 +157,7 @@ def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> No
     # In the window's language, still naming each folder.
     assert window.set_language("zh_TW")
     try:
-        dialog.set_folder(data)
+        _scan(qtbot, dialog, data)
         assert dialog.problems_label.text() == (f"{data / 'fig'}：1 張圖片；每個類別至少需要 5 張\n"
                                                 f"{data / 'kiwi'}：2 張圖片；每個類別至少需要 5 張")
     finally:
@@ -159,7 +166,7 @@ def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> No
 
 def test_a_refused_run_shows_the_message(qtbot, window, gui, tmp_path) -> None:
     dialog = _open(qtbot, window, "fail", tmp_path / "out")
-    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
     with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS):
         dialog.start_button.click()
     assert dialog.result_page.result_label.text() == (
@@ -171,7 +178,7 @@ def test_a_refused_run_shows_the_message(qtbot, window, gui, tmp_path) -> None:
 def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, tmp_path,
                                                            dialogs) -> None:
     dialog = _open(qtbot, window, "hold", tmp_path / "out")
-    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
     dialog.start_button.click()
     run = window.training.run
     qtbot.waitUntil(lambda: run.progress.epoch == 1, timeout=TIMEOUT_MS)
@@ -197,7 +204,7 @@ def test_closing_while_training_asks_and_leaves_no_process(qtbot, window, gui, t
 def test_the_close_question_says_what_stopping_keeps(qtbot, window, gui, tmp_path, dialogs,
                                                      mode, phase, says) -> None:
     dialog = _open(qtbot, window, mode, tmp_path / "out")
-    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
     dialog.start_button.click()
     run = window.training.run
     qtbot.waitUntil(lambda: run.progress.phase == phase and run.running, timeout=TIMEOUT_MS)
@@ -213,7 +220,7 @@ def test_the_close_question_says_what_stopping_keeps(qtbot, window, gui, tmp_pat
 def test_a_failed_speed_probe_says_the_time_is_unknown(qtbot, window, gui, tmp_path) -> None:
     window.training.measure = lambda: (sys.executable, ["-c", "import sys; sys.exit(4)"])
     dialog = window.training.show()
-    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
     qtbot.waitUntil(lambda: "time unknown" in dialog.recipe_buttons["quick"].text(),
                     timeout=TIMEOUT_MS)
     assert dialog.recipe_buttons["better"].text().endswith(
@@ -223,7 +230,7 @@ def test_a_failed_speed_probe_says_the_time_is_unknown(qtbot, window, gui, tmp_p
 
 def test_stopped_before_anything_was_saved(qtbot, window, gui, tmp_path, dialogs) -> None:
     dialog = _open(qtbot, window, "early", tmp_path / "out")
-    dialog.set_folder(_classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
+    _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))
     dialog.start_button.click()
     qtbot.waitUntil(lambda: (tmp_path / "out").is_dir(), timeout=TIMEOUT_MS)
     with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS):
@@ -243,3 +250,36 @@ def test_the_checking_phase_names_only_the_checks_that_run(qtbot) -> None:
     assert "calibration, out-of-distribution detector" in page.phase_label.text()
     page.show_progress(Progress(phase="checking", epochs=2, checks_fitted=False), False)
     assert page.phase_label.text() == "Measuring the model on the held-out images…"
+
+
+def test_the_folder_is_scanned_in_the_worker_and_only_the_last_choice_drawn(
+        qtbot, window, gui, tmp_path) -> None:
+    # The scan walks the whole tree (8.8 s for / here): it used to run in the GUI thread.
+    first = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
+    second = _classes(tmp_path / "veg", {"leek": 6, "okra": 5, "yam": 5}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    drawn = []
+    dialog.scanned.connect(drawn.append)
+    dialog.set_folder(first)
+    assert dialog.scan is None and not dialog.start_button.isEnabled()  # not yet: no events ran
+    assert dialog.summary_label.text() == f"Reading {first}…"
+    _scan(qtbot, dialog, second)
+    assert [scan.root for scan in drawn] == [second]  # the first answer, if any, was dropped
+    assert [dialog.classes.topLevelItem(i).text(0)
+            for i in range(dialog.classes.topLevelItemCount())] == ["leek", "okra", "yam"]
+    assert dialog.start_button.isEnabled()
+
+
+def test_a_scan_that_fails_is_a_problem_named_for_the_folder(qtbot, window, gui, tmp_path,
+                                                              monkeypatch) -> None:
+    import model.data.folder_scan as folder_scan
+
+    def fail(root):
+        raise PermissionError(13, "Permission denied", str(root / "kiwi"))
+
+    monkeypatch.setattr(folder_scan, "scan_class_folders", fail)
+    data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    _scan(qtbot, dialog, data)
+    assert dialog.problems_label.text().startswith(f"{data}: cannot be read (PermissionError")
+    assert not dialog.start_button.isEnabled()
