@@ -303,6 +303,9 @@ def _decode_one(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
     """3×size×size uint8 pixels of one file, and its size as stored (width, height)."""
     from PIL import Image, ImageOps
 
+    if not path.is_file():  # a FIFO named like an image would block the decoding for ever
+        reason = "not a regular file (a named pipe or a device)"
+        raise DataError(f"{path}: {reason}", reason=reason)
     try:
         with Image.open(path) as im:
             im = ImageOps.exif_transpose(im).convert("RGB")

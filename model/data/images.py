@@ -228,6 +228,12 @@ def _checked_file(path: Path) -> Path:
         except OSError as e:
             raise _Problem(f"cannot open this folder ({e.strerror or e})") from None
         raise _Problem("is a folder, not an image file")
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or a device says 0 bytes, and reading one may block for ever (a FIFO with no
+        # writer) or never end (/dev/zero): named for what it is, never opened.
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
+                "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
+        raise _Problem(f"is {kind}, not an image file")
     if st.st_size == 0:
         raise _Problem("empty file (0 bytes)")
     return path

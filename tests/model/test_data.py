@@ -135,6 +135,14 @@ def test_unreadable_image_in_a_tree_is_left_out_and_named(tmp_path: Path) -> Non
         load_split(tmp_path, "train", cache_dir=tmp_path / "cache")
 
 
+def test_a_named_pipe_in_a_tree_is_left_out_and_named_not_read(tmp_path: Path, fifo) -> None:
+    write_folder(tmp_path, ["a"], 1)
+    pipe = fifo(tmp_path / "train" / "a" / "photo.jpg")  # reading it would block for ever
+    arrays = load_split(tmp_path, "train", cache_dir=tmp_path / "cache")
+    (path, reason), = arrays.skipped
+    assert path == str(pipe) and reason == "not a regular file (a named pipe or a device)"
+
+
 def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="neither a cifar-10-batches-py folder"):
         load_split(tmp_path, "train")

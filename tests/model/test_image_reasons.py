@@ -25,6 +25,14 @@ def png(path: Path, size=(10, 6), mode="RGB", colour=(10, 200, 30)) -> Path:
     return path
 
 
+def test_a_named_pipe_or_device_is_named_not_read(tmp_path: Path, fifo) -> None:
+    # A FIFO with no writer would block the reader for ever; it was called an empty file.
+    assert reason_of(fifo(tmp_path / "photo.jpg")).reason == \
+        "is a named pipe (FIFO), not an image file"
+    if Path("/dev/null").exists():
+        assert reason_of(Path("/dev/null")).reason == "is a device, not an image file"
+
+
 def test_each_bad_input_gets_its_own_reason(tmp_path: Path) -> None:
     (tmp_path / "empty.png").write_bytes(b"")
     (tmp_path / "notes.png").write_text("not a picture")
