@@ -11,8 +11,10 @@ line on stderr).
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -99,15 +101,28 @@ def _write_json(results: Iterable, out: TextIO) -> tuple[int, int]:
     for r in results:
         if isinstance(r, ImageError):
             failed += 1
-            records.append({"path": r.source, "error": r.reason})
+            records.append({**_json_path(r.source), "error": r.reason})
         else:
             ok += 1
-            records.append({"path": r.source, "top": [
+            records.append({**_json_path(r.source), "top": [
                 {"label": label, "probability": p} for label, p in zip(r.labels, r.probabilities)],
                 "not_sure": r.not_sure, "not_sure_reasons": list(r.not_sure_reasons)})
     json.dump(records, out, indent=2)
     out.write("\n")
     return ok, failed
+
+
+def _json_path(source: str) -> dict[str, str]:
+    """``{"path": ...}``, and for a file name that is not UTF-8 (its undecodable bytes are lone
+    surrogates in Python, which JSON readers reject or garble) the name with U+FFFD in their
+    place plus its exact bytes in ``path_base64``, as ripgrep's JSON output does."""
+    try:
+        source.encode("utf-8")
+        return {"path": source}
+    except UnicodeEncodeError:
+        raw = os.fsencode(source)
+        return {"path": raw.decode("utf-8", "replace"),
+                "path_base64": base64.b64encode(raw).decode("ascii")}
 
 
 def _write_csv(results: Iterable, out: TextIO) -> tuple[int, int]:

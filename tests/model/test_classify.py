@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -195,6 +198,23 @@ def test_bad_options(capsys: pytest.CaptureFixture[str], random_checkpoint: Path
     (tmp_path / "nothing").mkdir()
     code, _, err = classify(capsys, str(tmp_path / "nothing"), *ckpt)
     assert code == 1 and "no images found" in one_line_error(err)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are Unicode")
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_json(
+        capsys: pytest.CaptureFixture[str], random_checkpoint: Path, tmp_path: Path) -> None:
+    # Python reads the byte 0xE9 as a lone surrogate; json.dump wrote it as "\udce9", which
+    # JSON readers reject or replace. The bytes travel in base64 beside a readable name.
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.png"
+    Image.new("RGB", (20, 20), (200, 10, 10)).save(raw)
+    Image.new("RGB", (20, 20), (10, 200, 10)).save(tmp_path / "ok.png")
+    code, out, _ = classify(capsys, str(tmp_path), "--checkpoint", str(random_checkpoint),
+                            "--format", "json")
+    assert code == 0
+    odd, plain = json.loads(out)
+    assert odd["path"].endswith("/caf\ufffd.png") and base64.b64decode(odd["path_base64"]) == raw
+    assert plain["path"] == str(tmp_path / "ok.png") and "path_base64" not in plain
+    assert "\\udc" not in out  # no lone surrogate written, escaped or not
 
 
 def test_an_empty_path_is_refused_not_read_as_the_current_folder(
