@@ -8,14 +8,21 @@ import argparse
 import json
 from pathlib import Path
 
-from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input, whole
+from model.cli.options import (
+    DATA_HELP,
+    DEVICE_HELP,
+    checkpoint_file,
+    exit_2_on_unusable_input,
+    whole,
+)
 
 
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="evaluate a checkpoint",
                        description="Accuracy, per-class accuracy, confusion matrix and expected "
                                    "calibration error of a checkpoint on a data split.")
-    p.add_argument("--checkpoint", required=True, metavar="FILE", help="checkpoint to evaluate")
+    p.add_argument("--checkpoint", required=True, metavar="FILE", type=checkpoint_file,
+                   help="checkpoint to evaluate, or 'bundled'")
     p.add_argument("--data", required=True, metavar="DIR", help=DATA_HELP)
     p.add_argument("--split", choices=("test", "train", "val"), default="test",
                    help="val: the validation split the checkpoint's training run held out of "

@@ -12,6 +12,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from model.cli.options import checkpoint_file
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -38,8 +40,8 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
                                    "recursively. A file that cannot be read is reported and the "
                                    "rest go on.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
-    p.add_argument("--checkpoint", metavar="FILE",
-                   help="checkpoint (.safetensors, .pt, .pth, .ckpt); default: the bundled one")
+    p.add_argument("--checkpoint", metavar="FILE", type=checkpoint_file,
+                   help="checkpoint (.safetensors, .pt, .pth, .ckpt) or 'bundled' (the default)")
     p.add_argument("--top", type=int, default=5, metavar="K", help="classes per image (default 5)")
     p.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N or mps")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",

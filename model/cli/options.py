@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Callable
 
 DATA_HELP = ("official cifar-10-batches-py folder (or its parent), or an image-folder tree "
              "root/{train,test}/<class>/*")
 DEVICE_HELP = "auto (CUDA if present, else CPU), cpu, cuda or cuda:N"
+
+
+def checkpoint_file(text: str) -> str:
+    """An argparse ``type`` for ``--checkpoint``: a file, or ``bundled`` for the bundled model
+    (the word ``train --init-from`` takes too), unless a file of that name is here."""
+    if text == "bundled" and not os.path.exists(text):
+        from model.files.paths import bundled_checkpoint
+
+        return str(bundled_checkpoint())
+    return text
 
 
 def whole(low: int) -> Callable[[str], int]:

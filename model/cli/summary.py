@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from model.cli.options import whole
+from model.cli.options import checkpoint_file, whole
 from model.training.config import MIN_IMAGE_SIZE
 
 
@@ -16,7 +16,8 @@ def add_summary_parser(sub: argparse._SubParsersAction) -> None:
                        description="Print the network of a checkpoint as a table: the stem, "
                                    "the four stages' blocks with their shortcuts, output shape "
                                    "and parameters per layer, and the weighted-layer count.")
-    p.add_argument("--checkpoint", metavar="FILE", help="default: the bundled one")
+    p.add_argument("--checkpoint", metavar="FILE", type=checkpoint_file,
+                   help="a checkpoint, or 'bundled' (the default)")
     p.add_argument("--input-size", type=whole(MIN_IMAGE_SIZE), metavar="N",
                    help="input side in pixels (default: the checkpoint's)")
 

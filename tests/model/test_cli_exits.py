@@ -123,3 +123,16 @@ def test_the_smallest_allowed_values_parse(argv: list[str]) -> None:
 
     build_parser().parse_args(argv + (["--checkpoint", "c", "--data", "d"]
                                       if argv[0] != "summary" else []))
+
+
+def test_checkpoint_bundled_names_the_bundled_model_unless_a_file_is_called_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from model.cli.main import build_parser
+    from model.files.paths import bundled_checkpoint
+
+    parse = build_parser().parse_args
+    monkeypatch.chdir(tmp_path)
+    for argv in (["eval", "--data", "d"], ["classify", "x.png"], ["summary"]):
+        assert parse(argv + ["--checkpoint", "bundled"]).checkpoint == str(bundled_checkpoint())
+    (tmp_path / "bundled").write_bytes(b"a file of that name")
+    assert parse(["summary", "--checkpoint", "bundled"]).checkpoint == "bundled"
