@@ -84,6 +84,11 @@ class Batch:
     job_id: int = 0
     done: int = 0
     total: int | None = None  # unknown while the worker walks folders
+    failed: int = 0
+    # What the same drop's earlier parts did before a model switch interrupted them: the end of
+    # the batch speaks of the whole drop ("Classified 1000 images", not the 700 resumed).
+    earlier_done: int = 0
+    earlier_failed: int = 0
 
 
 @dataclass
@@ -193,8 +198,11 @@ class AppState(QObject):
             return None
         return self._send(request)
 
-    def _send(self, request: Request) -> int:
+    def _send(self, request: Request, earlier: Batch | None = None) -> int:
         batch = Batch(request)
+        if earlier is not None:
+            batch.earlier_done = earlier.earlier_done + earlier.done
+            batch.earlier_failed = earlier.earlier_failed + earlier.failed
         batch.job_id = self._batches.submit(request.job(), batch)
         self.progress_changed.emit()
         return batch.job_id
@@ -352,7 +360,7 @@ class AppState(QObject):
                 continue  # it had finished; only its end was still on the way
             rest = b.request.rest(b.done)
             if rest is not None:
-                self._send(rest)
+                self._send(rest, earlier=b)
 
     # ---- results ---------------------------------------------------------------------------
     def _on_batch_started(self, batch: Batch, total: int) -> None:
@@ -366,15 +374,17 @@ class AppState(QObject):
                 self.previews.add(len(self.entries), result.preview,
                                   reloadable=result.entry.is_file)
             self.entries.append(result.entry)
+            batch.failed += not result.entry.ok
         batch.done += len(results)
         self.entries_added.emit(first, len(results))
         self.progress_changed.emit()
 
     def _on_batch_finished(self, batch: Batch, cancelled: bool) -> None:
-        total = batch.total or 0
-        cancelled = cancelled or batch.done < total
-        done = batch.done
+        cancelled = cancelled or batch.done < (batch.total or 0)
         self.progress_changed.emit()
+        # The message counts the whole drop, its parts before a model switch included.
+        total = (batch.total or 0) + batch.earlier_done
+        done, failed = batch.done + batch.earlier_done, batch.failed + batch.earlier_failed
         if total == 0 and not cancelled:
             self.message.emit(_translate("MainWindow", "No images found in what was dropped"),
                               6000)
@@ -382,11 +392,10 @@ class AppState(QObject):
             self.message.emit(_translate("MainWindow", "Cancelled after {done} of {total} images")
                               .format(done=done, total=total), 6000)
         elif total > 1:
-            failed = sum(1 for e in self.entries[-done:] if not e.ok) if done else 0
             text = (_translate("MainWindow", "Classified {done} images ({failed} failed)")
                     if failed else _translate("MainWindow", "Classified {done} images"))
             self.message.emit(text.format(done=done, failed=failed), 6000)
-        self.batch_done.emit(batch.job_id, done, total, cancelled)
+        self.batch_done.emit(batch.job_id, batch.done, batch.total or 0, cancelled)
 
 
 def _finished(batch: Batch) -> bool:

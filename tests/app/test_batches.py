@@ -196,6 +196,8 @@ def test_a_switch_mid_batch_continues_with_the_new_model(make_window, gui, qtbot
     assert [e.model for e in entries] == [first] * FREE + [now] * (BATCH - FREE)
     assert (f"Loaded {Path(now).name}; classifying the rest of the interrupted batch with it "
             f"({BATCH - FREE} images left)") in messages
+    # The end of the batch counts the whole drop, not only the part the new model did.
+    assert messages[-1] == f"Classified {BATCH} images"
     # The export and the history's tooltips say which model answered each row.
     import csv
 
