@@ -289,9 +289,12 @@ class ScanClassFolders(Job):
     root: Path
 
     def run(self, ctx: JobContext) -> object:
-        from model.data.folder_scan import scan_class_folders
+        from model.data.folder_scan import ScanStopped, scan_class_folders
 
-        return scan_class_folders(self.root)
+        try:  # a folder chosen since (newest_only) or the app closing stops the walk
+            return scan_class_folders(self.root, ctx.cancelled)
+        except ScanStopped:
+            return None
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,8 @@ class WorkerHost(QObject):
         QThread aborts the process; QThread.terminate() may leave locks held, per its docs).
         """
         if self.thread.isRunning():
-            self.cancel_all()
+            for token in self.tokens.values():  # every kind of job, a folder scan included
+                token.cancel_through(self._last_id)
             self.thread.quit()
             return self.thread.wait()
         return not self.thread.isRunning()

@@ -209,9 +209,9 @@ class NewModelDialog(QDialog):
         self._draw_scanning()
         self._scans.submit(ScanClassFolders(folder), folder)
 
-    def _on_scanned(self, folder: Path, scan: FolderScan) -> None:
-        if folder != self.scanning:
-            return  # the answer for a folder chosen before the current one
+    def _on_scanned(self, folder: Path, scan: FolderScan | None) -> None:
+        if folder != self.scanning or scan is None:
+            return  # the answer (or the stop) for a folder chosen before the current one
         self.scan, self.scanning = scan, None
         self._draw_scan()
         self.scanned.emit(scan)

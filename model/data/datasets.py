@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,13 +217,26 @@ class _PlainUnpickler(pickle.Unpickler):
 # Image folders
 
 
-def list_folder(split_dir: Path) -> tuple[list[str], list[tuple[Path, int]]]:
+class ScanStopped(Exception):
+    """``list_folder``'s ``stop()`` said to give up (the folder asked about has changed)."""
+
+
+def list_folder(split_dir: Path, stop: Callable[[], bool] | None = None,
+                ) -> tuple[list[str], list[tuple[Path, int]]]:
+    """The class folders of ``split_dir`` and their image files, by name. ``stop`` is asked
+    between entries: a tree as big as ``/`` takes seconds to walk (ScanStopped when it says
+    so)."""
     classes = sorted(d.name for d in split_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
     if not classes:
         raise DataError(f"{split_dir}: no class folders")
     files = []
     for label, name in enumerate(classes):
-        for path in sorted((split_dir / name).rglob("*")):
+        found = []
+        for path in (split_dir / name).rglob("*"):
+            if stop is not None and stop():
+                raise ScanStopped(str(split_dir))
+            found.append(path)
+        for path in sorted(found):
             if path.suffix.lower() in FOLDER_SUFFIXES and not path.name.startswith("."):
                 files.append((path, label))
     if not files:

@@ -7,13 +7,14 @@ files; the files that turn out unreadable are listed by training itself, which l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.data.datasets import DataError, is_class_folder_tree, list_folder
+from model.data.datasets import DataError, ScanStopped, is_class_folder_tree, list_folder
 from model.data.problems import MIN_PER_CLASS, ScanProblem
 
-__all__ = ["FolderScan", "ScanProblem", "scan_class_folders"]
+__all__ = ["FolderScan", "ScanProblem", "ScanStopped", "scan_class_folders"]
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,16 @@ class FolderScan:
         return [n for _, n in self.classes]
 
 
-def scan_class_folders(root: Path) -> FolderScan:
+def scan_class_folders(root: Path, stop: Callable[[], bool] | None = None) -> FolderScan:
+    """What ``root`` holds as class folders. ``stop`` is asked between files; ScanStopped when
+    it says to give up."""
     root = Path(root)
     if not root.is_dir():
         return FolderScan(root, problems=[ScanProblem("not_a_folder", root)])
     if not is_class_folder_tree(root):
         return FolderScan(root, problems=[ScanProblem("not_class_folders", root)])
     try:
-        names, files = list_folder(root)
+        names, files = list_folder(root, stop)
     except DataError:  # its class folders hold no image (is_class_folder_tree saw folders)
         return FolderScan(root, problems=[ScanProblem("no_images", root)])
     except OSError as e:  # a folder inside that cannot be listed

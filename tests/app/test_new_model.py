@@ -274,7 +274,7 @@ def test_a_scan_that_fails_is_a_problem_named_for_the_folder(qtbot, window, gui,
                                                               monkeypatch) -> None:
     import model.data.folder_scan as folder_scan
 
-    def fail(root):
+    def fail(root, stop=None):
         raise PermissionError(13, "Permission denied", str(root / "kiwi"))
 
     monkeypatch.setattr(folder_scan, "scan_class_folders", fail)
@@ -283,3 +283,52 @@ def test_a_scan_that_fails_is_a_problem_named_for_the_folder(qtbot, window, gui,
     _scan(qtbot, dialog, data)
     assert dialog.problems_label.text().startswith(f"{data}: cannot be read (PermissionError")
     assert not dialog.start_button.isEnabled()
+
+
+def _walk_until_stopped(first: Path, monkeypatch) -> tuple[list[Path], list[Path]]:
+    """Make the scan of ``first`` a walk that never ends until the worker says stop (as ``/``
+    would take seconds); other folders scan as usual. Returns the folders whose walk began and
+    those whose walk stopped."""
+    import time
+
+    import model.data.folder_scan as folder_scan
+
+    real, began, stopped = folder_scan.scan_class_folders, [], []
+
+    def scan(root, stop=None):
+        if root != first:
+            return real(root, stop)
+        began.append(root)
+        deadline = time.monotonic() + 30  # a stop that never comes fails the test, no hang
+        while not stop() and time.monotonic() < deadline:
+            time.sleep(0.002)  # (in the worker thread: polling the cancel token)
+        if stop():  # told to, not timed out
+            stopped.append(root)
+        raise folder_scan.ScanStopped(str(root))
+
+    monkeypatch.setattr(folder_scan, "scan_class_folders", scan)
+    return began, stopped
+
+
+def test_choosing_another_folder_stops_a_long_scan(qtbot, window, gui, tmp_path,
+                                                   monkeypatch) -> None:
+    first = tmp_path / "huge"
+    began, stopped = _walk_until_stopped(first, monkeypatch)
+    second = _classes(tmp_path / "veg", {"leek": 6, "okra": 5}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    dialog.set_folder(first)
+    qtbot.waitUntil(lambda: began == [first], timeout=TIMEOUT_MS)  # walking, not queued
+    _scan(qtbot, dialog, second)
+    assert stopped == [first] and dialog.scan.root == second and dialog.start_button.isEnabled()
+
+
+def test_closing_the_window_stops_a_long_scan(qtbot, window, gui, tmp_path,
+                                              monkeypatch) -> None:
+    first = tmp_path / "huge"
+    began, stopped = _walk_until_stopped(first, monkeypatch)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    dialog.set_folder(first)
+    qtbot.waitUntil(lambda: began == [first], timeout=TIMEOUT_MS)
+    window.close()  # waits for the worker thread: it must not wait for the walk's 30 s
+    assert not window.isVisible() and stopped == [first]
+    assert not window.state.host.thread.isRunning()

@@ -55,10 +55,28 @@ def test_a_class_folder_that_cannot_be_listed_is_named(tmp_path: Path, monkeypat
 
     root = _tree(tmp_path / "d", {"a": 5, "b": 5})
 
-    def refuse(path):
+    def refuse(path, stop=None):
         raise PermissionError(13, "Permission denied", str(root / "b"))
 
     monkeypatch.setattr(folder_scan, "list_folder", refuse)
     (problem,) = scan_class_folders(root).problems
     assert (problem.kind, problem.path) == ("unreadable", root / "b")
     assert str(problem) == f"{root / 'b'}: cannot be read (Permission denied)"
+
+
+def test_a_walk_told_to_stop_stops_between_files(tmp_path: Path) -> None:
+    import pytest
+
+    from model.data.folder_scan import ScanStopped
+
+    root = _tree(tmp_path / "d", {"apple": 50, "kiwi": 50})
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 10
+
+    with pytest.raises(ScanStopped):
+        scan_class_folders(root, stop)
+    assert len(asked) == 11  # it gave up at once, not after the 100 files
+    assert scan_class_folders(root, lambda: False).counts == [50, 50]
