@@ -263,8 +263,16 @@ def _opened(fp: io.BytesIO | Path) -> Iterator[Image.Image]:
     # A BytesIO stays open: the TIFF fallback and the caller's error handling may read it.
     with (contextlib.nullcontext(fp) if isinstance(fp, io.BytesIO) else open(fp, "rb")) as f:
         f.seek(0)
-        with JpegImagePlugin.jpeg_factory(f, None if isinstance(fp, io.BytesIO) else str(fp)) as img:
-            yield img
+        try:
+            img = JpegImagePlugin.jpeg_factory(f, None if isinstance(fp, io.BytesIO) else str(fp))
+        except SyntaxError:  # JPEG's first bytes but no JPEG header: Image.open says what it is
+            img = None
+        if img is not None:
+            with img:
+                yield img
+            return
+    with Image.open(fp) as img:
+        yield img
 
 
 def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.Image:

@@ -33,6 +33,14 @@ def test_a_named_pipe_or_device_is_named_not_read(tmp_path: Path, fifo) -> None:
         assert reason_of(Path("/dev/null")).reason == "is a device, not an image file"
 
 
+def test_jpeg_magic_without_a_jpeg_is_not_an_image() -> None:
+    # JPEGs are opened by Pillow's JPEG plugin (model.data.images._opened); when its header
+    # is not there, Image.open's wording applies, not the plugin's "not identified by this
+    # driver".
+    assert reason_of(b"\xff\xd8\xffnot a jpeg").reason == (
+        "not an image, or a format this program cannot read")
+
+
 def test_each_bad_input_gets_its_own_reason(tmp_path: Path) -> None:
     (tmp_path / "empty.png").write_bytes(b"")
     (tmp_path / "notes.png").write_text("not a picture")
