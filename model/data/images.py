@@ -250,29 +250,20 @@ def _opened(fp: io.BytesIO | Path) -> Iterator[Image.Image]:
     and warns over 89 MP, before draft mode could read a JPEG at 1/2-1/8 scale: a 200-megapixel
     panorama that _decode's policy reads at 50 MP was refused. For JPEGs our policy is the only
     limit; the other formats keep Pillow's check in front of ours. (Pillow's limits are module
-    globals: switching them off around a call would race with the other threads decoding.)"""
-    if isinstance(fp, io.BytesIO):
-        head = fp.getbuffer()[:3].tobytes()
-    else:
-        with open(fp, "rb") as f:
-            head = f.read(3)
-    if head != _JPEG_MAGIC:
-        with Image.open(fp) as img:
-            yield img
-        return
-    # A BytesIO stays open: the TIFF fallback and the caller's error handling may read it.
+    globals: switching them off around a call would race with the other threads decoding.)
+    The file is opened once; a BytesIO stays open (the TIFF fallback may read it again)."""
     with (contextlib.nullcontext(fp) if isinstance(fp, io.BytesIO) else open(fp, "rb")) as f:
+        head = f.read(3)
         f.seek(0)
-        try:
-            img = JpegImagePlugin.jpeg_factory(f, None if isinstance(fp, io.BytesIO) else str(fp))
-        except SyntaxError:  # JPEG's first bytes but no JPEG header: Image.open says what it is
-            img = None
-        if img is not None:
-            with img:
-                yield img
-            return
-    with Image.open(fp) as img:
-        yield img
+        img = None
+        if head == _JPEG_MAGIC:
+            try:
+                img = JpegImagePlugin.jpeg_factory(f, None if isinstance(fp, io.BytesIO)
+                                                   else str(fp))
+            except SyntaxError:  # JPEG's first bytes, no JPEG header: Image.open says what it is
+                f.seek(0)
+        with img if img is not None else Image.open(f) as opened:
+            yield opened
 
 
 def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.Image:
