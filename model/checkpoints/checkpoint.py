@@ -167,6 +167,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> tuple[ResNet, CheckpointInf
     model = resnet18(num_classes=info.num_classes, stem=info.stem)  # type: ignore[arg-type]
     _fill_missing_counters(model, state)
     _check_keys(path, model, state)
+    _check_dtypes(path, state)
     _check_finite(path, state)
     try:
         model.load_state_dict({k: v.float() if v.is_floating_point() else v
@@ -234,8 +235,9 @@ def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
     info = _parse_info(path, meta) if meta and meta.get("format") == FORMAT else None
     conv1, fc = state.get("conv1.weight"), state.get("fc.weight")
     if conv1 is None or fc is None or conv1.ndim != 4 or fc.ndim != 2:
+        found = f"; its keys begin {_few(sorted(state))}" if state else ""  # a prefix shows
         raise CheckpointError(path, "wrong architecture: no ResNet stem (conv1) or classifier "
-                                    "(fc/linear) weights")
+                                    f"(fc/linear) weights{found}")
     height, width = conv1.shape[-2], conv1.shape[-1]
     # Square kernels only: a 7×3 stem is neither ResNet's (and would fail later, less clearly).
     stem = {7: "imagenet", 3: "cifar"}.get(width) if height == width else None
@@ -243,6 +245,10 @@ def _infer_info(path: str | os.PathLike[str], state: dict[str, Tensor],
         raise CheckpointError(path, f"wrong architecture: {height}×{width} stem convolution "
                                     "(ResNet-18 uses 3×3 or 7×7)")
     num_classes = fc.shape[0]
+    if num_classes < 2:  # as the metadata's rule: one output always says "100%"
+        raise CheckpointError(path, f"the classifier has {num_classes} output"
+                                    f"{'' if num_classes == 1 else 's'}; at least 2 classes "
+                                    "are needed")
     if info is None and stem == "imagenet" and num_classes == len(IMAGENET_CLASSES):
         # torchvision's own layout (resnet18(weights=...).state_dict()): it was trained on
         # ImageNet-1k at 224 px with ImageNet's statistics, and its outputs are those classes.
@@ -305,6 +311,17 @@ def _check_keys(path: str | os.PathLike[str], model: ResNet, state: dict[str, Te
     if unexpected:
         parts.append(f"{len(unexpected)} unexpected keys ({_few(unexpected)})")
     raise CheckpointError(path, f"wrong architecture{hint}: " + "; ".join(parts))
+
+
+def _check_dtypes(path: str | os.PathLike[str], state: dict[str, Tensor]) -> None:
+    """Weights and BatchNorm statistics must be floating point: load_state_dict copies int32
+    weights into the float parameters without a word, and the network then answers 10% for
+    every class."""
+    bad = [k for k, v in state.items()
+           if not v.is_floating_point() and not k.endswith("num_batches_tracked")]
+    if bad:
+        kinds = ", ".join(sorted({str(state[k].dtype).replace("torch.", "") for k in bad}))
+        raise CheckpointError(path, f"{kinds} weights, not floating point, in {_few(bad)}")
 
 
 def _check_finite(path: str | os.PathLike[str], state: dict[str, Tensor]) -> None:

@@ -96,4 +96,20 @@ def normalise_keys(state: dict[str, Tensor]) -> dict[str, Tensor]:
         for pattern, repl in _KUANGLIU:
             key = pattern.sub(repl, key)
         out[key] = value
-    return out
+    return _without_owner_prefix(out)
+
+
+def _without_owner_prefix(state: dict[str, Tensor]) -> dict[str, Tensor]:
+    """A network saved as an attribute of something else (a LightningModule's ``self.model``,
+    a wrapper's ``self.net``): its keys all begin with that name. When exactly one first name
+    ``P`` has ``P.conv1.weight``, ``P.`` is dropped from the keys that have it; the others stay,
+    and are refused as unexpected keys if they are not the network's."""
+    if "conv1.weight" in state:
+        return state
+    owners = [k[:-len("conv1.weight")] for k in state
+              if k.endswith(".conv1.weight") and k.count(".") == 2]
+    if len(owners) != 1:
+        return state
+    owner = owners[0]
+    return normalise_keys({k[len(owner):] if k.startswith(owner) else k: v
+                           for k, v in state.items()})

@@ -347,7 +347,13 @@ def align_classes(arrays: ImageArrays, class_names: list[str]) -> ImageArrays:
     if arrays.class_names == class_names:
         return arrays
     if sorted(arrays.class_names) != sorted(class_names):
-        raise DataError(f"{arrays.source}: classes {arrays.class_names} do not match the "
-                        f"checkpoint's {class_names}")
+        raise DataError(f"{arrays.source}: its {_names(arrays.class_names)} do not match the "
+                        f"checkpoint's {_names(class_names)}")
     mapping = np.asarray([class_names.index(n) for n in arrays.class_names], dtype=np.int64)
     return dataclasses.replace(arrays, labels=mapping[arrays.labels], class_names=list(class_names))
+
+
+def _names(classes: list[str], shown: int = 12) -> str:
+    """"10 classes (airplane, ...)": a 1000-class checkpoint's names made a 10 KB line."""
+    listed = ", ".join(classes[:shown]) + (", …" if len(classes) > shown else "")
+    return f"{len(classes)} classes ({listed})"

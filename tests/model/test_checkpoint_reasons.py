@@ -162,6 +162,8 @@ NO_STEM = "wrong architecture: no ResNet stem (conv1) or classifier (fc/linear) 
                                     "uses 3×3 or 7×7)"),
 ])
 def test_weights_that_are_no_resnet18_word_for_word(state, reason: str) -> None:
+    if reason == NO_STEM and state:  # the keys it has, so that a prefix of its own shows
+        reason += "; its keys begin " + ", ".join(sorted(state))
     with pytest.raises(CheckpointError) as err:
         ck._infer_info("net.pth", state, None)
     assert (err.value.path, err.value.reason) == ("net.pth", reason)
@@ -233,3 +235,39 @@ def test_how_a_safetensors_file_is_recognised(tmp_path: Path, head: bytes, name:
     path = tmp_path / name
     path.write_bytes(head)
     assert ck._is_safetensors(path) is expected
+
+
+def test_a_classifier_of_fewer_than_two_outputs_is_refused() -> None:
+    for outputs, said in ((1, "1 output"), (0, "0 outputs")):
+        with pytest.raises(CheckpointError) as err:
+            ck._infer_info("net.pth", _weights(fc=(outputs, 512)), None)
+        assert err.value.reason == f"the classifier has {said}; at least 2 classes are needed"
+
+
+def test_integer_weights_are_refused(tmp_path) -> None:
+    from torchvision.models import resnet18
+
+    state = {k: (v.to(torch.int32) if v.is_floating_point() else v)
+             for k, v in resnet18(num_classes=10).state_dict().items()}
+    torch.save(state, tmp_path / "int.pth")
+    with pytest.raises(CheckpointError) as err:
+        ck.load_checkpoint(tmp_path / "int.pth")
+    assert err.value.reason == ("int32 weights, not floating point, in conv1.weight, "
+                                "bn1.weight, bn1.bias, …")
+
+
+def test_a_network_kept_under_an_owner_name_is_found(tmp_path) -> None:
+    # A LightningModule's self.model: every key begins "model.", as in its .ckpt files.
+    from torchvision.models import resnet18
+
+    net = resnet18(num_classes=10)
+    torch.save({"state_dict": {f"model.{k}": v for k, v in net.state_dict().items()},
+                "epoch": 3}, tmp_path / "lightning.ckpt")
+    model, info = ck.load_checkpoint(tmp_path / "lightning.ckpt")
+    assert info.num_classes == 10
+    assert torch.equal(model.conv1.weight, net.conv1.weight)
+    # Keys of something else beside it are still refused, by name.
+    torch.save({**{f"model.{k}": v for k, v in net.state_dict().items()},
+                "criterion.weight": torch.ones(10)}, tmp_path / "more.pth")
+    with pytest.raises(CheckpointError, match="unexpected keys \\(criterion.weight\\)"):
+        ck.load_checkpoint(tmp_path / "more.pth")

@@ -153,5 +153,12 @@ def test_align_classes_relabels_by_name(tmp_path: Path) -> None:
     arrays = load_split(tmp_path, "train", size=8, cache_dir=tmp_path / "cache")
     flipped = align_classes(arrays, ["dog", "cat"])
     assert flipped.class_names == ["dog", "cat"] and list(flipped.labels) == [1, 0]
-    with pytest.raises(DataError, match="do not match"):
+    with pytest.raises(DataError) as err:
         align_classes(arrays, ["dog", "bird"])
+    assert str(err.value) == (f"{arrays.source}: its 2 classes (cat, dog) do not match the "
+                              "checkpoint's 2 classes (dog, bird)")
+    # A 1000-class checkpoint's names made a 10 KB line: the first 12 and the count.
+    with pytest.raises(DataError) as err:
+        align_classes(arrays, [f"c{i}" for i in range(1000)])
+    assert str(err.value).endswith("the checkpoint's 1000 classes (c0, c1, c2, c3, c4, c5, c6, "
+                                   "c7, c8, c9, c10, c11, …)")
