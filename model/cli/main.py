@@ -9,6 +9,9 @@ command modules (model/cli/train.py, model/cli/eval.py), whose top levels import
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,7 +69,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         from model.cli.experiment import run_experiment as run
     else:
         from model.cli.eval import run_eval as run
-    return run(args)
+    tolerant_output()
+    try:
+        return run(args)
+    except BrokenPipeError:
+        # The reader went away (`cifar10 classify photos/ | head`): stop quietly, as command
+        # line tools do, with the status of a process SIGPIPE ended. Output still buffered
+        # would raise again at exit: stdout becomes /dev/null first (Python's signal docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13
+    except OSError as e:
+        if e.errno not in _OUTPUT_FULL:
+            raise
+        print(f"cifar10 {args.command}: cannot write the output: {e.strerror}", file=sys.stderr)
+        return 2
+
+
+_OUTPUT_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def tolerant_output() -> None:
+    """Let stdout and stderr write any file name. A name that is not UTF-8 reaches Python as
+    lone surrogates (PEP 383); under a UTF-8 locale such as en_US.UTF-8 the streams are
+    strict, and the first such name ended `classify` in a UnicodeEncodeError. On a UTF-8
+    stream the name's own bytes are written back (as ls does); on any other, an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or not getattr(stream, "encoding", None):
+            continue
+        utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+        reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
 
 
 if __name__ == "__main__":
