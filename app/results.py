@@ -12,6 +12,7 @@ from PyQt5.QtGui import QImage
 
 from model.files.atomic import write_bytes_atomic
 from model.files.csv_cells import safe_cell
+from model.files.file_names import readable
 
 CSV_TOP_K = 5
 
@@ -86,7 +87,9 @@ def write_csv(path: str | os.PathLike[str], entries: Iterable[HistoryEntry]) -> 
     for entry in entries:
         writer.writerow(csv_row(entry))
         count += 1
-    # utf-8-sig: spreadsheet programs then read non-ASCII file names correctly. Atomic, so a
-    # failed export never leaves a half-written file in place of an earlier one.
-    write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    # utf-8-sig: spreadsheet programs then read non-ASCII file names correctly; a name that is
+    # not UTF-8 gets U+FFFD for its odd bytes, as the history shows it (it made the export
+    # fail). Atomic, so a failed export never leaves a half-written file in place of an
+    # earlier one.
+    write_bytes_atomic(path, readable(buffer.getvalue()).encode("utf-8-sig"))
     return count

@@ -246,6 +246,9 @@ class MainWindow(QMainWindow):
         except OSError as e:
             self.dialogs.error(self, self.tr("Export failed"), f"{path}: {e.strerror or e}")
             return 0
+        except ValueError as e:  # text the file cannot hold: said, never a crash
+            self.dialogs.error(self, self.tr("Export failed"), f"{path}: {e}")
+            return 0
         self.statusBar().showMessage(
             self.tr("Exported {count} results to {path}").format(count=count, path=path), 6000)
         return count

@@ -21,6 +21,7 @@ from typing import TextIO
 
 from model.data.images import ImageError, find_images
 from model.files.csv_cells import safe_cell
+from model.files.file_names import readable
 from model.inference.reasons import describe
 
 EXIT_OK, EXIT_NOTHING_CLASSIFIED, EXIT_UNUSABLE = 0, 1, 2
@@ -116,20 +117,30 @@ def _json_path(source: str) -> dict[str, str]:
     """``{"path": ...}``, and for a file name that is not UTF-8 (its undecodable bytes are lone
     surrogates in Python, which JSON readers reject or garble) the name with U+FFFD in their
     place plus its exact bytes in ``path_base64``, as ripgrep's JSON output does."""
-    try:
-        source.encode("utf-8")
+    shown = readable(source)
+    if shown == source:
         return {"path": source}
-    except UnicodeEncodeError:
-        raw = os.fsencode(source)
-        return {"path": raw.decode("utf-8", "replace"),
-                "path_base64": base64.b64encode(raw).decode("ascii")}
+    return {"path": shown, "path_base64": base64.b64encode(os.fsencode(source)).decode("ascii")}
+
+
+class _LineFeedRows:
+    """A ``write`` that turns the csv module's row end "\r\n" into "\n" (a "\r\n" inside a
+    quoted cell is never at the end of what one writerow writes)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(text[:-2] + "\n" if text.endswith("\r\n") else text)
 
 
 def _write_csv(results: Iterable, out: TextIO) -> tuple[int, int]:
     # Long format, one row per (file, rank): easy to filter and pivot. Failed files get one row
     # with the reason in the error column. The not-sure columns (1/0, and reason codes joined
     # by ";") come last so that readers of the older five columns keep working.
-    writer = csv.writer(out, lineterminator="\n")
+    # Rows end in "\n"; the csv module then quotes only cells holding "\n", so a name holding
+    # "\r" went out bare and readers split its row in two: cells are quoted as for "\r\n".
+    writer = csv.writer(_LineFeedRows(out), lineterminator="\r\n")
     writer.writerow(["path", "rank", "label", "probability", "error", "not_sure",
                      "not_sure_reasons"])
     ok = failed = 0

@@ -84,6 +84,29 @@ def test_paste_without_image_says_so(make_window, qtbot):
     assert "no image" in window.statusBar().currentMessage()
 
 
+def test_export_of_a_name_that_is_not_utf8(make_window, gui, qtbot, tmp_path, dialogs):
+    """A file name with a byte UTF-8 cannot read: the export raised UnicodeEncodeError (no
+    file, no message); now the name has U+FFFD there, as the history shows it."""
+    import os
+    import sys
+
+    import pytest
+
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("file names there are Unicode")
+    window = make_window()
+    image = gui.write_images(tmp_path / "imgs", 1)[0]
+    odd = os.fsencode(image.parent) + b"/caf\xe9.png"
+    os.rename(image, odd)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [tmp_path / "imgs"]))
+    out = tmp_path / "results.csv"
+    dialogs.answers["save_csv"] = str(out)
+    window.menus.export.trigger()
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [str(tmp_path / "imgs" / "caf\ufffd.png")]
+    assert rows[1][rows[0].index("top_class")] != ""  # classified, and said so
+
+
 def test_export_neutralises_formula_names(make_window, gui, qtbot, tmp_path, dialogs,
                                           random_checkpoint):
     """A checkpoint whose class names, and a file whose name, start like spreadsheet formulas:

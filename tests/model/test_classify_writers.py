@@ -97,6 +97,17 @@ def test_csv_rows_and_counts() -> None:
     ]
 
 
+def test_csv_quotes_names_with_line_breaks_of_either_kind() -> None:
+    # With "\n" row ends the csv module quoted "\n" but not "\r": "cr\rx.png" split its row.
+    names = ["cr\rx.png", "lf\nx.png", "crlf\r\nx.png", "end\r"]
+    out = io.StringIO()
+    classify._write_csv(iter([pred(n, ("cat",), (1.0,)) for n in names]), out)
+    text = out.getvalue()
+    assert text.endswith(',0,\n') and not text.endswith('\r\n')
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[0] for row in rows[1:]] == names
+
+
 def test_every_writer_counts_nothing_for_nothing() -> None:
     assert classify._write_table(iter([]), io.StringIO(), 10) == (0, 0)
     assert classify._write_json(iter([]), io.StringIO()) == (0, 0)
