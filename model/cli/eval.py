@@ -11,10 +11,12 @@ from pathlib import Path
 from model.cli.options import (
     DATA_HELP,
     DEVICE_HELP,
+    check_output_file,
     checkpoint_file,
     exit_2_on_unusable_input,
     whole,
 )
+from model.files.atomic import write_bytes_atomic
 
 
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +56,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         CheckpointError,
         load_checkpoint,
         now_iso,
+        read_info,
         update_metadata,
     )
     from model.data.datasets import align_classes, load_split
@@ -70,6 +73,17 @@ def _run_eval(args: argparse.Namespace) -> int:
         # Checked before the (long) evaluation rather than after it.
         raise CheckpointError(args.checkpoint, f"{' and '.join(writes)} needs a .safetensors "
                                                "checkpoint (this project's format)")
+    if writes:
+        try:  # a .safetensors of someone else's has no metadata to write into
+            read_info(args.checkpoint)
+        except CheckpointError as e:
+            raise CheckpointError(args.checkpoint, f"{' and '.join(writes)}: {e.reason}; "
+                                                   "evaluate without it") from None
+    if args.calibrate and args.split == "train":
+        raise ValueError("--calibrate fits on data the network was not trained on: use --split "
+                         "val (the part cifar10 train --val-fraction held out), not train")
+    check_output_file("--json", args.json)
+    check_output_file("--plot", args.plot)
     if args.calibrate and args.tta:
         # The app and `cifar10 classify` run a single view; a temperature fitted to averaged
         # mirror logits would be fitted to a different function.
@@ -127,7 +141,7 @@ def _run_eval(args: argparse.Namespace) -> int:
             print("Note: the stored out-of-distribution detector's threshold was set with the "
                   "previous calibration; run cifar10 fit-detector again to keep its budget.")
     if args.json:
-        Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        write_bytes_atomic(args.json, (json.dumps(record, indent=2) + "\n").encode("utf-8"))
     if args.write_metadata:
         eval_record = {k: v for k, v in record.items() if k != "calibration"}
         changes["extra"] = {**changes.get("extra", {}), "eval": eval_record}

@@ -55,6 +55,13 @@ def number(low: float, below: float = math.inf) -> Callable[[str], float]:
     return parse
 
 
+def check_output_file(flag: str, path: str | None) -> None:
+    """ValueError when ``path`` (an output file option) names a folder: found before the work,
+    not as a traceback after it (its missing parent folders are made when it is written)."""
+    if path and os.path.isdir(path):
+        raise ValueError(f"{flag} {path}: is a folder; name the file to write")
+
+
 def exit_2_on_unusable_input(command: str, run: Callable[[argparse.Namespace], int],
                              args: argparse.Namespace) -> int:
     """``run(args)``, with an unusable checkpoint, dataset or option value reported on stderr

@@ -136,3 +136,31 @@ def test_checkpoint_bundled_names_the_bundled_model_unless_a_file_is_called_so(
         assert parse(argv + ["--checkpoint", "bundled"]).checkpoint == str(bundled_checkpoint())
     (tmp_path / "bundled").write_bytes(b"a file of that name")
     assert parse(["summary", "--checkpoint", "bundled"]).checkpoint == "bundled"
+
+
+def test_eval_refuses_what_it_could_not_finish_before_reading_data(
+        random_checkpoint: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Each was found only after the whole evaluation (minutes on the test split), two of them
+    # as tracebacks; the data folder here does not exist, so an early refusal names the option.
+    from safetensors.torch import load_file, save_file
+
+    plain = tmp_path / "plain.safetensors"  # the same weights, without our metadata
+    save_file(load_file(random_checkpoint), plain)
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    eval_ = ["eval", "--data", str(tmp_path / "nowhere")]
+    cases = [
+        (["--checkpoint", str(random_checkpoint), "--json", str(folder)],
+         f"--json {folder}: is a folder; name the file to write"),
+        (["--checkpoint", str(random_checkpoint), "--plot", str(folder)],
+         f"--plot {folder}: is a folder; name the file to write"),
+        (["--checkpoint", str(plain), "--write-metadata"],
+         f"{plain}: --write-metadata: safetensors file without this project's metadata; "
+         "evaluate without it"),
+        (["--checkpoint", str(random_checkpoint), "--calibrate", "--split", "train"],
+         "--calibrate fits on data the network was not trained on: use --split val"),
+    ]
+    for extra, message in cases:
+        assert main(eval_ + extra) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"cifar10 eval: {message}") and "nowhere" not in err, err
