@@ -94,6 +94,9 @@ def _run(args: argparse.Namespace) -> int:
                          f"threshold needs at least {MIN_FIT_IMAGES} (add images, or train "
                          "with a larger --val-fraction)")
     learnt = random_subset(learnt, args.limit, 0)
+    if len(learnt) < MIN_FIT_IMAGES:  # five images ended in numpy's "Singular matrix"
+        raise ValueError(f"the detector is fitted on at least {MIN_FIT_IMAGES} training images; "
+                         f"{len(learnt)} are left (raise --limit, or add images)")
 
     def features(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(logits, features) of N×3×H×W uint8 images."""
@@ -127,6 +130,11 @@ def _run(args: argparse.Namespace) -> int:
     for name, value in table.items():
         print(f"  {name:<14} AUROC validation vs development outliers {value:.4f}")
     best = max(table, key=lambda name: table[name])
+    if table[best] <= 0.5:
+        # Worse than chance: it would flag the network's own kind of image before outliers.
+        raise ValueError(f"no candidate tells the development outliers from the validation "
+                         f"images (best AUROC {table[best]:.4f}, {best}); nothing written. "
+                         "A network trained longer, or on more images, has features to go by")
     detector = candidates[best]
     # The checks the checkpoint already has (its calibration), on the same validation images.
     rule = Confidence.from_metadata(info.extra.get("calibration"))

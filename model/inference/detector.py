@@ -122,6 +122,9 @@ def fit_mahalanobis(features: np.ndarray, labels: np.ndarray,
     means = np.stack([x[labels == c].mean(axis=0) for c in classes])
     centred = x - means[np.searchsorted(classes, labels)]
     cov = centred.T @ centred / max(len(x) - len(classes), 1)
+    if not np.trace(cov) > 0:  # one image per class, or all alike: no spread to measure
+        raise ValueError("the training features do not vary within any class: fit on more "
+                         "images per class")
     cov += shrinkage * np.trace(cov) / len(cov) * np.eye(len(cov))
     return MahalanobisDetector(means.astype(np.float32), np.linalg.inv(cov).astype(np.float32))
 

@@ -115,3 +115,11 @@ def test_a_precision_that_is_not_positive_definite_is_refused():
         from_storage({"detector.means": np.zeros((2, 2), np.float32),
                       "detector.precision": np.zeros((2, 2), np.float32)},
                      {"method": "mahalanobis"})
+
+
+def test_mahalanobis_needs_spread_within_a_class() -> None:
+    from model.inference.detector import fit_mahalanobis
+
+    one_each = np.eye(4, 8, dtype=np.float32)  # four classes, one image each: nothing to measure
+    with pytest.raises(ValueError, match="do not vary within any class"):
+        fit_mahalanobis(one_each, np.arange(4))

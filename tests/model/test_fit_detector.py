@@ -73,3 +73,25 @@ def test_fit_detector_refuses_data_of_other_classes(shapes_dataset: Path, tmp_pa
     assert code == 2
     assert "do not match the checkpoint's" in err and "zebra" in err
     assert checkpoint.read_bytes() == before
+
+
+def test_fit_detector_refuses_too_few_training_images_and_a_useless_detector(
+        shapes_dataset: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    import model.inference.detector as detector_module
+
+    checkpoint = _trained(shapes_dataset, tmp_path)
+    before = checkpoint.read_bytes()
+    args = ["fit-detector", "--checkpoint", str(checkpoint), "--data", str(shapes_dataset),
+            "--bank-size", "100", "--k", "1", "--dev-outliers", "60",
+            "--cache-dir", str(tmp_path / "cache")]
+    # Five images ended in numpy's "Singular matrix".
+    assert main(args + ["--limit", "5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cifar10 fit-detector: the detector is fitted on at least 40 training images; 5 are "
+        "left (raise --limit, or add images)")
+    # A detector no better than chance would flag the network's own images before outliers.
+    monkeypatch.setattr(detector_module, "auroc", lambda inside, outside: 0.45)
+    assert main(args) == 2
+    assert "no candidate tells the development outliers from the validation images (best " \
+           "AUROC 0.4500" in capsys.readouterr().err
+    assert checkpoint.read_bytes() == before  # nothing written either time
