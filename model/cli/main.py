@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from model.cli.eval import run_eval as run
     tolerant_output()
+    from model.data.pillow_warnings import quiet_pillow_size_warnings
+
+    quiet_pillow_size_warnings()
     try:
         return run(args)
     except BrokenPipeError:

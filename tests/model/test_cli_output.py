@@ -71,3 +71,17 @@ def test_a_full_disk_is_one_line_and_exit_2(random_checkpoint: Path, tmp_path: P
     assert child.returncode == 2
     assert err.decode().strip() == "cifar10 classify: cannot write the output: No space left " \
                                    "on device"
+
+
+def test_pillows_size_warning_is_not_printed(random_checkpoint: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pillow's limit scaled down so that a small PNG draws its DecompressionBombWarning (and a
+    # line of Pillow's source on stderr); the decoding policy decides and says more.
+    import warnings
+
+    image = _images(tmp_path / "one", 1) / "000.png"  # 12 x 12 = 144 pixels
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert main(["classify", str(image), "--checkpoint", str(random_checkpoint)]) == 0
+    assert not [w for w in seen if issubclass(w.category, Image.DecompressionBombWarning)]
