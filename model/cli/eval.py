@@ -41,7 +41,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--device", default="auto", help=DEVICE_HELP)
     p.add_argument("--batch-size", type=whole(1), default=500)
-    p.add_argument("--limit", type=whole(0), default=0, help="evaluate only N images (smoke runs)")
+    p.add_argument("--limit", type=whole(0), default=0, help="evaluate only N images drawn at random (smoke runs; 0: all)")
     p.add_argument("--cache-dir", default="", help="where decoded images are cached")
 
 

@@ -43,7 +43,7 @@ def add_fit_detector_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dev-outliers", type=whole(1), default=600, help="development outliers made")
     p.add_argument("--device", default="auto", help=DEVICE_HELP)
     p.add_argument("--batch-size", type=whole(1), default=500)
-    p.add_argument("--limit", type=whole(0), default=0, help="use only N training images (smoke runs)")
+    p.add_argument("--limit", type=whole(0), default=0, help="use only N training images (smoke runs; 0: all)")
     p.add_argument("--cache-dir", default="", help="where decoded images are cached")
 
 

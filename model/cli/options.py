@@ -24,10 +24,10 @@ def checkpoint_file(text: str) -> str:
     return text
 
 
-def whole(low: int) -> Callable[[str], int]:
-    """An argparse ``type``: a whole number of at least ``low``. argparse turns the refusal into
-    "argument --limit: -5 is below 0" and exit status 2 (``--limit -5`` used to evaluate all but
-    five images, ``--input-size 0`` to mean the default)."""
+def whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` (to ``high``). argparse turns the
+    refusal into "argument --limit: -5 is below 0" and exit status 2 (``--limit -5`` used to
+    evaluate all but five images, ``--input-size 0`` to mean the default)."""
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -35,6 +35,8 @@ def whole(low: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < low:
             raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"{value} is above {high}")
         return value
 
     return parse

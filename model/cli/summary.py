@@ -10,6 +10,10 @@ import sys
 from model.cli.options import checkpoint_file, whole
 from model.training.config import MIN_IMAGE_SIZE
 
+# The feature maps of one image at 1024 px take about 1 GB with the CIFAR stem (64 channels at
+# full size); 100000 px asked the allocator for terabytes.
+MAX_SUMMARY_SIZE = 1024
+
 
 def add_summary_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summary", help="the network's architecture, layer by layer",
@@ -18,7 +22,7 @@ def add_summary_parser(sub: argparse._SubParsersAction) -> None:
                                    "and parameters per layer, and the weighted-layer count.")
     p.add_argument("--checkpoint", metavar="FILE", type=checkpoint_file,
                    help="a checkpoint, or 'bundled' (the default)")
-    p.add_argument("--input-size", type=whole(MIN_IMAGE_SIZE), metavar="N",
+    p.add_argument("--input-size", type=whole(MIN_IMAGE_SIZE, MAX_SUMMARY_SIZE), metavar="N",
                    help="input side in pixels (default: the checkpoint's)")
 
 

@@ -104,6 +104,11 @@ def load_split(root: str | os.PathLike[str], split: str = "train", *, size: int 
                             "holds a validation part out of it: evaluate with --split val)")
         split_dir = root
     if not split_dir.is_dir():
+        if not root.exists():
+            raise DataError(f"{root}: not found")
+        if not root.is_dir():
+            raise DataError(f"{root}: not a folder (the data is a folder: {BATCHES_DIR}, or "
+                            f"class folders under {split}/)")
         raise DataError(f"{root}: neither a {BATCHES_DIR} folder nor an image-folder tree with "
                         f"a {split}/ folder")
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()

@@ -216,6 +216,9 @@ def _checked_file(path: Path) -> Path:
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise _Problem("a symbolic link loop (the link leads back to itself)") from None
+        if e.errno == errno.ENAMETOOLONG:  # is_symlink() below would raise it again
+            raise _Problem(f"the path, or a name in it, is too long for this system "
+                           f"({len(str(path)):,} characters)") from None
         if path.is_symlink():
             raise _Problem("a broken symbolic link (what it points to does not exist)") from None
         if e.errno == errno.ENOENT:
@@ -365,5 +368,7 @@ def _reason(e: BaseException) -> str:
         return "permission denied"
     if isinstance(e, IsADirectoryError):
         return "is a folder, not an image file"
+    if isinstance(e, OSError) and e.errno and e.strerror:  # the system's, not the decoder's
+        return f"cannot read it ({e.strerror})"
     text = text or type(e).__name__
     return f"cannot decode image ({text[:160]})"

@@ -100,6 +100,7 @@ def test_eval_calibrate_needs_our_format_exits_2(shapes_dataset: Path, tmp_path:
     (["eval", "--limit", "-5"], "argument --limit: -5 is below 0"),  # evaluated 9,995 images
     (["eval", "--batch-size", "0"], "argument --batch-size: 0 is below 1"),
     (["summary", "--input-size", "0"], "argument --input-size: 0 is below 4"),  # meant 'default'
+    (["summary", "--input-size", "100000"], "argument --input-size: 100000 is above 1024"),
     (["fit-detector", "--flag-budget", "100"], "must be a number of at least 0 and below 100"),
     (["fit-detector", "--k", "5", "0"], "argument --k: 0 is below 1"),
     (["experiment", "degradation", "--data", "d", "--out", "o", "--lr", "nan"],

@@ -146,6 +146,12 @@ def test_a_named_pipe_in_a_tree_is_left_out_and_named_not_read(tmp_path: Path, f
 def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="neither a cifar-10-batches-py folder"):
         load_split(tmp_path, "train")
+    with pytest.raises(DataError) as err:  # a typo: it said "neither ... nor ..." too
+        load_split(tmp_path / "nowhere", "train")
+    assert str(err.value) == f"{tmp_path / 'nowhere'}: not found"
+    (tmp_path / "notes.txt").write_text("not data")
+    with pytest.raises(DataError, match="notes.txt: not a folder"):
+        load_split(tmp_path / "notes.txt", "test")
 
 
 def test_align_classes_relabels_by_name(tmp_path: Path) -> None:

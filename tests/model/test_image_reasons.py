@@ -33,6 +33,13 @@ def test_a_named_pipe_or_device_is_named_not_read(tmp_path: Path, fifo) -> None:
         assert reason_of(Path("/dev/null")).reason == "is a device, not an image file"
 
 
+def test_a_path_too_long_is_said_so(tmp_path: Path) -> None:
+    # It was "cannot decode image ([Errno 36] File name too long: ...)".
+    path = tmp_path / ("d" * 300 + ".png")  # a name over NAME_MAX (255 on Linux and macOS)
+    assert reason_of(path).reason == (f"the path, or a name in it, is too long for this system "
+                                      f"({len(str(path)):,} characters)")
+
+
 def test_jpeg_magic_without_a_jpeg_is_not_an_image() -> None:
     # JPEGs are opened by Pillow's JPEG plugin (model.data.images._opened); when its header
     # is not there, Image.open's wording applies, not the plugin's "not identified by this
