@@ -76,6 +76,20 @@ def test_paste_encoded_bytes_and_copied_files(make_window, gui, qtbot, tmp_path)
     assert [e.source for e in window.state.entries[-2:]] == [str(p) for p in files]
 
 
+def test_paste_paths_copied_as_text(make_window, gui, qtbot, tmp_path):
+    # A path copied from a terminal or an address bar was "The clipboard holds no image".
+    window = make_window()
+    files = gui.write_images(tmp_path, 2)
+    QApplication.clipboard().setText(f"{files[0]}\n  {QUrl.fromLocalFile(str(files[1])).toString()}\n")
+    gui.wait_batch(qtbot, window, window.paste_image)
+    assert [e.source for e in window.state.entries] == [str(p) for p in files]
+    # Text with a line that is no existing path is just text.
+    QApplication.clipboard().setText(f"{files[0]}\n{tmp_path / 'gone.png'}")
+    window.paste_image()
+    assert not window.state.busy and len(window.state.entries) == 2
+    assert "no image" in window.statusBar().currentMessage()
+
+
 def test_paste_without_image_says_so(make_window, qtbot):
     window = make_window()
     QApplication.clipboard().setText("just words")
