@@ -7,7 +7,7 @@ from PyQt5.QtGui import QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
 from PyQt5.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from app import style
-from app.plain_text import plain_label
+from app.plain_text import plain_label, tooltip
 
 ROW_HEIGHT = 30
 LABEL_WIDTH = 120
@@ -42,6 +42,10 @@ class TopKBars(QWidget):
         self._probabilities = tuple(p for _, p in pairs)
         self.setAccessibleDescription(
             "; ".join(f"{label} {p:.1%}" for label, p in pairs))
+        # The bars elide names wider than LABEL_WIDTH (ImageNet's "cassette player"): the
+        # tooltip gives them whole.
+        self.setToolTip(tooltip("\n".join(f"{label}  {p * 100:.1f} %" for label, p in pairs))
+                        if pairs else "")
         self.update()
 
     def clear(self) -> None:

@@ -22,6 +22,9 @@ def test_drop_images_gives_results(make_window, gui, qtbot, tmp_path):
     assert sorted(last.probabilities, reverse=True) == list(last.probabilities)
     # What the window shows is the last result: its image, the 32x32 input and its top-5 bars.
     assert window.panel.bars.rows == list(zip(last.labels, last.probabilities))
+    # Names too wide for the bars are elided there; the tooltip has each one whole.
+    for label in last.labels:
+        assert label in window.panel.bars.toolTip()
     assert last.top_label in window.panel.result_title.text()
     assert (window.panel.input_view.image.width(), window.panel.input_view.image.height()) == (32, 32)
     assert not window.panel.drop_area.image.isNull()
