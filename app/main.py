@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.window import MainWindow
 
     log_file = setup_logging()
-    from model.data.pillow_warnings import quiet_pillow_size_warnings
+    from model.data.pillow_quiet import quiet_pillow_size_warnings
 
     quiet_pillow_size_warnings()  # the decoding policy says more, and in the history
     # Must be set before the QApplication exists (Qt 5 high-DPI support is opt-in).

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from model.cli.eval import run_eval as run
     tolerant_output()
-    from model.data.pillow_warnings import quiet_pillow_size_warnings
+    from model.data.pillow_quiet import quiet_pillow_size_warnings
 
     quiet_pillow_size_warnings()
     try:
