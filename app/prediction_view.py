@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PyQt5.QtCore import QRectF, QSize, Qt
-from PyQt5.QtGui import QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
+from PyQt5.QtGui import (
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPixmap,
+)
 from PyQt5.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from app import style
@@ -51,12 +59,20 @@ class TopKBars(QWidget):
     def clear(self) -> None:
         self.set_prediction((), ())
 
+    def percent_width(self) -> int:
+        """Room for the widest percentage, "100.0 %" in the top row's bold: at 64 px a bold
+        "100.0 %" was clipped to "00.0 %" (a confident small model shows it often)."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return max(PERCENT_WIDTH, QFontMetrics(bold).horizontalAdvance("100.0 %") + 4)
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
         width = self.width()
+        percent_width = self.percent_width()
         bar_left = LABEL_WIDTH + 8
-        bar_width = max(40, width - bar_left - PERCENT_WIDTH - 8)
+        bar_width = max(40, width - bar_left - percent_width - 8)
         text_colour = self.palette().windowText().color()
         # No tracks without a prediction: an empty widget reads as "nothing yet", not as 0 %.
         for i in range(len(self._labels)):
@@ -80,7 +96,7 @@ class TopKBars(QWidget):
             painter.drawText(QRectF(0, top, LABEL_WIDTH, ROW_HEIGHT),
                              Qt.AlignRight | Qt.AlignVCenter,
                              painter.fontMetrics().elidedText(label, Qt.ElideRight, LABEL_WIDTH))
-            painter.drawText(QRectF(width - PERCENT_WIDTH, top, PERCENT_WIDTH, ROW_HEIGHT),
+            painter.drawText(QRectF(width - percent_width, top, percent_width, ROW_HEIGHT),
                              Qt.AlignRight | Qt.AlignVCenter, f"{p * 100:.1f} %")
         painter.end()
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from model.checkpoints.metadata_checks import STEMS
+from model.checkpoints.metadata_checks import MAX_INPUT, MIN_INPUT, STEMS
 
 SCHEDULES = ("cosine", "onecycle")
 AMP_MODES = ("auto", "bf16", "off")
@@ -79,7 +79,7 @@ class TrainConfig:
         """Raise ValueError naming the first option whose value no run can use, before any
         data is read (a batch of 0 used to end in a ZeroDivisionError, an input size of 0 in
         a message that blamed the images)."""
-        at_least = {"epochs": 1, "batch_size": 1, "image_size": MIN_IMAGE_SIZE,
+        at_least = {"epochs": 1, "batch_size": 1,
                     "low_res_epochs": 0, "crop_padding": 0, "cutout": 0, "eval_every": 0,
                     "threads": 0, "limit_train": 0, "limit_test": 0}
         for name, low in at_least.items():
@@ -93,6 +93,16 @@ class TrainConfig:
             value = getattr(self, name)
             if not (math.isfinite(value) and 0 <= value < 1):
                 _refuse(name, value, "must be at least 0 and below 1")
+        # What a checkpoint may store (metadata_checks): 7 px trained, then nothing loaded it.
+        if not MIN_INPUT <= self.image_size <= MAX_INPUT:
+            _refuse("image_size", self.image_size, f"must be {MIN_INPUT} to {MAX_INPUT}")
+        if bool(self.low_res) != bool(self.low_res_epochs):  # either alone did nothing
+            _refuse("low_res" if self.low_res else "low_res_epochs",
+                    self.low_res or self.low_res_epochs,
+                    "needs --low-res-epochs" if self.low_res else "needs --low-res")
+        if self.low_res_epochs and self.low_res_epochs >= self.epochs:
+            _refuse("low_res_epochs", self.low_res_epochs, f"must leave at least one of the "
+                                                           f"{self.epochs} epochs at --image-size")
         if self.low_res and not MIN_IMAGE_SIZE <= self.low_res <= self.image_size:
             _refuse("low_res", self.low_res, f"must be 0 (off) or {MIN_IMAGE_SIZE} to "
                                              f"--image-size ({self.image_size})")

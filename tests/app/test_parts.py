@@ -44,3 +44,16 @@ def test_status_formatting():
     assert format_accuracy(None) is None and format_accuracy(True) is None
     assert device_text("cuda:1") == "CUDA (cuda:1)" and device_text("cpu") == "CPU"
 
+
+
+def test_the_bars_leave_room_for_a_bold_hundred_percent(qtbot) -> None:
+    # At a fixed 64 px a bold "100.0 %" was drawn as "00.0 %".
+    from PyQt5.QtGui import QFont, QFontMetrics
+
+    from app.prediction_view import TopKBars
+
+    bars = TopKBars()
+    qtbot.addWidget(bars)
+    bold = QFont(bars.font())
+    bold.setBold(True)
+    assert bars.percent_width() >= QFontMetrics(bold).horizontalAdvance("100.0 %")

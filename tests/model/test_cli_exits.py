@@ -46,10 +46,13 @@ def test_train_bad_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize(("option", "value", "rule"), [
     ("--batch-size", "0", "must be at least 1"),  # was a ZeroDivisionError after loading the data
     ("--epochs", "0", "must be at least 1"),
-    ("--image-size", "0", "must be at least 4"),
+    ("--image-size", "0", "must be 8 to 1024"),
+    ("--image-size", "7", "must be 8 to 1024"),  # trained, then no checkpoint loader took it
+    ("--low-res", "8", "needs --low-res-epochs"),  # alone, it did nothing
+    ("--low-res-epochs", "1", "needs --low-res"),
     ("--lr", "nan", "must be a number of 0 or more"),
     ("--momentum", "1.5", "below 1"),
-    ("--low-res", "16", "to --image-size (8)"),
+    ("--low-res", "16", "to --image-size (8)"),  # (with --low-res-epochs, below)
     ("--stem", "tiny", "must be cifar or imagenet"),
 ])
 def test_train_unusable_option_exits_2_before_reading_data(
@@ -58,7 +61,9 @@ def test_train_unusable_option_exits_2_before_reading_data(
     # The data folder does not exist: an option that is checked first names itself, not the data.
     monkeypatch.setattr(train_module, "train", lambda cfg: pytest.fail("training started"))
     out = tmp_path / "out"
-    assert main(_train_args(tmp_path / "nowhere", out) + [option, value]) == 2
+    extra = ["--low-res-epochs", "1", "--epochs", "2"] if option == "--low-res" and value == "16" \
+        else []
+    assert main(_train_args(tmp_path / "nowhere", out) + [option, value] + extra) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"cifar10 train: {option} ") and rule in err and "nowhere" not in err
     assert not out.exists()
@@ -68,7 +73,9 @@ def test_default_config_passes_its_own_check() -> None:
     from model.training.config import TrainConfig
 
     TrainConfig().check()
-    TrainConfig(lr=0.0, low_res=4, image_size=4).check()  # the edges that are allowed
+    TrainConfig(lr=0.0, low_res=4, low_res_epochs=1, epochs=2, image_size=8).check()  # edges
+    with pytest.raises(ValueError, match="--low-res-epochs 2 must leave at least one of the 2"):
+        TrainConfig(low_res=8, low_res_epochs=2, epochs=2).check()  # every epoch at 8 px
     with pytest.raises(ValueError, match="--label-smoothing 1.0"):
         TrainConfig(label_smoothing=1.0).check()
 
