@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -78,13 +79,31 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     if cfg.resume:
         from model.training.state import resume_config
 
+
         stored = resume_config(cfg.resume)
-        # A resumed run keeps its recipe; only where and how it runs may change.
+        changed = [name for name in sorted(getattr(args, "given", frozenset())
+                                           - RESUME_MAY_CHANGE - {"resume"})
+                   if not _same(name, getattr(cfg, name), getattr(stored, name))]
+        if changed:  # they were dropped without a word
+            flags = ", ".join(f"--{name.replace('_', '-')} {getattr(cfg, name)}"
+                              for name in changed)
+            raise ValueError(f"--resume continues the run as it was set up; {flags} would "
+                             "change it (only --device and --threads may): start a new run "
+                             "with another --out instead")
+        # A resumed run keeps its recipe; only where and how it runs may change. It writes
+        # beside its resume file (a last.pt copied elsewhere had written into the old folder).
         cfg = dataclasses.replace(stored, device=cfg.device, progress=cfg.progress,
-                                  threads=cfg.threads, events=cfg.events)
+                                  threads=cfg.threads, events=cfg.events,
+                                  out=str(Path(cfg.resume).expanduser().absolute().parent))
     elif not cfg.data:
         raise SystemExit("cifar10 train: error: --data is required (unless --resume is given)")
     else:
+        check_out_folder(cfg.out)
+        # Stored absolute, so that a resume from another folder finds the data and writes into
+        # the run's folder (a relative --data was "not found", a relative --out made a new one).
+        cfg = dataclasses.replace(cfg, **{name: _absolute(getattr(cfg, name)) for name in
+                                          ("data", "out", "cache_dir", "init_from")
+                                          if getattr(cfg, name) not in ("", "bundled")})
         from model.data.datasets import is_class_folder_tree
 
         if cfg.val_fraction <= 0 and is_class_folder_tree(cfg.data):
@@ -95,6 +114,34 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
                   file=sys.stderr)
         cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()))
     return cfg
+
+
+RESUME_MAY_CHANGE = frozenset({"device", "threads"})  # where and how it runs, not what
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(os.path.expanduser(path))
+
+
+def _same(name: str, given: object, stored: object) -> bool:
+    if name in ("data", "out", "init_from", "cache_dir") and given and stored:
+        return Path(str(given)).expanduser().resolve() == Path(str(stored)).expanduser().resolve()
+    return given == stored
+
+
+def check_out_folder(out: str) -> None:
+    """ValueError unless ``--out`` can be a folder: not blank ("" trained into the current
+    folder), not a file, nor inside one (each was a traceback once the data had loaded)."""
+    if not out.strip():
+        raise ValueError("--out is empty: name the folder to write the run into")
+    path = Path(out).expanduser()
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise ValueError(f"--out {out}: {place} is a file, not a folder")
+            if not os.access(place, os.W_OK | os.X_OK):
+                raise ValueError(f"--out {out}: {place} cannot be written to")
+            return
 
 
 def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfig:

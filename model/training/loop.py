@@ -181,7 +181,13 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
             "native_size": train_set.native_size}
     if main:
         out.mkdir(parents=True, exist_ok=True)
+        if not cfg.resume:  # a new run's log starts empty (two runs' epochs had been mixed)
+            (out / LOG).unlink(missing_ok=True)
         _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info)
+        if cfg.resume:
+            print(f"Resuming {cfg.resume}: {state.epoch} of {cfg.epochs} epochs done"
+                  + (f", epoch {state.epoch + 1} from step {state.step + 1}" if state.step
+                     else ""), flush=True)
         if cfg.events:
             events.emit("start", classes=train_set.class_names, train_images=len(train_set),
                         val_images=len(val_set) if val_set is not None else 0,

@@ -172,3 +172,43 @@ def test_eval_refuses_what_it_could_not_finish_before_reading_data(
         assert main(eval_ + extra) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"cifar10 eval: {message}") and "nowhere" not in err, err
+
+
+def test_train_out_that_cannot_be_a_folder_exits_2_before_reading_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    for out, message in ((a_file, f"{a_file} is a file, not a folder"),
+                         (a_file / "run", f"{a_file} is a file, not a folder"),
+                         (Path(" "), "--out is empty")):  # "" had trained into the cwd
+        args = _train_args(tmp_path / "nowhere", tmp_path)
+        args[args.index("--out") + 1] = str(out)
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert message in err and "nowhere" not in err and "Traceback" not in err, err
+
+
+def test_train_resume_refuses_changed_options_and_writes_beside_its_file(
+        shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    import torch
+
+    run = tmp_path / "run"
+    assert main(_train_args(shapes_dataset, run)) == 0
+    assert main(_train_args(shapes_dataset, run)) == 0  # a second run into the same folder
+    rows = (run / "log.jsonl").read_text().splitlines()
+    assert len(rows) == 1  # a new log, not the two runs' epochs mixed
+    stored = torch.load(run / "last.pt", weights_only=True)["config"]
+    assert Path(stored["data"]).is_absolute() and Path(stored["out"]).is_absolute()
+    # --epochs 3 and --lr were dropped without a word; the run's own value may be repeated.
+    assert main(["train", "--resume", str(run / "last.pt"), "--epochs", "3", "--lr", "0.5"]) == 2
+    assert ("--epochs 3, --lr 0.5 would change it (only --device and --threads may)"
+            in capsys.readouterr().err)
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.copy(run / "last.pt", moved / "last.pt")
+    assert main(["train", "--resume", str(moved / "last.pt"), "--epochs", "1",
+                 "--no-progress", "--no-plot"]) == 0
+    assert "Resuming " in capsys.readouterr().out
+    assert (moved / "model.safetensors").is_file()  # beside the file it continued
