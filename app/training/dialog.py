@@ -49,7 +49,7 @@ from model.training.recipes import (
     recipe,
     split_sizes,
 )
-from model.training.run_files import FINAL, LAST
+from model.training.run_files import FINAL, LAST, file_in_the_way
 
 if TYPE_CHECKING:
     from app.worker import WorkerHost
@@ -311,7 +311,9 @@ class NewModelDialog(QDialog):
         chose not to replace or resume what the folder holds)."""
         if self.scan is None or not self.scan.ok or self.run.running:
             return False
-        out = Path(self.out_edit.text()).expanduser()
+        out = self._out_folder()
+        if out is None:
+            return False
         resume = False
         if unfinished(out):
             answer = self._dialogs.ask(
@@ -336,6 +338,23 @@ class NewModelDialog(QDialog):
                                    resume=resume))
         self.pages.setCurrentIndex(PROGRESS)
         return True
+
+    def _out_folder(self) -> Path | None:
+        """The folder "Save to:" names, relative to the models folder (not to wherever the app
+        was started: an empty field had trained into that); None, said why, if it cannot be."""
+        text = self.out_edit.text().strip()
+        if not text:
+            self._dialogs.error(self, self.tr("No folder to save to"),
+                                self.tr("Choose the folder the new model is saved in."))
+            return None
+        out = Path(text).expanduser()
+        out = out if out.is_absolute() else self._models_root / out
+        blocking = file_in_the_way(out)
+        if blocking is not None:  # it ended in a traceback on the result page
+            self._dialogs.error(self, self.tr("Cannot save there"),
+                                self.tr("{path} is a file, not a folder.").format(path=blocking))
+            return None
+        return out
 
     # ---- progress and results
 

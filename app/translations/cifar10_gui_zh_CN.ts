@@ -452,7 +452,7 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="302"/>
+        <location filename="../window.py" line="305"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
@@ -472,7 +472,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="238"/>
+        <location filename="../state.py" line="246"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
@@ -487,22 +487,22 @@ The app keeps running. Details were written to:
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="247"/>
+        <location filename="../window.py" line="250"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="249"/>
+        <location filename="../window.py" line="252"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262"/>
+        <location filename="../window.py" line="265"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262"/>
+        <location filename="../window.py" line="265"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -513,74 +513,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280"/>
+        <location filename="../window.py" line="283"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280"/>
+        <location filename="../window.py" line="283"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="295"/>
+        <location filename="../window.py" line="298"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="302"/>
+        <location filename="../window.py" line="305"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="296"/>
+        <location filename="../state.py" line="304"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="326"/>
+        <location filename="../state.py" line="334"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="327"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="317"/>
+        <location filename="../window.py" line="320"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="321"/>
+        <location filename="../window.py" line="324"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="321"/>
+        <location filename="../window.py" line="324"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="379"/>
+        <location filename="../state.py" line="389"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="382"/>
+        <location filename="../state.py" line="392"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="386"/>
+        <location filename="../state.py" line="395"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="386"/>
+        <location filename="../state.py" line="395"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="384"/>
+        <location filename="../window.py" line="387"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -720,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="234"/>
+        <location filename="../state.py" line="242"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="321"/>
+        <location filename="../state.py" line="329"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="399"/>
+        <location filename="../state.py" line="408"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="401"/>
+        <location filename="../state.py" line="410"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -964,12 +964,12 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NetworkInputView</name>
     <message>
-        <location filename="../prediction_view.py" line="113"/>
+        <location filename="../prediction_view.py" line="133"/>
         <source>What the network sees: the image resized to its input size, before normalisation</source>
         <translation>网络看到的内容：缩放到输入尺寸、尚未归一化的图片</translation>
     </message>
     <message>
-        <location filename="../prediction_view.py" line="140"/>
+        <location filename="../prediction_view.py" line="160"/>
         <source>Network input</source>
         <translation>网络输入</translation>
     </message>
@@ -1047,62 +1047,62 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
@@ -1185,6 +1185,26 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../training/dialog.py" line="238"/>
         <source>Reading {folder}…</source>
         <translation>正在读取 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="347"/>
+        <source>No folder to save to</source>
+        <translation>没有保存的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="347"/>
+        <source>Choose the folder the new model is saved in.</source>
+        <translation>请选择新模型要保存的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="354"/>
+        <source>Cannot save there</source>
+        <translation>无法保存在那里</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="354"/>
+        <source>{path} is a file, not a folder.</source>
+        <translation>{path} 是文件，不是文件夹。</translation>
     </message>
 </context>
 <context>

@@ -452,7 +452,7 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="302"/>
+        <location filename="../window.py" line="305"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
@@ -472,7 +472,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="238"/>
+        <location filename="../state.py" line="246"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
@@ -487,22 +487,22 @@ The app keeps running. Details were written to:
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="247"/>
+        <location filename="../window.py" line="250"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="249"/>
+        <location filename="../window.py" line="252"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262"/>
+        <location filename="../window.py" line="265"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262"/>
+        <location filename="../window.py" line="265"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -513,74 +513,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280"/>
+        <location filename="../window.py" line="283"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280"/>
+        <location filename="../window.py" line="283"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="295"/>
+        <location filename="../window.py" line="298"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="302"/>
+        <location filename="../window.py" line="305"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="296"/>
+        <location filename="../state.py" line="304"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="326"/>
+        <location filename="../state.py" line="334"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="327"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="317"/>
+        <location filename="../window.py" line="320"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="321"/>
+        <location filename="../window.py" line="324"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="321"/>
+        <location filename="../window.py" line="324"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="379"/>
+        <location filename="../state.py" line="389"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="382"/>
+        <location filename="../state.py" line="392"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="386"/>
+        <location filename="../state.py" line="395"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="386"/>
+        <location filename="../state.py" line="395"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="384"/>
+        <location filename="../window.py" line="387"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -720,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="234"/>
+        <location filename="../state.py" line="242"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="321"/>
+        <location filename="../state.py" line="329"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="399"/>
+        <location filename="../state.py" line="408"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="401"/>
+        <location filename="../state.py" line="410"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -964,12 +964,12 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>NetworkInputView</name>
     <message>
-        <location filename="../prediction_view.py" line="113"/>
+        <location filename="../prediction_view.py" line="133"/>
         <source>What the network sees: the image resized to its input size, before normalisation</source>
         <translation>網路看到的內容：縮放到輸入尺寸、尚未正規化的圖片</translation>
     </message>
     <message>
-        <location filename="../prediction_view.py" line="140"/>
+        <location filename="../prediction_view.py" line="160"/>
         <source>Network input</source>
         <translation>網路輸入</translation>
     </message>
@@ -1047,62 +1047,62 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="317"/>
+        <location filename="../training/dialog.py" line="319"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="326"/>
+        <location filename="../training/dialog.py" line="328"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="351"/>
+        <location filename="../training/dialog.py" line="370"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
@@ -1185,6 +1185,26 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../training/dialog.py" line="238"/>
         <source>Reading {folder}…</source>
         <translation>正在讀取 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="347"/>
+        <source>No folder to save to</source>
+        <translation>沒有儲存的資料夾</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="347"/>
+        <source>Choose the folder the new model is saved in.</source>
+        <translation>請選擇新模型要儲存的資料夾。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="354"/>
+        <source>Cannot save there</source>
+        <translation>無法儲存在那裡</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="354"/>
+        <source>{path} is a file, not a folder.</source>
+        <translation>{path} 是檔案，不是資料夾。</translation>
     </message>
 </context>
 <context>

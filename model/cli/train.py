@@ -134,14 +134,15 @@ def check_out_folder(out: str) -> None:
     folder), not a file, nor inside one (each was a traceback once the data had loaded)."""
     if not out.strip():
         raise ValueError("--out is empty: name the folder to write the run into")
+    from model.training.run_files import file_in_the_way
+
     path = Path(out).expanduser()
-    for place in (path, *path.parents):
-        if place.exists():
-            if not place.is_dir():
-                raise ValueError(f"--out {out}: {place} is a file, not a folder")
-            if not os.access(place, os.W_OK | os.X_OK):
-                raise ValueError(f"--out {out}: {place} cannot be written to")
-            return
+    blocking = file_in_the_way(path)
+    if blocking is not None:
+        raise ValueError(f"--out {out}: {blocking} is a file, not a folder")
+    existing = next(place for place in (path, *path.parents) if place.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {out}: {existing} cannot be written to")
 
 
 def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfig:

@@ -332,3 +332,28 @@ def test_closing_the_window_stops_a_long_scan(qtbot, window, gui, tmp_path,
     window.close()  # waits for the worker thread: it must not wait for the walk's 30 s
     assert not window.isVisible() and stopped == [first]
     assert not window.state.host.thread.isRunning()
+
+
+def test_save_to_blank_or_a_file_is_refused_and_relative_means_the_models_folder(
+        qtbot, window, gui, tmp_path, dialogs, monkeypatch) -> None:
+    # A blank field had trained into the app's working folder; a file ended in a traceback on
+    # the result page.
+    data = _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui)
+    window.training.models_root = tmp_path / "models"  # not the user's home
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    _scan(qtbot, dialog, data)
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    for text, said in (("   ", ("No folder to save to",
+                                 "Choose the folder the new model is saved in.")),
+                       (str(a_file / "model"), ("Cannot save there",
+                                                f"{a_file} is a file, not a folder."))):
+        dialog.out_edit.setText(text)
+        assert not dialog.start() and not window.training.run.running
+        assert dialogs.errors[-1] == said
+    monkeypatch.chdir(tmp_path)  # where a relative name must not land
+    dialog.out_edit.setText("mine")
+    with qtbot.waitSignal(window.training.run.ended, timeout=TIMEOUT_MS):
+        assert dialog.start()
+    assert window.training.run.job.out == tmp_path / "models" / "mine"
+    assert (tmp_path / "models" / "mine").is_dir() and not (tmp_path / "mine").exists()
