@@ -168,7 +168,13 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
     from model.training.setup import init_from_path
 
     path = init_from_path(cfg.init_from)
-    info = read_info(path)  # CheckpointError (reported by run_train) when it is not one of ours
+    ours = str(path).endswith(".safetensors")
+    if ours:
+        info = read_info(path)  # CheckpointError (reported by run_train) when not one of ours
+    else:  # a .pth/.pt state dict, as classify and the app take: checked by loading it
+        from model.checkpoints.checkpoint import load_checkpoint
+
+        info = load_checkpoint(path)[1]
     if info.stem != cfg.stem and "stem" in given:  # before the data is read: the weights won't fit
         raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
                          f"--stem {info.stem} (or leave --stem out) to start from it")
@@ -181,7 +187,9 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
 
         counts = [n for _, n in scan_class_folders(Path(cfg.data)).classes]
         wanted = recipe_options(recipe_for(cfg.train_layers), split_sizes(counts)[0])
-    wanted.update(stem=info.stem, image_size=info.input_size)
+    # A state dict without our metadata says its stem, not the size it learnt at (224 px is
+    # only a guess for an ImageNet stem): --image-size stays as given or defaulted.
+    wanted.update(stem=info.stem, **({"image_size": info.input_size} if ours else {}))
     adopted = {name: value for name, value in wanted.items()
                if name not in given and getattr(cfg, name) != value}
     if adopted:

@@ -212,3 +212,18 @@ def test_train_resume_refuses_changed_options_and_writes_beside_its_file(
                  "--no-progress", "--no-plot"]) == 0
     assert "Resuming " in capsys.readouterr().out
     assert (moved / "model.safetensors").is_file()  # beside the file it continued
+
+
+def test_train_init_from_a_state_dict_file(shapes_dataset: Path, random_checkpoint: Path,
+                                           tmp_path: Path) -> None:
+    # classify and the app take a .pth state dict; --init-from refused it ("not a safetensors
+    # checkpoint").
+    import torch
+
+    from model.checkpoints.checkpoint import load_checkpoint
+
+    weights = tmp_path / "weights.pth"
+    torch.save(load_checkpoint(random_checkpoint)[0].state_dict(), weights)
+    assert main(_train_args(shapes_dataset, tmp_path / "run")
+                + ["--init-from", str(weights)]) == 0
+    assert (tmp_path / "run" / "model.safetensors").is_file()
