@@ -171,6 +171,8 @@ class TrainingRun(QObject):
             return "nothing"
         if self.progress.phase == "checking":
             return "model"
+        if self.progress.phase == "training" and self.progress.steps:
+            return "resumable"  # its first steps ran: Ctrl+C saves mid-epoch (training/loop.py)
         return "resumable" if (self.job.out / LAST).is_file() else "nothing"
 
     def stop_and_wait(self, timeout_ms: int = KILL_AFTER_MS) -> None:

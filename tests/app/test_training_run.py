@@ -275,3 +275,20 @@ def test_an_event_line_split_across_reads_is_read_once_whole(qapp) -> None:
     assert run.progress.step == 0  # its line has not ended yet
     run._read_stdout(b"\n")
     assert (run.progress.step, run.progress.steps) == (1, 4)
+
+
+def test_what_stopping_keeps_follows_the_run(tmp_path) -> None:
+    # Once training has started its steps, Ctrl+C saves last.pt mid-epoch: the close question
+    # had said "nothing is saved" until the first epoch ended.
+    from app.training.run import TrainingJob, TrainingRun
+    from model.training.recipes import recipe
+
+    run = TrainingRun()
+    run.job = TrainingJob(data=tmp_path, out=tmp_path / "out", recipe=recipe("quick"),
+                          counts=[5, 5])
+    run.progress.phase = "training"
+    assert run.kept_if_stopped() == "nothing"  # still loading the images: no steps yet
+    run.progress.steps = 12
+    assert run.kept_if_stopped() == "resumable"
+    run.progress.phase = "checking"
+    assert run.kept_if_stopped() == "model"
