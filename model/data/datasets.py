@@ -121,7 +121,7 @@ def is_class_folder_tree(root: str | os.PathLike[str]) -> bool:
     if not root.is_dir() or find_batches_dir(root) is not None or (root / "train").is_dir() \
             or (root / "test").is_dir():
         return False
-    return any(d.is_dir() and not d.name.startswith(".") for d in root.iterdir())
+    return any(d.is_dir() and not _hidden(d.name) for d in root.iterdir())
 
 
 def check_classes(arrays: ImageArrays) -> None:
@@ -226,12 +226,21 @@ class ScanStopped(Exception):
     """``list_folder``'s ``stop()`` said to give up (the folder asked about has changed)."""
 
 
+# Folders no one means as a class: a Mac's zip keeps resource forks in __MACOSX/, which had
+# counted as a class and then stopped the run (no readable image in it).
+NOT_CLASSES = frozenset({"__MACOSX"})
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name in NOT_CLASSES
+
+
 def list_folder(split_dir: Path, stop: Callable[[], bool] | None = None,
                 ) -> tuple[list[str], list[tuple[Path, int]]]:
     """The class folders of ``split_dir`` and their image files, by name. ``stop`` is asked
     between entries: a tree as big as ``/`` takes seconds to walk (ScanStopped when it says
     so)."""
-    classes = sorted(d.name for d in split_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
+    classes = sorted(d.name for d in split_dir.iterdir() if d.is_dir() and not _hidden(d.name))
     if not classes:
         raise DataError(f"{split_dir}: no class folders")
     files = []

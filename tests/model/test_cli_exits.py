@@ -80,8 +80,11 @@ def test_default_config_passes_its_own_check() -> None:
         TrainConfig(label_smoothing=1.0).check()
 
 
-def test_train_completes_with_0(shapes_dataset: Path, tmp_path: Path) -> None:
+def test_train_completes_with_0(shapes_dataset: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
     assert main(_train_args(shapes_dataset, tmp_path)) == 0
+    # One epoch under the default two of warm-up never anneals: said, not silent.
+    assert "note: --warmup-epochs 2 is not below --epochs 1" in capsys.readouterr().err
     assert (tmp_path / "model.safetensors").is_file()
 
 

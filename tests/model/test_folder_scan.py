@@ -80,3 +80,9 @@ def test_a_walk_told_to_stop_stops_between_files(tmp_path: Path) -> None:
         scan_class_folders(root, stop)
     assert len(asked) == 11  # it gave up at once, not after the 100 files
     assert scan_class_folders(root, lambda: False).counts == [50, 50]
+
+
+def test_a_macs_resource_fork_folder_is_no_class(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "d", {"apple": 5, "kiwi": 5, "__MACOSX": 5})
+    scan = scan_class_folders(root)
+    assert scan.ok and [name for name, _ in scan.classes] == ["apple", "kiwi"]
