@@ -18,6 +18,7 @@ from PyQt5.QtWidgets import QAction, QActionGroup, QMainWindow, QMenu
 
 from app.i18n import DEVICE_NAMES, LANGUAGES
 from app.i18n import translate as _translate
+from app.model_summary import checkpoint_name
 from app.plain_text import tooltip
 from app.settings import AppSettings
 
@@ -144,7 +145,7 @@ class WindowMenus(QObject):
         self.recent_menu.clear()
         recent = self._settings.recent_checkpoints
         for i, path in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{i} {path.name}")
+            action = self.recent_menu.addAction(f"&{i} {checkpoint_name(path, with_suffix=True)}")
             action.setToolTip(tooltip(str(path)))
             action.setData(str(path))
             action.triggered.connect(

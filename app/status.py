@@ -27,7 +27,7 @@ from app import style
 from app.drop_area import DropArea
 from app.i18n import DEVICE_NAMES
 from app.i18n import translate as _translate
-from app.model_summary import ModelSummary
+from app.model_summary import ModelSummary, checkpoint_name
 from app.plain_text import plain_label, tooltip
 from model.evaluation.formatting import format_accuracy
 
@@ -137,7 +137,7 @@ class WindowStatus(QObject):
             acc_text = (_translate("MainWindow", "test accuracy {accuracy}").format(accuracy=acc)
                         if acc else _translate("MainWindow", "test accuracy unknown"))
             text = _translate("MainWindow", "Model: {name} · {accuracy}").format(
-                name=Path(summary.path).stem, accuracy=acc_text)
+                name=checkpoint_name(summary.path), accuracy=acc_text)
             if loading_path is None:
                 self.model_label.setText(text)
             self.model_label.setToolTip(tooltip(f"{summary.display_name}\n{summary.path}"))

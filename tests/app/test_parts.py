@@ -57,3 +57,14 @@ def test_the_bars_leave_room_for_a_bold_hundred_percent(qtbot) -> None:
     bold = QFont(bars.font())
     bold.setBold(True)
     assert bars.percent_width() >= QFontMetrics(bold).horizontalAdvance("100.0 %")
+
+
+def test_a_checkpoint_named_as_every_run_names_it_gets_its_folder() -> None:
+    # Every trained model is model.safetensors: the status bar said "Model: model" for each,
+    # and the Recent menu listed "model.safetensors" again and again.
+    from app.model_summary import checkpoint_name
+
+    assert checkpoint_name("/m/fruit model/model.safetensors") == "fruit model/model"
+    assert checkpoint_name("/m/fruit model/model.safetensors", with_suffix=True) == \
+        "fruit model/model.safetensors"
+    assert checkpoint_name("/m/runs/resnet18_cifar10.safetensors") == "resnet18_cifar10"
