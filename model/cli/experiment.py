@@ -16,6 +16,9 @@ from pathlib import Path
 from model.cli.options import DATA_HELP, number, whole
 
 
+MAX_DEPTH = 1202  # He et al., 2016, section 4.2: their deepest CIFAR-10 network
+
+
 def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("experiment", help="experiments that show how residual networks work",
                        description="Experiments that show how residual networks work.")
@@ -58,10 +61,19 @@ def run_experiment(args: argparse.Namespace) -> int:
     out = Path(cfg.out)
     try:
         if args.plot_only:
+            if not (out / exp.LOG_NAME).is_file():  # was a raw "[Errno 2] No such file..."
+                raise ValueError(f"{out}: no {exp.LOG_NAME} to plot (run the experiment into "
+                                 "this --out first)")
             log = read_log(out / exp.LOG_NAME)
         else:
             if cfg.epochs < 1 or cfg.batch_size < 1:
                 raise ValueError("--epochs and --batch-size must be at least 1")
+            if cfg.depths[0] == cfg.depths[1]:  # nothing to compare ("not enough ... finished")
+                raise ValueError(f"--depths {cfg.depths[0]} {cfg.depths[1]}: give two different "
+                                 "depths, a shallower and a deeper network")
+            if cfg.depths[1] > MAX_DEPTH:
+                raise ValueError(f"--depths: {cfg.depths[1]} is over {MAX_DEPTH} layers, the "
+                                 "deepest network He et al. trained on CIFAR-10")
             log = exp.run(cfg, resume=args.resume, progress=lambda s: print(s, flush=True))
     except (DataError, ValueError, OSError) as e:
         print(f"cifar10 experiment degradation: {e}", file=sys.stderr)

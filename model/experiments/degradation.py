@@ -165,10 +165,13 @@ def _save_state(out: Path, epoch: int, trainees: list[Trainee], log: list[dict])
 
 def _load_state(out: Path, cfg: DegradationConfig, trainees: list[Trainee]) -> tuple[int, list]:
     saved = json.loads((out / "config.json").read_text())
-    if {k: v for k, v in saved.items() if k != "threads"} != \
-            {k: (list(v) if isinstance(v, tuple) else v)
-             for k, v in dataclasses.asdict(cfg).items() if k != "threads"}:
-        raise ValueError(f"{out / 'config.json'}: the saved run used other options ({saved}); "
+    now = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(cfg).items()}
+    # Which options differ, by name; paths as places, not strings ("deg1" is "./deg1/").
+    differ = [k for k in now if k != "threads" and k in saved and not (
+        _same_place(saved[k], now[k]) if k in ("data", "out") else saved[k] == now[k])]
+    if differ or set(saved) - set(now):
+        said = ", ".join(f"--{k.replace('_', '-')} {saved[k]} (now {now[k]})" for k in differ)
+        raise ValueError(f"{out / 'config.json'}: the saved run used other options: {said}; "
                          "resume it with the same ones")
     state = torch.load(out / STATE_NAME, weights_only=True)
     for t, s in zip(trainees, state["trainees"]):
@@ -176,3 +179,7 @@ def _load_state(out: Path, cfg: DegradationConfig, trainees: list[Trainee]) -> t
         t.optimizer.load_state_dict(s["optimizer"])
         t.scheduler.load_state_dict(s["scheduler"])
     return state["epoch"] + 1, list(state["log"])
+
+
+def _same_place(a: object, b: object) -> bool:
+    return Path(str(a)).expanduser().resolve() == Path(str(b)).expanduser().resolve()

@@ -72,6 +72,10 @@ def load_resume(path: Path, model: nn.Module, optimizer, scheduler,
 
 def read_resume_file(path: Path, device: torch.device | str = "cpu") -> dict:
     """A ``last.pt`` written by :func:`save_resume`, read without running any pickled code."""
+    if Path(path).is_dir():  # the run's folder given for its resume file
+        hint = f"; did you mean {Path(path) / 'last.pt'}?" if (Path(path) / "last.pt").is_file() \
+            else " (a run's resume file is its last.pt)"
+        raise ResumeError(f"{path}: a folder, not a resume file{hint}")
     if not Path(path).is_file():
         raise ResumeError(f"{path}: no such resume file")
     try:

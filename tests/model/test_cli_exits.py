@@ -230,3 +230,11 @@ def test_train_init_from_a_state_dict_file(shapes_dataset: Path, random_checkpoi
     assert main(_train_args(shapes_dataset, tmp_path / "run")
                 + ["--init-from", str(weights)]) == 0
     assert (tmp_path / "run" / "model.safetensors").is_file()
+
+
+def test_train_resume_given_the_run_folder_points_at_its_last_pt(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "last.pt").write_bytes(b"x")
+    assert main(["train", "--resume", str(tmp_path)]) == 2
+    assert f"{tmp_path}: a folder, not a resume file; did you mean {tmp_path / 'last.pt'}?" in \
+        capsys.readouterr().err

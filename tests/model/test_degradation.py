@@ -16,7 +16,8 @@ def _run(data: Path, out: Path, *extra: str) -> int:
                  "--train-subset", "120", "--test-subset", "40", *extra])
 
 
-def test_end_to_end_on_tiny_data(shapes_dataset: Path, tmp_path: Path, capsys) -> None:
+def test_end_to_end_on_tiny_data(shapes_dataset: Path, tmp_path: Path, capsys,
+                                 monkeypatch) -> None:
     out = tmp_path / "run"
     assert _run(shapes_dataset, out) == 0
     log = read_log(out / "log.jsonl")
@@ -32,7 +33,11 @@ def test_end_to_end_on_tiny_data(shapes_dataset: Path, tmp_path: Path, capsys) -
     assert read_log(out / "log.jsonl") == log
     # Resuming with another recipe is refused, by name.
     assert _run(shapes_dataset, out, "--resume", "--lr", "0.05") == 2
-    assert "resume it with the same ones" in capsys.readouterr().err
+    assert "other options: --lr 0.1 (now 0.05); resume it with the same ones" in \
+        capsys.readouterr().err
+    # The same folder written another way is the same run ("run" was refused for ".../run").
+    monkeypatch.chdir(tmp_path)
+    assert _run(shapes_dataset, Path("run"), "--resume") == 0
     assert main(["experiment", "degradation", "--data", "x", "--out", str(out),
                  "--plot-only"]) == 0
 
@@ -63,6 +68,15 @@ def test_resume_after_a_cut_round_gives_the_uninterrupted_run(shapes_dataset: Pa
         [(r["network"], r["epoch"]) for r in whole]
     assert [r["train_loss"] for r in resumed] == pytest.approx([r["train_loss"] for r in whole],
                                                                rel=1e-4)
+
+
+def test_options_that_cannot_make_the_experiment_are_refused(tmp_path: Path, capsys) -> None:
+    base = ["experiment", "degradation", "--data", str(tmp_path), "--out", str(tmp_path / "o")]
+    for extra, said in ((["--depths", "20", "20"], "give two different depths"),
+                        (["--depths", "8", "6002"], "6002 is over 1202 layers"),
+                        (["--plot-only"], "no log.jsonl to plot")):  # was a raw [Errno 2]
+        assert main(base + extra) == 2
+        assert said in capsys.readouterr().err
 
 
 def test_unusable_data_is_exit_2(tmp_path: Path, capsys) -> None:
