@@ -62,6 +62,13 @@ class AppSettings:
         self._set_recent(recent[:MAX_RECENT])
         return self.recent_checkpoints
 
+    def remove_recent(self, path: Path) -> bool:
+        """Take ``path`` off the recent list; whether it was on it."""
+        recent = self.recent_checkpoints
+        kept = [p for p in recent if p != Path(path)]
+        self._set_recent(kept)
+        return len(kept) < len(recent)
+
     def clear_recent(self) -> None:
         self._set_recent([])
 

@@ -109,7 +109,8 @@ class AppState(QObject):
     batch_done = pyqtSignal(int, int, int, bool)   # job id, done, total, cancelled
     model_status_changed = pyqtSignal()            # read loading_path, summary, pending_count
     model_changed = pyqtSignal(object)             # ModelSummary of the model now active
-    model_load_failed = pyqtSignal(str, bool)      # message naming file and reason; fell back
+    model_load_failed = pyqtSignal(str, bool, str)  # message naming file and reason; fell
+                                                    # back; the file that failed
     devices_changed = pyqtSignal(list)             # ["cpu", "cuda", ...] as the probe found
     device_changed = pyqtSignal(str)               # the device setting ("auto", "cpu", ...)
     message = pyqtSignal(str, int)                 # a status-bar note, milliseconds to show it
@@ -346,12 +347,12 @@ class AppState(QObject):
             # bundled model rather than none.
             self._fallback_tried = True
             self._load(self.bundled)
-            self.model_load_failed.emit(message, True)
+            self.model_load_failed.emit(message, True, path)
             return
         self.model_status_changed.emit()
         if load is not None:
             self._resume(load.interrupted)
-        self.model_load_failed.emit(message, False)
+        self.model_load_failed.emit(message, False, path)
 
     def _resume(self, batches: list[Batch]) -> None:
         """Send again what a failed checkpoint switch interrupted, from where each stopped."""

@@ -315,7 +315,11 @@ class MainWindow(QMainWindow):
         if self._info_dialog is not None and self._info_dialog.isVisible():
             self._info_dialog.set_summary(summary)
 
-    def _on_model_load_failed(self, message: str, fell_back: bool) -> None:
+    def _on_model_load_failed(self, message: str, fell_back: bool, path: str = "") -> None:
+        if path and not Path(path).exists() and self.settings.remove_recent(Path(path)):
+            # A file deleted since: it would stay first in Recent Checkpoints, failing again.
+            self.menus.rebuild_recent()
+            message += "\n\n" + self.tr("It was taken off Recent Checkpoints.")
         if fell_back:
             self.dialogs.error(self, self.tr("Could not load checkpoint"),
                                message + "\n\n" + self.tr("Using the bundled model instead."))

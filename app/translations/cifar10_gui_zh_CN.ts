@@ -357,97 +357,97 @@ The app keeps running. Details were written to:
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Open Images…</source>
         <translation>打开图片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>导出结果为 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>C&amp;lear History</source>
         <translation>清除历史记录(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的检查点(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Model &amp;Info…</source>
         <translation>模型信息(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Show &amp;Attention Map</source>
         <translation>显示注意力图(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Try &amp;Sample Images</source>
         <translation>试用示例图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
@@ -472,7 +472,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="246"/>
+        <location filename="../state.py" line="247"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
@@ -535,52 +535,52 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="304"/>
+        <location filename="../state.py" line="305"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="334"/>
+        <location filename="../state.py" line="335"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="331"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="320"/>
+        <location filename="../window.py" line="324"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="328"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="328"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="389"/>
+        <location filename="../state.py" line="390"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="392"/>
+        <location filename="../state.py" line="393"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="395"/>
+        <location filename="../state.py" line="396"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="395"/>
+        <location filename="../state.py" line="396"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="387"/>
+        <location filename="../window.py" line="391"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -685,7 +685,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>1 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="154"/>
+        <location filename="../menus.py" line="155"/>
         <source>Clear Recent</source>
         <translation>清除最近项目</translation>
     </message>
@@ -720,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="242"/>
+        <location filename="../state.py" line="243"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="329"/>
+        <location filename="../state.py" line="330"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="408"/>
+        <location filename="../state.py" line="409"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="410"/>
+        <location filename="../state.py" line="411"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -765,24 +765,29 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>不确定：这不像 {n} 个类别中的任何一个</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Architecture…</source>
         <translation>架构(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Feature Maps…</source>
         <translation>特征图(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Why Residual Connections?</source>
         <translation>为什么要残差连接？(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;New Model from Folders…</source>
         <translation>从文件夹新建模型(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="322"/>
+        <source>It was taken off Recent Checkpoints.</source>
+        <translation>已将它从“最近的检查点”中移除。</translation>
     </message>
 </context>
 <context>
@@ -1440,37 +1445,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="293"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（退出状态 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="300"/>
+        <location filename="../training/run.py" line="302"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="304"/>
+        <location filename="../training/run.py" line="306"/>
         <source>exit status {code}</source>
         <translation>退出状态 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="344"/>
+        <location filename="../training/run.py" line="346"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>没有验证结果与校准：“不确定”规则使用默认值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="346"/>
+        <location filename="../training/run.py" line="348"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>没有分布外检测器：其他东西的图片较少被标示出来</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="266"/>
+        <location filename="../training/run.py" line="268"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：无法启动（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="328"/>
+        <location filename="../training/run.py" line="330"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>无法显示验证结果：无法读取 {path}（{reason}）</translation>
     </message>

@@ -357,97 +357,97 @@ The app keeps running. Details were written to:
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Open Images…</source>
         <translation>開啟圖片(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Open &amp;Folder…</source>
         <translation>開啟資料夾(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Paste Image</source>
         <translation>貼上圖片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Export Results as CSV…</source>
         <translation>匯出結果為 CSV(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>C&amp;lear History</source>
         <translation>清除歷史紀錄(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Quit</source>
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Open Checkpoint…</source>
         <translation>開啟檢查點(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Recent Checkpoints</source>
         <translation>最近的檢查點(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Use &amp;Bundled Model</source>
         <translation>使用內建模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Model &amp;Info…</source>
         <translation>模型資訊(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;View</source>
         <translation>檢視(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Show &amp;Attention Map</source>
         <translation>顯示注意力圖(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Language</source>
         <translation>語言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Device</source>
         <translation>裝置(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="27"/>
+        <location filename="../menus.py" line="28"/>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>Try &amp;Sample Images</source>
         <translation>試用範例圖片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;About</source>
         <translation>關於(&amp;A)</translation>
     </message>
@@ -472,7 +472,7 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="246"/>
+        <location filename="../state.py" line="247"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
@@ -535,52 +535,52 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="304"/>
+        <location filename="../state.py" line="305"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="334"/>
+        <location filename="../state.py" line="335"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327"/>
+        <location filename="../window.py" line="331"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="320"/>
+        <location filename="../window.py" line="324"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="328"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="328"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="389"/>
+        <location filename="../state.py" line="390"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="392"/>
+        <location filename="../state.py" line="393"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="395"/>
+        <location filename="../state.py" line="396"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="395"/>
+        <location filename="../state.py" line="396"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -595,7 +595,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="387"/>
+        <location filename="../window.py" line="391"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -685,7 +685,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>1 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="154"/>
+        <location filename="../menus.py" line="155"/>
         <source>Clear Recent</source>
         <translation>清除最近項目</translation>
     </message>
@@ -720,22 +720,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="242"/>
+        <location filename="../state.py" line="243"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="329"/>
+        <location filename="../state.py" line="330"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="408"/>
+        <location filename="../state.py" line="409"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="410"/>
+        <location filename="../state.py" line="411"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -765,24 +765,29 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>不確定：這不像 {n} 個類別中的任何一個</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Architecture…</source>
         <translation>架構(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Feature Maps…</source>
         <translation>特徵圖(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;Why Residual Connections?</source>
         <translation>為什麼要殘差連接？(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="34"/>
+        <location filename="../menus.py" line="35"/>
         <source>&amp;New Model from Folders…</source>
         <translation>從資料夾建立新模型(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="322"/>
+        <source>It was taken off Recent Checkpoints.</source>
+        <translation>已將它從「最近的檢查點」移除。</translation>
     </message>
 </context>
 <context>
@@ -1440,37 +1445,37 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../training/run.py" line="291"/>
+        <location filename="../training/run.py" line="293"/>
         <source>cifar10 train stopped (exit status {code})</source>
         <translation>cifar10 train 已停止（結束狀態 {code}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="300"/>
+        <location filename="../training/run.py" line="302"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="304"/>
+        <location filename="../training/run.py" line="306"/>
         <source>exit status {code}</source>
         <translation>結束狀態 {code}</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="344"/>
+        <location filename="../training/run.py" line="346"/>
         <source>No validation results or calibration: the not-sure rule uses its defaults</source>
         <translation>沒有驗證結果與校準：「不確定」規則使用預設值</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="346"/>
+        <location filename="../training/run.py" line="348"/>
         <source>No out-of-distribution detector: pictures of other things are flagged less often</source>
         <translation>沒有分布外偵測器：其他東西的圖片較少被標示出來</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="266"/>
+        <location filename="../training/run.py" line="268"/>
         <source>{program}: could not start ({reason})</source>
         <translation>{program}：無法啟動（{reason}）</translation>
     </message>
     <message>
-        <location filename="../training/run.py" line="328"/>
+        <location filename="../training/run.py" line="330"/>
         <source>No validation results shown: {path} could not be read ({reason})</source>
         <translation>無法顯示驗證結果：無法讀取 {path}（{reason}）</translation>
     </message>

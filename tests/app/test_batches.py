@@ -238,7 +238,7 @@ def test_status_shows_a_load_still_queued_after_one_fails(make_window, gui, qtbo
         path.write_bytes(b"")
     at_failure = []
     window.state.model_load_failed.connect(
-        lambda _message, _fell_back: at_failure.append(
+        lambda _message, _fell_back, _path: at_failure.append(
             (window.state.loading_path, window.status.model_label.text())))
     with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
         window.state.open_checkpoint(broken)

@@ -65,6 +65,17 @@ def test_missing_checkpoint_file_is_reported(make_window, gui, qtbot, tmp_path, 
         window.state.open_checkpoint(missing)
     assert str(missing) in dialogs.errors[-1][1]
     assert window.state.summary is not None
+    # A recent checkpoint deleted since is taken off the menu, and the message says so (it
+    # stayed first in Recent Checkpoints, failing each time).
+    window.settings.add_recent(missing)
+    window.menus.rebuild_recent()
+    with qtbot.waitSignal(window.state.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.menus.recent_menu.actions()[0].trigger()
+    assert dialogs.errors[-1][1].endswith("It was taken off Recent Checkpoints.\n\n"
+                                          "The previous model stays active:\n"
+                                          f"{window.state.summary.path}")
+    assert missing not in window.settings.recent_checkpoints
+    assert all(a.data() != str(missing) for a in window.menus.recent_menu.actions())
 
 
 def test_no_bundled_model_starts_and_queues_drops(make_window, gui, qtbot, tmp_path,
