@@ -27,6 +27,7 @@ from app import style
 from app.drop_area import DropArea
 from app.i18n import DEVICE_NAMES
 from app.i18n import translate as _translate
+from app.model_info import recorded_accuracy
 from app.model_summary import ModelSummary, checkpoint_name
 from app.plain_text import plain_label, tooltip
 from model.evaluation.formatting import format_accuracy
@@ -134,8 +135,14 @@ class WindowStatus(QObject):
                 _translate("MainWindow", "or use File › Open Images… (Ctrl+O)"))
         if summary is not None:
             acc = format_accuracy(summary.test_accuracy)
-            acc_text = (_translate("MainWindow", "test accuracy {accuracy}").format(accuracy=acc)
-                        if acc else _translate("MainWindow", "test accuracy unknown"))
+            recorded = recorded_accuracy(summary.info)
+            if acc:
+                acc_text = _translate("MainWindow", "test accuracy {accuracy}").format(accuracy=acc)
+            elif recorded is not None:  # a model trained on the user's folders has no test split
+                acc_text = _translate("MainWindow", "validation accuracy {accuracy}").format(
+                    accuracy=format_accuracy(recorded.accuracy))
+            else:
+                acc_text = _translate("MainWindow", "test accuracy unknown")
             text = _translate("MainWindow", "Model: {name} · {accuracy}").format(
                 name=checkpoint_name(summary.path), accuracy=acc_text)
             if loading_path is None:

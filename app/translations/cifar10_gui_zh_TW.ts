@@ -467,7 +467,7 @@ The app keeps running. Details were written to:
         <translation>試用範例圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="101"/>
+        <location filename="../status.py" line="102"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -585,7 +585,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="104"/>
+        <location filename="../status.py" line="105"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
@@ -605,82 +605,82 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="94"/>
+        <location filename="../status.py" line="95"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../status.py" line="85"/>
+        <location filename="../status.py" line="86"/>
         <source>Looking for images…</source>
         <translation>正在尋找圖片…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="90"/>
+        <location filename="../status.py" line="91"/>
         <source>Classifying… {done} of {total}</source>
         <translation>正在分類… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113"/>
+        <location filename="../status.py" line="114"/>
         <source>Loading model {name}…</source>
         <translation>正在載入模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117"/>
+        <location filename="../status.py" line="118"/>
         <source>Loading model…</source>
         <translation>正在載入模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117"/>
+        <location filename="../status.py" line="118"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="126"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125"/>
+        <location filename="../status.py" line="126"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="132"/>
+        <location filename="../status.py" line="133"/>
         <source>Drop images or folders here</source>
         <translation>將圖片或資料夾拖放到這裡</translation>
     </message>
     <message>
-        <location filename="../status.py" line="132"/>
+        <location filename="../status.py" line="133"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="137"/>
+        <location filename="../status.py" line="140"/>
         <source>test accuracy {accuracy}</source>
         <translation>測試準確率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="137"/>
+        <location filename="../status.py" line="145"/>
         <source>test accuracy unknown</source>
         <translation>測試準確率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="139"/>
+        <location filename="../status.py" line="146"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="148"/>
+        <location filename="../status.py" line="155"/>
         <source>Device: {device}</source>
         <translation>裝置：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155"/>
+        <location filename="../status.py" line="162"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155"/>
+        <location filename="../status.py" line="162"/>
         <source>1 request waiting.</source>
         <translation>1 個請求等待中。</translation>
     </message>
@@ -690,27 +690,27 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>清除最近項目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="165"/>
+        <location filename="../status.py" line="172"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="171"/>
+        <location filename="../status.py" line="178"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="173"/>
+        <location filename="../status.py" line="180"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="176"/>
+        <location filename="../status.py" line="183"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="179"/>
+        <location filename="../status.py" line="186"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
     </message>
@@ -788,6 +788,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../window.py" line="322"/>
         <source>It was taken off Recent Checkpoints.</source>
         <translation>已將它從「最近的檢查點」移除。</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="142"/>
+        <source>validation accuracy {accuracy}</source>
+        <translation>驗證準確率 {accuracy}</translation>
     </message>
 </context>
 <context>

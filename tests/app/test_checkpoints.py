@@ -153,3 +153,19 @@ def test_broken_remembered_checkpoint_falls_back_to_bundled(make_window, gui, qt
     assert Path(window.state.summary.path) == random_checkpoint
     assert str(bad_checkpoint) in dialogs.errors[0][1] and "bundled" in dialogs.errors[0][1]
     assert window.menus.bundled.isEnabled()
+
+
+def test_the_status_bar_names_a_validation_accuracy(make_window, tmp_path, random_checkpoint):
+    # A model trained on the user's folders has no test split: it said "test accuracy unknown"
+    # while Model Info showed its validation accuracy.
+    import shutil
+
+    from model.checkpoints.checkpoint import update_metadata
+
+    own = tmp_path / "fruit model" / "model.safetensors"
+    own.parent.mkdir()
+    shutil.copy(random_checkpoint, own)
+    update_metadata(own, extra={"eval": {"split": "val", "tta": False, "accuracy": 0.875}})
+    window = make_window(checkpoint=own)
+    assert window.status.model_label.text() == \
+        "Model: fruit model/model · validation accuracy 87.5%"
