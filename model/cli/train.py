@@ -113,11 +113,6 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
                   f"{OWN_CLASSES_VAL_FRACTION:.0%} of each class out for validation",
                   file=sys.stderr)
         cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()))
-        if cfg.schedule == "cosine" and cfg.warmup_epochs >= cfg.epochs:
-            # The default 2 warm-up epochs against --epochs 2: the run ended at its peak rate.
-            print(f"note: --warmup-epochs {cfg.warmup_epochs:g} is not below --epochs "
-                  f"{cfg.epochs}: the learning rate rises for the whole run and never decays "
-                  "(give fewer warm-up epochs)", file=sys.stderr)
     return cfg
 
 

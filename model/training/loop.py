@@ -184,6 +184,11 @@ def _train(cfg: TrainConfig, dist_info: distributed.DistInfo, device: torch.devi
         if not cfg.resume:  # a new run's log starts empty (two runs' epochs had been mixed)
             (out / LOG).unlink(missing_ok=True)
         _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info)
+        if cfg.schedule == "cosine" and cfg.warmup_epochs >= cfg.epochs and not cfg.resume:
+            # The default 2 warm-up epochs against --epochs 2: the run ended at its peak rate.
+            print(f"note: --warmup-epochs {cfg.warmup_epochs:g} is not below --epochs "
+                  f"{cfg.epochs}: the learning rate rises for the whole run and never decays "
+                  "(give fewer warm-up epochs)", file=sys.stderr)
         if cfg.resume:
             print(f"Resuming {cfg.resume}: {state.epoch} of {cfg.epochs} epochs done"
                   + (f", epoch {state.epoch + 1} from step {state.step + 1}" if state.step
