@@ -9,6 +9,7 @@ reproduce a run (kept in the checkpoint's metadata) and resume it (printed on Ct
 from __future__ import annotations
 
 import dataclasses
+import os
 import platform
 import shlex
 from dataclasses import dataclass, field
@@ -95,8 +96,17 @@ def resume_config(path: str) -> TrainConfig:
     return dataclasses.replace(cfg, resume=str(path))
 
 
-def train_command(cfg: TrainConfig) -> str:
-    """A ``cifar10 train`` command line that reproduces ``cfg`` (non-default fields only)."""
+PATH_FIELDS = ("data", "out", "cache_dir", "init_from")
+
+
+def train_command(cfg: TrainConfig, cwd: str | os.PathLike[str] | None = None) -> str:
+    """A ``cifar10 train`` command line that reproduces ``cfg`` (non-default fields only).
+
+    The run keeps its paths absolute (model/cli/train.py: a resume from another folder), but a
+    recorded command full of this machine's folders reads like no command anyone typed: paths
+    in ``cwd`` (default: the current folder) or beside it (``runs/a``, ``../shared/data``) are
+    written relative to it, as typed there; farther ones stay absolute.
+    """
     defaults = TrainConfig()
     parts = ["cifar10", "train"]
     for f in dataclasses.fields(cfg):
@@ -107,8 +117,20 @@ def train_command(cfg: TrainConfig) -> str:
         if isinstance(value, bool):
             parts.append(flag if value else "--no-" + flag[2:])
         else:
+            if f.name in PATH_FIELDS:
+                value = _as_typed(str(value), Path.cwd() if cwd is None else Path(cwd))
             parts += [flag, shlex.quote(str(value))]
     return " ".join(parts)
+
+
+def _as_typed(path: str, cwd: Path) -> str:
+    if not os.path.isabs(path):
+        return path  # "bundled", or a path given relative and kept so
+    try:
+        relative = os.path.relpath(path, cwd)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith(os.path.join(os.pardir, os.pardir)) else relative
 
 
 def resume_command(cfg: TrainConfig, path: Path) -> str:

@@ -61,6 +61,23 @@ def test_checkpoint_metadata_after_training(shapes_dataset: Path, tmp_path: Path
     assert info.source_size is None  # trained at the images' own size
 
 
+def test_recorded_command_writes_nearby_paths_as_typed_there(tmp_path: Path) -> None:
+    # The run stores its paths absolute; the command in the checkpoint shows them as one types
+    # them from the working folder: inside it or beside it relative, farther ones absolute.
+    from model.training.state import train_command
+
+    work = tmp_path / "a" / "checkout"
+    cfg = TrainConfig(data=str(tmp_path / "a" / "shared" / "data"), out=str(work / "runs" / "x"),
+                      init_from=str(tmp_path / "far.safetensors"), epochs=3)
+    command = train_command(cfg, cwd=work)
+    assert f"--data {os.path.join('..', 'shared', 'data')} " in command
+    assert f"--out {os.path.join('runs', 'x')} " in command
+    assert f"--init-from {tmp_path / 'far.safetensors'}" in command
+    assert "--epochs 3" in command
+    assert "--init-from bundled" in train_command(dataclasses.replace(cfg, init_from="bundled"),
+                                                  cwd=work)
+
+
 def test_enlarged_training_images_record_their_source_size(shapes_dataset: Path,
                                                            tmp_path: Path) -> None:
     # The 8×8 shapes trained at 12 px: inference must reduce photos to 8 px first.
