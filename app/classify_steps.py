@@ -32,6 +32,7 @@ from app.results import HistoryEntry
 log = logging.getLogger(__name__)
 
 TOP_K = 5
+NO_MODEL = "no model loaded"
 # Decoded images are shown in a ~700 px area (more on high-DPI screens); 1024 px keeps them
 # sharp, and a 12-megapixel JPEG in draft mode (1000x750) needs no second resize.
 PREVIEW_MAX = 1024
@@ -64,7 +65,8 @@ def classify_one(ctx: Any, open_image: Callable[[], Any], source: str,
     from model.data.images import ImageError
 
     if ctx.classifier is None:
-        return Classified(HistoryEntry(source, error="no model loaded", is_file=is_file), QImage())
+        return Classified(HistoryEntry(source, error=NO_MODEL, error_kind="no_model",
+                                       is_file=is_file), QImage())
     model = ctx.model_path
     try:
         start = time.perf_counter()
@@ -75,8 +77,7 @@ def classify_one(ctx: Any, open_image: Callable[[], Any], source: str,
         return Classified(_entry(pred, preview, decode_seconds, source, is_file, model),
                           pil_to_qimage(preview))
     except ImageError as e:
-        return Classified(HistoryEntry(source, error=e.reason, is_file=is_file, model=model),
-                          QImage())
+        return _image_failed(source, e, model, is_file)
     except Exception as e:  # anything else: report it on this image, go on with the rest
         log.exception("classifying %s failed", source)
         return Classified(HistoryEntry(source, error=f"{type(e).__name__}: {e}", is_file=is_file,
@@ -114,7 +115,8 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
     from model.data import images
 
     if ctx.classifier is None:
-        return [Classified(HistoryEntry(p, error="no model loaded"), QImage()) for p in paths]
+        return [Classified(HistoryEntry(p, error=NO_MODEL, error_kind="no_model"), QImage())
+                for p in paths]
     model = ctx.model_path
     # Decoding here, a chunk of one is the first answer of a batch (or its last file): decoded
     # once, at preview size, as a single dropped file is. Decoded ahead, it is decoded small like
@@ -128,8 +130,7 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
             break
         result = decode_file(path, small) if decoded is None else next(decoded)
         if isinstance(result, images.ImageError):
-            rows.append(Classified(HistoryEntry(path, error=result.reason, model=model),
-                                   QImage()))
+            rows.append(_image_failed(path, result, model))
         elif isinstance(result, Exception):
             log.error("decoding %s failed", path, exc_info=result)
             rows.append(_failed(path, result, model))
@@ -145,7 +146,7 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
             continue
         (path, img, seconds), pred = next(answers)
         if isinstance(pred, images.ImageError):
-            out.append(Classified(HistoryEntry(path, error=pred.reason, model=model), QImage()))
+            out.append(_image_failed(path, pred, model))
         elif isinstance(pred, Exception):
             out.append(_failed(path, pred, model))
         else:
@@ -206,6 +207,14 @@ def _entry(pred: Any, thumbnail_source: Any, seconds: float, source: str, is_fil
         input_image=array_to_qimage(pred.input_image), is_file=is_file,
         not_sure=bool(getattr(pred, "not_sure", False)),
         not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())), model=model)
+
+
+def _image_failed(path: str, e: Any, model: str, is_file: bool = True) -> Classified:
+    """An ImageError on its entry: the English reason, and its kind and values for the window
+    to word it in the interface language (app/image_errors.py)."""
+    return Classified(HistoryEntry(path, error=e.reason, error_kind=e.kind,
+                                   error_detail=tuple(sorted(e.detail.items())), is_file=is_file,
+                                   model=model), QImage())
 
 
 def _failed(path: str, e: Exception, model: str) -> Classified:

@@ -23,6 +23,7 @@ from PyQt5.QtWidgets import (
 from app import style
 from app.i18n import class_name
 from app.i18n import translate as _translate
+from app.image_errors import error_text
 from app.plain_text import tooltip
 from app.results import HistoryEntry
 from model.inference.reasons import OUTSIDE, not_sure_kind
@@ -64,16 +65,12 @@ class HistoryList(QListWidget):
         item.setData(ENTRY_ROLE, index)
         item.setSizeHint(QSize(0, ICON + 10))
         item.setText(_row_text(entry))
-        # The tooltip names the model that answered: a switch mid-batch mixes models.
-        model = "\n" + _translate("MainWindow", "Model: {name}").format(
-            name=os.path.basename(entry.model)) if entry.model else ""
+        item.setToolTip(_row_tooltip(entry))
         if entry.ok:
             item.setIcon(_square_icon(entry.thumbnail))
-            item.setToolTip(tooltip(entry.source + model))
         else:
             item.setIcon(self._error_icon)
             item.setForeground(QBrush(style.ERROR))
-            item.setToolTip(tooltip(f"{entry.source}\n{entry.error}{model}"))
         self.insertItem(0, item)
         return item
 
@@ -87,7 +84,9 @@ class HistoryList(QListWidget):
         """Write every row again in the current language (class names are translated)."""
         for row in range(self.count()):
             item = self.item(row)
-            item.setText(_row_text(entries[int(item.data(ENTRY_ROLE))]))
+            entry = entries[int(item.data(ENTRY_ROLE))]
+            item.setText(_row_text(entry))
+            item.setToolTip(_row_tooltip(entry))
 
     def entry_index(self, row: int) -> int | None:
         item = self.item(row)
@@ -98,9 +97,18 @@ class HistoryList(QListWidget):
         return self.count() - 1 - index
 
 
+def _row_tooltip(entry: HistoryEntry) -> str:
+    # The tooltip names the model that answered: a switch mid-batch mixes models.
+    model = "\n" + _translate("MainWindow", "Model: {name}").format(
+        name=os.path.basename(entry.model)) if entry.model else ""
+    if entry.ok:
+        return tooltip(entry.source + model)
+    return tooltip(f"{entry.source}\n{error_text(entry)}{model}")
+
+
 def _row_text(entry: HistoryEntry) -> str:
     if not entry.ok:
-        return f"{entry.name}\n{entry.error}"
+        return f"{entry.name}\n{error_text(entry)}"
     # "?" marks an answer flagged Not sure, so it shows in the list too; a picture that may show
     # none of the classes says so in words.
     mark = ""

@@ -15,6 +15,7 @@ from app import style
 from app.drop_area import DropArea
 from app.i18n import class_name
 from app.i18n import translate as _translate
+from app.image_errors import error_text
 from app.plain_text import plain_label
 from app.prediction_view import NetworkInputView, TopKBars
 from app.results import HistoryEntry
@@ -139,7 +140,7 @@ class ResultPanel(QWidget):
             self.bars.clear()
             self.result_title.setStyleSheet(f"color: {style.ERROR.name()};")
             self.result_title.setText(_translate("MainWindow", "Could not classify this file"))
-            self.result_subtitle.setText(f"{entry.error}\n{entry.source}")
+            self.result_subtitle.setText(f"{error_text(entry)}\n{entry.source}")
 
     def set_overlay(self, overlay: QImage | None, caption: str = "") -> None:
         """Draw ``overlay`` (an attention map) over both pictures; None removes it."""

@@ -29,7 +29,11 @@ class HistoryEntry:
     labels: tuple[str, ...] = ()
     probabilities: tuple[float, ...] = ()
     seconds: float = 0.0                     # decode + preprocess + forward, from Prediction
-    error: str | None = None
+    error: str | None = None                 # English, as the CSV and the log keep it
+    # The error's kind and values (model.data.images.ImageError), so the window can word it in
+    # the interface language (app/image_errors.py); "" for errors it shows as they are.
+    error_kind: str = ""
+    error_detail: tuple[tuple[str, str], ...] = ()
     thumbnail: QImage | None = field(default=None, compare=False, repr=False)
     input_image: QImage | None = field(default=None, compare=False, repr=False)
     is_file: bool = True                     # False for pasted images: they cannot be re-read

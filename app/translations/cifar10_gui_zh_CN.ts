@@ -347,12 +347,12 @@ The app keeps running. Details were written to:
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="26"/>
+        <location filename="../result_panel.py" line="27"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="36"/>
+        <location filename="../result_panel.py" line="37"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
     </message>
@@ -462,7 +462,7 @@ The app keeps running. Details were written to:
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="101"/>
+        <location filename="../result_panel.py" line="102"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
@@ -590,7 +590,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="141"/>
+        <location filename="../result_panel.py" line="142"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="68"/>
+        <location filename="../history.py" line="102"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -740,27 +740,27 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="29"/>
+        <location filename="../result_panel.py" line="30"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>网络的响应比校准时所用保留图片中的 95% 都弱（能量分数）：这张图片可能不属于它的任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="33"/>
+        <location filename="../result_panel.py" line="34"/>
         <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
         <translation>这张图片的特征与训练图片的特征相距甚远（特征检测器）：它可能不属于任何一个类别。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="108"/>
+        <location filename="../history.py" line="116"/>
         <source>none of the classes?</source>
         <translation>不像任何类别？</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="108"/>
+        <location filename="../result_panel.py" line="109"/>
         <source>Not sure: the model is unsure between classes</source>
         <translation>不确定：模型在几个类别之间犹豫</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="110"/>
+        <location filename="../result_panel.py" line="111"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不确定：这不像 {n} 个类别中的任何一个</translation>
     </message>
@@ -793,6 +793,116 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../status.py" line="142"/>
         <source>validation accuracy {accuracy}</source>
         <translation>验证准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="19"/>
+        <source>no model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="20"/>
+        <source>file not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="21"/>
+        <source>permission denied</source>
+        <translation>没有访问权限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="22"/>
+        <source>cannot read it ({why})</source>
+        <translation>无法读取（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="23"/>
+        <source>is a folder, not an image file</source>
+        <translation>是文件夹，不是图片文件</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="24"/>
+        <source>cannot open this folder ({why})</source>
+        <translation>无法打开此文件夹（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="25"/>
+        <source>is a named pipe (FIFO), not an image file</source>
+        <translation>是命名管道（FIFO），不是图片文件</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="26"/>
+        <source>is a socket, not an image file</source>
+        <translation>是套接字（socket），不是图片文件</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="27"/>
+        <source>is a device, not an image file</source>
+        <translation>是设备，不是图片文件</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="28"/>
+        <source>a symbolic link loop (the link leads back to itself)</source>
+        <translation>符号链接循环（链接指回自身）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="30"/>
+        <source>a broken symbolic link (what it points to does not exist)</source>
+        <translation>失效的符号链接（指向的目标不存在）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="32"/>
+        <source>the path, or a name in it, is too long for this system ({chars} characters)</source>
+        <translation>路径或其中的名称对此系统而言太长（{chars} 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="34"/>
+        <source>empty file (0 bytes)</source>
+        <translation>空文件（0 字节）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="35"/>
+        <source>not an image, or a format this program cannot read</source>
+        <translation>不是图片，或是本程序无法读取的格式</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="37"/>
+        <source>truncated or damaged file ({why})</source>
+        <translation>文件不完整或已损坏（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="38"/>
+        <source>cannot decode image ({why})</source>
+        <translation>无法解码图片（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="39"/>
+        <source>invalid size {width}×{height}</source>
+        <translation>无效的尺寸 {width}×{height}</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="40"/>
+        <source>refused: {width}×{height} pixels, over the limit of {limit} pixels</source>
+        <translation>已拒绝：{width}×{height} 像素，超过 {limit} 像素的上限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="42"/>
+        <source>refused: too many pixels ({why})</source>
+        <translation>已拒绝：像素过多（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="43"/>
+        <source>refused: {width}×{height} pixels need {mb} MB to decode, over the limit of {limit} MB</source>
+        <translation>已拒绝：{width}×{height} 像素解码需要 {mb} MB，超过 {limit} MB 的上限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="46"/>
+        <source>not enough memory to decode this image</source>
+        <translation>内存不足，无法解码此图片</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="47"/>
+        <source>unsupported colour mode {mode}</source>
+        <translation>不支持的颜色模式 {mode}</translation>
     </message>
 </context>
 <context>

@@ -347,12 +347,12 @@ The app keeps running. Details were written to:
         <translation>&amp;MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="26"/>
+        <location filename="../result_panel.py" line="27"/>
         <source>The top class has a probability under 50% after calibration: the model expects to be wrong more often than right.</source>
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="36"/>
+        <location filename="../result_panel.py" line="37"/>
         <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
     </message>
@@ -462,7 +462,7 @@ The app keeps running. Details were written to:
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="101"/>
+        <location filename="../result_panel.py" line="102"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
@@ -590,7 +590,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="141"/>
+        <location filename="../result_panel.py" line="142"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
@@ -715,7 +715,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="68"/>
+        <location filename="../history.py" line="102"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -740,27 +740,27 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="29"/>
+        <location filename="../result_panel.py" line="30"/>
         <source>The network&apos;s response is weaker than for 95% of the held-out images it was calibrated on (energy score): the picture may show none of its classes.</source>
         <translation>網路的反應比校準時所用保留圖片中的 95% 都弱（能量分數）：這張圖片可能不屬於它的任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="33"/>
+        <location filename="../result_panel.py" line="34"/>
         <source>The picture&apos;s features are far from those of the training images (feature detector): it may show none of the classes.</source>
         <translation>這張圖片的特徵與訓練圖片的特徵相距甚遠（特徵偵測器）：它可能不屬於任何一個類別。</translation>
     </message>
     <message>
-        <location filename="../history.py" line="108"/>
+        <location filename="../history.py" line="116"/>
         <source>none of the classes?</source>
         <translation>不像任何類別？</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="108"/>
+        <location filename="../result_panel.py" line="109"/>
         <source>Not sure: the model is unsure between classes</source>
         <translation>不確定：模型在幾個類別之間猶豫</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="110"/>
+        <location filename="../result_panel.py" line="111"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不確定：這不像 {n} 個類別中的任何一個</translation>
     </message>
@@ -793,6 +793,116 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../status.py" line="142"/>
         <source>validation accuracy {accuracy}</source>
         <translation>驗證準確率 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="19"/>
+        <source>no model loaded</source>
+        <translation>未載入模型</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="20"/>
+        <source>file not found</source>
+        <translation>找不到檔案</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="21"/>
+        <source>permission denied</source>
+        <translation>沒有存取權限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="22"/>
+        <source>cannot read it ({why})</source>
+        <translation>無法讀取（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="23"/>
+        <source>is a folder, not an image file</source>
+        <translation>是資料夾，不是圖片檔</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="24"/>
+        <source>cannot open this folder ({why})</source>
+        <translation>無法開啟此資料夾（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="25"/>
+        <source>is a named pipe (FIFO), not an image file</source>
+        <translation>是具名管道（FIFO），不是圖片檔</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="26"/>
+        <source>is a socket, not an image file</source>
+        <translation>是通訊端（socket），不是圖片檔</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="27"/>
+        <source>is a device, not an image file</source>
+        <translation>是裝置，不是圖片檔</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="28"/>
+        <source>a symbolic link loop (the link leads back to itself)</source>
+        <translation>符號連結循環（連結指回自身）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="30"/>
+        <source>a broken symbolic link (what it points to does not exist)</source>
+        <translation>失效的符號連結（指向的目標不存在）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="32"/>
+        <source>the path, or a name in it, is too long for this system ({chars} characters)</source>
+        <translation>路徑或其中的名稱對此系統而言太長（{chars} 個字元）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="34"/>
+        <source>empty file (0 bytes)</source>
+        <translation>空檔案（0 位元組）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="35"/>
+        <source>not an image, or a format this program cannot read</source>
+        <translation>不是圖片，或是本程式無法讀取的格式</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="37"/>
+        <source>truncated or damaged file ({why})</source>
+        <translation>檔案不完整或已損壞（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="38"/>
+        <source>cannot decode image ({why})</source>
+        <translation>無法解碼圖片（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="39"/>
+        <source>invalid size {width}×{height}</source>
+        <translation>無效的尺寸 {width}×{height}</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="40"/>
+        <source>refused: {width}×{height} pixels, over the limit of {limit} pixels</source>
+        <translation>已拒絕：{width}×{height} 像素，超過 {limit} 像素的上限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="42"/>
+        <source>refused: too many pixels ({why})</source>
+        <translation>已拒絕：像素過多（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="43"/>
+        <source>refused: {width}×{height} pixels need {mb} MB to decode, over the limit of {limit} MB</source>
+        <translation>已拒絕：{width}×{height} 像素解碼需要 {mb} MB，超過 {limit} MB 的上限</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="46"/>
+        <source>not enough memory to decode this image</source>
+        <translation>記憶體不足，無法解碼此圖片</translation>
+    </message>
+    <message>
+        <location filename="../image_errors.py" line="47"/>
+        <source>unsupported colour mode {mode}</source>
+        <translation>不支援的色彩模式 {mode}</translation>
     </message>
 </context>
 <context>

@@ -58,11 +58,19 @@ _WHITE = (255, 255, 255)
 
 
 class ImageError(Exception):
-    """An image that cannot be used. ``str()`` is ``"<source>: <reason>"``."""
+    """An image that cannot be used. ``str()`` is ``"<source>: <reason>"``.
 
-    def __init__(self, source: str, reason: str) -> None:
+    ``reason`` is English; ``kind`` names the reason for a program that words it itself (the
+    app, in its interface language: app/image_errors.py), with the values its wording needs in
+    ``detail``; ``""`` for reasons without one, which are shown as ``reason``.
+    """
+
+    def __init__(self, source: str, reason: str, kind: str = "",
+                 detail: dict[str, str] | None = None) -> None:
         self.source = source
         self.reason = reason
+        self.kind = kind
+        self.detail = dict(detail or {})
         super().__init__(f"{source}: {reason}")
 
 
@@ -109,16 +117,17 @@ def open_image(src: Any, *, source: str | None = None, draft_size: int | None = 
                     raise _Problem(str(e)) from None
                 raise
             return _to_rgb(_from_array(pixels, finite_only=False))
-    except _Problem as e:
-        raise ImageError(name, str(e)) from None
     except UnidentifiedImageError:
-        raise ImageError(name, "not an image, or a format this program cannot read") from None
-    except Image.DecompressionBombError as e:
-        raise ImageError(name, f"refused: too many pixels ({e})") from None
+        e = _Problem("not an image, or a format this program cannot read", "not_image")
+    except Image.DecompressionBombError as err:
+        e = _Problem(f"refused: too many pixels ({err})", "too_big", why=str(err))
     except MemoryError:
-        raise ImageError(name, "not enough memory to decode this image") from None
-    except Exception as e:  # decoders raise OSError, ValueError, SyntaxError, struct.error, ...
-        raise ImageError(name, _reason(e)) from None
+        e = _Problem("not enough memory to decode this image", "no_memory")
+    except _Problem as err:
+        e = err
+    except Exception as err:  # decoders raise OSError, ValueError, SyntaxError, struct.error, ...
+        e = _reason(err)
+    raise ImageError(name, str(e), e.kind, e.detail) from None
 
 
 def to_network_input(img: Image.Image, size: int, source_size: int | None = None) -> np.ndarray:
@@ -207,7 +216,13 @@ def describe_source(src: Any) -> str:
 
 
 class _Problem(Exception):
-    """A reason, raised by helpers that do not know the image's name; becomes an ImageError."""
+    """A reason, raised by helpers that do not know the image's name; becomes an ImageError
+    with its ``kind`` and ``detail`` (see ImageError)."""
+
+    def __init__(self, reason: str, kind: str = "", **detail: object) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.detail = {k: str(v) for k, v in detail.items()}
 
 
 def _checked_file(path: Path) -> Path:
@@ -215,30 +230,34 @@ def _checked_file(path: Path) -> Path:
         st = path.stat()
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise _Problem("a symbolic link loop (the link leads back to itself)") from None
+            raise _Problem("a symbolic link loop (the link leads back to itself)", "link_loop") from None
         if e.errno == errno.ENAMETOOLONG:  # is_symlink() below would raise it again
             raise _Problem(f"the path, or a name in it, is too long for this system "
-                           f"({len(str(path)):,} characters)") from None
+                           f"({len(str(path)):,} characters)", "path_too_long",
+                           chars=f"{len(str(path)):,}") from None
         if path.is_symlink():
-            raise _Problem("a broken symbolic link (what it points to does not exist)") from None
+            raise _Problem("a broken symbolic link (what it points to does not exist)", "broken_link") from None
         if e.errno == errno.ENOENT:
-            raise _Problem("file not found") from None
-        raise _Problem(f"cannot read it ({e.strerror or e})") from None
+            raise _Problem("file not found", "not_found") from None
+        raise _Problem(f"cannot read it ({e.strerror or e})", "unreadable",
+                       why=e.strerror or e) from None
     if stat.S_ISDIR(st.st_mode):
         try:
             with os.scandir(path):
                 pass
         except OSError as e:
-            raise _Problem(f"cannot open this folder ({e.strerror or e})") from None
-        raise _Problem("is a folder, not an image file")
+            raise _Problem(f"cannot open this folder ({e.strerror or e})", "folder_unreadable",
+                           why=e.strerror or e) from None
+        raise _Problem("is a folder, not an image file", "folder")
     if not stat.S_ISREG(st.st_mode):
         # A FIFO or a device says 0 bytes, and reading one may block for ever (a FIFO with no
         # writer) or never end (/dev/zero): named for what it is, never opened.
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
-                "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
-        raise _Problem(f"is {kind}, not an image file")
+        kind, code = (("a named pipe (FIFO)", "fifo") if stat.S_ISFIFO(st.st_mode) else
+                      ("a socket", "socket") if stat.S_ISSOCK(st.st_mode) else
+                      ("a device", "device"))
+        raise _Problem(f"is {kind}, not an image file", code)
     if st.st_size == 0:
-        raise _Problem("empty file (0 bytes)")
+        raise _Problem("empty file (0 bytes)", "empty")
     return path
 
 
@@ -274,7 +293,7 @@ def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.
     reduction, MAX_DECODE_BYTES), then decode the first frame; returns a new image."""
     width, height = img.size
     if width <= 0 or height <= 0:
-        raise _Problem(f"invalid size {width}×{height}")
+        raise _Problem(f"invalid size {width}×{height}", "invalid_size", width=width, height=height)
     if getattr(img, "n_frames", 1) > 1 and img.tell() != 0:
         img.seek(0)  # animations: the first frame
     if img.format == "JPEG":
@@ -284,21 +303,26 @@ def _decode(img: Image.Image, draft_size: int | None, max_pixels: int) -> Image.
             fits = [s for s in (2, 4, 8) if -(-width // s) * -(-height // s) <= max_pixels]
             if not fits:
                 raise _Problem(f"refused: {width}×{height} is {width * height:,} pixels, over "
-                               f"the limit of {max_pixels:,} even read at 1/8 scale")
+                               f"the limit of {max_pixels:,} even read at 1/8 scale",
+                               "too_many_pixels", width=width, height=height,
+                               limit=f"{max_pixels:,}")
             ask = (min(ask[0], width // fits[0]), min(ask[1], height // fits[0]))
         if ask != (width, height):
             img.draft(None, ask)
     w, h = img.size
     if w * h > max_pixels:
         raise _Problem(f"refused: {width}×{height} is {width * height:,} pixels, over the "
-                       f"limit of {max_pixels:,} (a decompression bomb?)")
+                       f"limit of {max_pixels:,} (a decompression bomb?)", "too_many_pixels",
+                       width=width, height=height, limit=f"{max_pixels:,}")
     bpp = _BYTES_PER_PIXEL.get(img.mode, 2 if img.mode.startswith("I;16") else 4)
     wide = img.mode.startswith("I") or img.mode == "F"
     needed = w * h * (bpp * (2 if wide else 1) + (0 if img.mode == "RGB" else 3))
     if needed > MAX_DECODE_BYTES:
         raise _Problem(f"refused: {width}×{height} pixels in mode {img.mode} need "
                        f"{needed / 1e6:,.0f} MB to decode, over the limit of "
-                       f"{MAX_DECODE_BYTES / 1e6:,.0f} MB")
+                       f"{MAX_DECODE_BYTES / 1e6:,.0f} MB", "needs_memory", width=width,
+                       height=height, mb=f"{needed / 1e6:,.0f}",
+                       limit=f"{MAX_DECODE_BYTES / 1e6:,.0f}")
     img.load()
     return _apply_orientation(img)
 
@@ -328,7 +352,7 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     try:
         return img.convert("RGB")
     except ValueError:
-        raise _Problem(f"unsupported colour mode {mode}") from None
+        raise _Problem(f"unsupported colour mode {mode}", "colour_mode", mode=mode) from None
 
 
 def _wide_to_rgb(img: Image.Image) -> Image.Image:
@@ -357,18 +381,19 @@ def _from_array(arr: np.ndarray, finite_only: bool = True) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(pixels))
 
 
-def _reason(e: BaseException) -> str:
+def _reason(e: BaseException) -> _Problem:
+    """What a decoder's or the system's exception means for the user."""
     text = " ".join(str(e).split())
     lower = text.lower()
     if "truncated" in lower or "premature end" in lower:
-        return f"truncated or damaged file ({text})"
+        return _Problem(f"truncated or damaged file ({text})", "truncated", why=text)
     if isinstance(e, FileNotFoundError):
-        return "file not found"
+        return _Problem("file not found", "not_found")
     if isinstance(e, PermissionError):
-        return "permission denied"
+        return _Problem("permission denied", "permission")
     if isinstance(e, IsADirectoryError):
-        return "is a folder, not an image file"
+        return _Problem("is a folder, not an image file", "folder")
     if isinstance(e, OSError) and e.errno and e.strerror:  # the system's, not the decoder's
-        return f"cannot read it ({e.strerror})"
-    text = text or type(e).__name__
-    return f"cannot decode image ({text[:160]})"
+        return _Problem(f"cannot read it ({e.strerror})", "unreadable", why=e.strerror)
+    text = (text or type(e).__name__)[:160]
+    return _Problem(f"cannot decode image ({text})", "undecodable", why=text)

@@ -145,3 +145,29 @@ def test_translation_sources_cover_every_string_in_the_app(tmp_path):
 
 def test_class_names_without_translation_are_shown_as_they_are(qapp):
     assert class_name("platypus") == "platypus"
+
+
+def test_why_a_file_failed_is_worded_in_the_interface_language(make_window, gui, qtbot,
+                                                               tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "notes.png").write_text("not an image")
+    window = make_window()
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
+                                                   sorted(folder.iterdir())))
+    assert {e.error_kind for e in window.state.entries} == {"empty", "not_image"}
+    english = {window.history.row_text(r).split("\n")[1] for r in range(2)}
+    assert english == {"empty file (0 bytes)",
+                       "not an image, or a format this program cannot read"}
+
+    assert window.set_language("zh_TW")
+    rows = {window.history.row_text(r).split("\n")[1] for r in range(2)}
+    assert rows == {"空檔案（0 位元組）", "不是圖片，或是本程式無法讀取的格式"}
+    assert any(reason in window.history.row_tooltip(0) for reason in rows)  # tooltips too
+    shown = window.panel.result_subtitle.text().split("\n")[0]
+    assert shown in rows  # and the panel, for the entry it shows
+    assert window.set_language("zh_CN")
+    assert "空文件（0 字节）" in {window.history.row_text(r).split("\n")[1] for r in range(2)}
+    # The CSV keeps the English reason, whatever the interface language.
+    assert {e.error for e in window.state.entries} == english

@@ -217,20 +217,21 @@ def test_network_input_is_pillows_bicubic_resize(mode: str) -> None:
         two_step, np.asarray(small.resize((64, 64), Image.Resampling.BICUBIC, reducing_gap=3.0)))
 
 
-@pytest.mark.parametrize(("error", "reason"), [
+@pytest.mark.parametrize(("error", "reason", "kind"), [
     (OSError("image file is truncated (3 bytes not processed)"),
-     "truncated or damaged file (image file is truncated (3 bytes not processed))"),
+     "truncated or damaged file (image file is truncated (3 bytes not processed))", "truncated"),
     (OSError("Premature   end of JPEG\nfile"),
-     "truncated or damaged file (Premature end of JPEG file)"),
-    (FileNotFoundError(2, "No such file"), "file not found"),
-    (PermissionError(13, "Permission denied"), "permission denied"),
-    (IsADirectoryError(21, "Is a directory"), "is a folder, not an image file"),
-    (ValueError(""), "cannot decode image (ValueError)"),
-    (SyntaxError("broken PNG chunk"), "cannot decode image (broken PNG chunk)"),
-    (ValueError("x" * 200), f"cannot decode image ({'x' * 160})"),
+     "truncated or damaged file (Premature end of JPEG file)", "truncated"),
+    (FileNotFoundError(2, "No such file"), "file not found", "not_found"),
+    (PermissionError(13, "Permission denied"), "permission denied", "permission"),
+    (IsADirectoryError(21, "Is a directory"), "is a folder, not an image file", "folder"),
+    (ValueError(""), "cannot decode image (ValueError)", "undecodable"),
+    (SyntaxError("broken PNG chunk"), "cannot decode image (broken PNG chunk)", "undecodable"),
+    (ValueError("x" * 200), f"cannot decode image ({'x' * 160})", "undecodable"),
 ])
-def test_decoder_errors_in_our_words(error: BaseException, reason: str) -> None:
-    assert images._reason(error) == reason
+def test_decoder_errors_in_our_words(error: BaseException, reason: str, kind: str) -> None:
+    problem = images._reason(error)
+    assert (str(problem), problem.kind) == (reason, kind)
 
 
 def test_a_decoder_error_reaches_the_user_as_the_reason(tmp_path: Path, monkeypatch) -> None:
@@ -250,3 +251,23 @@ def test_image_suffixes_are_what_pillow_opens_minus_the_stubs() -> None:
     # Formats Pillow registers but does not open, or only as stubs, are not walked.
     opened = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
     assert suffixes <= opened and suffixes != opened
+
+
+def test_each_file_problem_carries_a_kind_and_the_values_its_wording_needs(tmp_path: Path) -> None:
+    # The app words reasons in its interface language from these (app/image_errors.py).
+    (tmp_path / "empty.png").write_bytes(b"")
+    (tmp_path / "notes.png").write_text("not an image")
+    (tmp_path / "folder.png").mkdir()
+    cases = {tmp_path / "empty.png": ("empty", {}),
+             tmp_path / "notes.png": ("not_image", {}),
+             tmp_path / "folder.png": ("folder", {}),
+             tmp_path / "missing.png": ("not_found", {})}
+    for path, expected in cases.items():
+        with pytest.raises(ImageError) as caught:
+            open_image(path)
+        assert (caught.value.kind, caught.value.detail) == expected, path
+    with pytest.raises(ImageError) as caught:
+        open_image(png(tmp_path / "big.png", size=(12, 5)), max_pixels=59)
+    assert caught.value.kind == "too_many_pixels"
+    assert caught.value.detail == {"width": "12", "height": "5", "limit": "59"}
+    assert "12×5" in caught.value.reason  # the English reason is kept for the CLI and the CSV
