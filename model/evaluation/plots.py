@@ -20,23 +20,36 @@ def _pyplot():
 def learning_curves(history: list[dict], path: str | os.PathLike[str]) -> Path:
     """Loss and accuracy per epoch, train and test, as a PNG."""
     plt = _pyplot()
+    fig = learning_figure(plt, history)
+    return _save(fig, plt, path)
+
+
+def learning_figure(plt, history: list[dict]):
+    """The figure :func:`learning_curves` saves. Evaluations are marked (a line of one point
+    draws nothing: a one-epoch run, or a test split evaluated every few epochs, showed an empty
+    or a bare polyline), and the training series too while a run is short."""
     epochs = [row["epoch"] for row in history]
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
-    ax_loss.plot(epochs, [r["train_loss"] for r in history], label="train")
-    ax_acc.plot(epochs, [100 * r["train_acc"] for r in history], label="train")
+    train_marker = "o" if len(epochs) <= 30 else None
+    ax_loss.plot(epochs, [r["train_loss"] for r in history], label="train", marker=train_marker,
+                 markersize=3)
+    ax_acc.plot(epochs, [100 * r["train_acc"] for r in history], label="train",
+                marker=train_marker, markersize=3)
     for key, name in (("test", "test"), ("val", "validation")):
         pts = [(r["epoch"], r[f"{key}_loss"], r[f"{key}_acc"]) for r in history
                if r.get(f"{key}_acc") is not None]
         if pts:
-            ax_loss.plot([p[0] for p in pts], [p[1] for p in pts], label=name)
-            ax_acc.plot([p[0] for p in pts], [100 * p[2] for p in pts], label=name)
+            ax_loss.plot([p[0] for p in pts], [p[1] for p in pts], label=name, marker="o",
+                         markersize=3)
+            ax_acc.plot([p[0] for p in pts], [100 * p[2] for p in pts], label=name,
+                        marker="o", markersize=3)
     ax_loss.set(xlabel="epoch", ylabel="loss", title="Loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
     for ax in (ax_loss, ax_acc):
         ax.grid(alpha=0.3)
         ax.legend()
     fig.tight_layout()
-    return _save(fig, plt, path)
+    return fig
 
 
 def confusion_matrix(confusion: list[list[int]], class_names: list[str], title: str,

@@ -253,3 +253,21 @@ def test_eval_on_the_validation_split_the_run_held_out(shapes_dataset: Path, tmp
     assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--split",
                  "val", "--cache-dir", str(tmp_path / "cache")]) == 2
     assert "held no validation split out" in capsys.readouterr().err
+
+
+def test_a_one_epoch_run_draws_visible_points(tmp_path: Path) -> None:
+    # One epoch is one point per series: without markers the curves were an empty frame.
+    from model.evaluation import plots
+
+    plt = plots._pyplot()
+    row = {"epoch": 1, "train_loss": 1.2, "train_acc": 0.5, "test_loss": 1.3, "test_acc": 0.45}
+    fig = plots.learning_figure(plt, [row])
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    assert len(lines) == 4 and all(line.get_marker() == "o" for line in lines)
+    plt.close(fig)
+    long_run = [dict(row, epoch=e) for e in range(1, 41)]
+    fig = plots.learning_figure(plt, long_run)
+    markers = {line.get_label(): line.get_marker() for line in fig.axes[0].get_lines()}
+    assert markers == {"train": "None", "test": "o"}  # 40 points draw a line of their own
+    plt.close(fig)
+    assert plots.learning_curves([row], tmp_path / "c.png").stat().st_size > 0
