@@ -257,9 +257,21 @@ class NewModelDialog(QDialog):
                 "Too few held out to fit the not-sure checks (at least {least}): the model will "
                 "use the rule's defaults. About {images} images in all are enough.").format(
                 least=MIN_FIT_IMAGES, images=images_for_checks())
+        problems = list(map(problem_text, self.scan.problems))
+        if self.scan.merged:
+            # Never silent: a folder chosen one level too high merges classes (pets/cats, dogs),
+            # and then it is what the problems below need explaining by.
+            merged = self.tr(
+                "Images in subfolders count as their class folder's: {folders}").format(
+                folders="; ".join(f"{name} ({', '.join(subs)})" for name, subs in
+                                  self.scan.merged))
+            if self.scan.ok:
+                summary += "\n" + merged
+            else:
+                problems.append(merged)
         self.summary_label.setText(summary)
         self.summary_label.setVisible(self.scan.ok)
-        self.problems_label.setText("\n".join(map(problem_text, self.scan.problems)))
+        self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(self.scan.problems))
         self._draw_estimates()
 

@@ -1152,77 +1152,77 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="271"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>about {time} on this machine</source>
         <translation>在这台电脑上约需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="274"/>
+        <location filename="../training/dialog.py" line="286"/>
         <source>time unknown ({error})</source>
         <translation>所需时间未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="288"/>
         <source>measuring this machine's speed…</source>
         <translation>正在测量这台电脑的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Unfinished run</source>
         <translation>未完成的训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的训练。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Resume It</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Start Over</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Replace model?</source>
         <translation>要替换模型吗？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。训练会替换它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Training stopped</source>
         <translation>训练已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留这次未完成的训练以便之后继续，还是丢弃它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
@@ -1307,24 +1307,29 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在读取 {folder}…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="347"/>
+        <location filename="../training/dialog.py" line="359"/>
         <source>No folder to save to</source>
         <translation>没有保存的文件夹</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="347"/>
+        <location filename="../training/dialog.py" line="359"/>
         <source>Choose the folder the new model is saved in.</source>
         <translation>请选择新模型要保存的文件夹。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="354"/>
+        <location filename="../training/dialog.py" line="366"/>
         <source>Cannot save there</source>
         <translation>无法保存在那里</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="354"/>
+        <location filename="../training/dialog.py" line="366"/>
         <source>{path} is a file, not a folder.</source>
         <translation>{path} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="264"/>
+        <source>Images in subfolders count as their class folder&apos;s: {folders}</source>
+        <translation>子文件夹中的图片算作其类别文件夹的图片：{folders}</translation>
     </message>
 </context>
 <context>

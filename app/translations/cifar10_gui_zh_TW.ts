@@ -1152,77 +1152,77 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="271"/>
+        <location filename="../training/dialog.py" line="283"/>
         <source>about {time} on this machine</source>
         <translation>在這台電腦上約需 {time}</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="274"/>
+        <location filename="../training/dialog.py" line="286"/>
         <source>time unknown ({error})</source>
         <translation>所需時間未知（{error}）</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="276"/>
+        <location filename="../training/dialog.py" line="288"/>
         <source>measuring this machine's speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Unfinished run</source>
         <translation>未完成的訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>{folder} holds a run that was stopped before it finished.</source>
         <translation>{folder} 中有一次尚未完成就停止的訓練。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Resume It</source>
         <translation>繼續訓練</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="319"/>
+        <location filename="../training/dialog.py" line="331"/>
         <source>Start Over</source>
         <translation>重新開始</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Replace model?</source>
         <translation>要取代模型嗎？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>{path} exists. Training replaces it.</source>
         <translation>{path} 已存在。訓練會取代它。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="328"/>
+        <location filename="../training/dialog.py" line="340"/>
         <source>Replace</source>
         <translation>取代</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Training stopped</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Keep the partial run to resume it later, or discard it?</source>
         <translation>要保留這次未完成的訓練以便之後繼續，還是捨棄它？</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="370"/>
+        <location filename="../training/dialog.py" line="382"/>
         <source>Discard</source>
         <translation>捨棄</translation>
     </message>
@@ -1307,24 +1307,29 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在讀取 {folder}…</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="347"/>
+        <location filename="../training/dialog.py" line="359"/>
         <source>No folder to save to</source>
         <translation>沒有儲存的資料夾</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="347"/>
+        <location filename="../training/dialog.py" line="359"/>
         <source>Choose the folder the new model is saved in.</source>
         <translation>請選擇新模型要儲存的資料夾。</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="354"/>
+        <location filename="../training/dialog.py" line="366"/>
         <source>Cannot save there</source>
         <translation>無法儲存在那裡</translation>
     </message>
     <message>
-        <location filename="../training/dialog.py" line="354"/>
+        <location filename="../training/dialog.py" line="366"/>
         <source>{path} is a file, not a folder.</source>
         <translation>{path} 是檔案，不是資料夾。</translation>
+    </message>
+    <message>
+        <location filename="../training/dialog.py" line="264"/>
+        <source>Images in subfolders count as their class folder&apos;s: {folders}</source>
+        <translation>子資料夾中的圖片算作其類別資料夾的圖片：{folders}</translation>
     </message>
 </context>
 <context>

@@ -112,11 +112,21 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
             print(f"{cfg.data} has no train/ and test/ folders: holding "
                   f"{OWN_CLASSES_VAL_FRACTION:.0%} of each class out for validation",
                   file=sys.stderr)
+        if is_class_folder_tree(cfg.data):
+            _say_merged_subfolders(Path(cfg.data))
         cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()))
     return cfg
 
 
 RESUME_MAY_CHANGE = frozenset({"device", "threads"})  # where and how it runs, not what
+
+
+def _say_merged_subfolders(root: Path) -> None:
+    from model.data.folder_scan import scan_class_folders
+
+    for name, subfolders in scan_class_folders(root).merged:
+        print(f"{root / name}: the images in its subfolders ({', '.join(subfolders)}) are "
+              f"trained as the class {name}", file=sys.stderr)
 
 
 def _absolute(path: str) -> str:

@@ -258,6 +258,21 @@ def list_folder(split_dir: Path, stop: Callable[[], bool] | None = None,
     return classes, files
 
 
+def merged_subfolders(split_dir: Path, classes: list[str], files: list[tuple[Path, int]],
+                      ) -> list[tuple[str, tuple[str, ...]]]:
+    """The class folders whose images lie (some or all) in subfolders, with those subfolders'
+    names, from :func:`list_folder`'s answer. Their images count as the class (as
+    torchvision's ImageFolder counts them), which is right for ``cats/indoor`` but merges two
+    classes when the folder chosen was one level too high (``pets/cats``, ``pets/dogs``): the
+    user is told which, so that is never silent."""
+    inside: dict[int, set[str]] = {}
+    for path, label in files:
+        parts = path.relative_to(split_dir / classes[label]).parts
+        if len(parts) > 1:
+            inside.setdefault(label, set()).add(parts[0])
+    return [(classes[label], tuple(sorted(names))) for label, names in sorted(inside.items())]
+
+
 def fingerprint(files: list[tuple[Path, int]], size: int) -> str:
     h = hashlib.sha256(f"v{CACHE_VERSION} size={size}".encode())
     for path, label in files:

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.data.datasets import DataError, ScanStopped, is_class_folder_tree, list_folder
+from model.data.datasets import (
+    DataError,
+    ScanStopped,
+    is_class_folder_tree,
+    list_folder,
+    merged_subfolders,
+)
 from model.data.problems import MIN_PER_CLASS, ScanProblem
 
 __all__ = ["FolderScan", "ScanProblem", "ScanStopped", "scan_class_folders"]
@@ -22,6 +28,8 @@ class FolderScan:
     root: Path
     classes: list[tuple[str, int]] = field(default_factory=list)  # (name, image files)
     problems: list[ScanProblem] = field(default_factory=list)     # each names its folder
+    # Class folders whose subfolders' images count as the class (datasets.merged_subfolders).
+    merged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,4 +66,4 @@ def scan_class_folders(root: Path, stop: Callable[[], bool] | None = None) -> Fo
     for name, n in classes:
         if n < MIN_PER_CLASS:
             problems.append(ScanProblem("too_few", root / name, count=n))
-    return FolderScan(root, classes, problems)
+    return FolderScan(root, classes, problems, merged_subfolders(root, names, files))

@@ -164,6 +164,21 @@ def test_a_folder_that_cannot_train_says_why(qtbot, window, gui, tmp_path) -> No
         window.set_language("en")
 
 
+def test_subfolders_merged_into_a_class_are_named(qtbot, window, gui, tmp_path) -> None:
+    # The folder chosen one level too high: cats and dogs would train as one class, pets.
+    data = _classes(tmp_path / "photos", {"pets/cats": 100, "pets/dogs": 100, "cars": 100}, gui)
+    dialog = _open(qtbot, window, "ok", tmp_path / "out")
+    _scan(qtbot, dialog, data)
+    assert dialog.summary_label.text().endswith(
+        "\nImages in subfolders count as their class folder's: pets (cats, dogs)")
+    # Where it is what makes the folder fail (one class left), it stands with the problem.
+    only = _classes(tmp_path / "one", {"pets/cats": 5, "pets/dogs": 5}, gui)
+    _scan(qtbot, dialog, only)
+    assert dialog.problems_label.text().splitlines() == [
+        f"{only}: only one class folder (pets); at least 2 are needed",
+        "Images in subfolders count as their class folder's: pets (cats, dogs)"]
+
+
 def test_a_refused_run_shows_the_message(qtbot, window, gui, tmp_path) -> None:
     dialog = _open(qtbot, window, "fail", tmp_path / "out")
     _scan(qtbot, dialog, _classes(tmp_path / "fruit", {"apple": 5, "kiwi": 5}, gui))

@@ -26,6 +26,15 @@ def test_counts_per_class_in_name_order(tmp_path: Path) -> None:
     (root / "apple" / "deeper" / "x.JPG").write_bytes(b"x")
     scan = scan_class_folders(root)
     assert scan.ok and scan.classes == [("apple", 6), ("zebra", 6)] and scan.counts == [6, 6]
+    assert scan.merged == [("apple", ("deeper",))]  # said, never silent
+
+
+def test_a_folder_chosen_one_level_too_high_names_the_classes_it_merges(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "photos", {"pets/cats": 5, "pets/dogs": 5, "cars": 5})
+    scan = scan_class_folders(root)
+    assert scan.classes == [("cars", 5), ("pets", 10)]
+    assert scan.merged == [("pets", ("cats", "dogs"))]
+    assert scan_class_folders(_tree(tmp_path / "flat", {"a": 5, "b": 5})).merged == []
 
 
 def test_problems_name_the_folder(tmp_path: Path) -> None:

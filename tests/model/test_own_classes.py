@@ -98,6 +98,17 @@ def test_bad_folders_are_named(tmp_path: Path, counts, broken, message) -> None:
     assert [Path(f) for f, _ in problem.files] == ([data / broken / "x.jpg"] if broken else [])
 
 
+def test_train_says_which_class_folders_merge_their_subfolders(tmp_path: Path, capsys) -> None:
+    data = _own_classes(tmp_path / "photos", {"pets/cats": 6, "pets/dogs": 6, "plum": 12})
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "run"), "--epochs", "1",
+                 "--batch-size", "8", "--image-size", "8", "--no-progress", "--no-plot",
+                 "--cache-dir", str(tmp_path / "cache")]) == 0
+    err = capsys.readouterr().err
+    assert (f"{data / 'pets'}: the images in its subfolders (cats, dogs) are trained as the "
+            "class pets") in err
+    assert "plum:" not in err
+
+
 def test_a_refused_folder_is_an_event_too(tmp_path: Path, capsys) -> None:
     from model.data.problems import ScanProblem
     from model.training.events import parse_event
