@@ -42,7 +42,7 @@ CHECKS = (
     (LOW_CONFIDENCE, QT_TRANSLATE_NOOP("ModelInfo", "Top class under 50% probability"), ""),
     (UNFAMILIAR, QT_TRANSLATE_NOOP("ModelInfo", "Weak response (energy score)"),
      "cifar10 eval --calibrate"),
-    (NOT_PHOTO_LIKE, QT_TRANSLATE_NOOP("ModelInfo", "Blank or noise-like picture"),
+    (NOT_PHOTO_LIKE, QT_TRANSLATE_NOOP("ModelInfo", "Blank, noise-like or unnaturally smooth picture"),
      "cifar10 eval --calibrate"),
     (UNLIKE_TRAINING, QT_TRANSLATE_NOOP("ModelInfo", "Far from every training image "
                                                      "(feature detector)"),

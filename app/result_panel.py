@@ -35,8 +35,8 @@ NOT_SURE_REASONS = {
         "MainWindow", "The picture's features are far from those of the training images "
                       "(feature detector): it may show none of the classes."),
     "not_photo_like": QT_TRANSLATE_NOOP(
-        "MainWindow", "The picture is almost blank or noise-like, unlike the photos the model "
-                      "was trained on."),
+        "MainWindow", "The picture is almost blank, noise-like or smoother than photos, unlike "
+                      "the photos the model was trained on."),
 }
 
 

@@ -223,6 +223,7 @@ def build_variants(names: list[str],
             if name == "ours-no-checks":
                 clf.confidence = dataclasses.replace(
                     clf.confidence, detector=None, min_contrast=None, min_correlation=None,
+                    max_correlation=None,
                     energy_threshold=None)
             one = lambda p, c=clf: c.predict(p, k=5)  # noqa: E731
             many = lambda ps, bs, c=clf: list(c.predict_many(ps, k=5, batch_size=bs))  # noqa: E731

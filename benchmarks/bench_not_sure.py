@@ -101,7 +101,8 @@ def main() -> int:
     print(f"checkpoint: {classifier.path}")
     c = classifier.confidence
     print(f"temperature {c.temperature:.4f}, energy threshold {c.energy_threshold}, "
-          f"min contrast {c.min_contrast}, min neighbour correlation {c.min_correlation}")
+          f"min contrast {c.min_contrast}, min neighbour correlation {c.min_correlation}, "
+          f"max neighbour correlation {c.max_correlation}")
     stored = info.extra.get("detector") or {}
     print("detector: " + (", ".join(f"{k} {stored[k]}" for k in (
         "method", "k", "bank_size", "threshold", "percentile") if k in stored) or "none"))

@@ -352,11 +352,6 @@ The app keeps running. Details were written to:
         <translation>校准后最高类别的概率低于 50%：模型预期答错的机会比答对大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="37"/>
-        <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
-        <translation>这张图片几乎是空白或噪声，不像模型训练时看过的照片。</translation>
-    </message>
-    <message>
         <location filename="../menus.py" line="28"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -904,6 +899,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>unsupported colour mode {mode}</source>
         <translation>不支持的颜色模式 {mode}</translation>
     </message>
+    <message>
+        <location filename="../result_panel.py" line="37"/>
+        <source>The picture is almost blank, noise-like or smoother than photos, unlike the photos the model was trained on.</source>
+        <translation>这张图片几乎是空白、噪声，或比照片更平滑，不像模型训练时看过的照片。</translation>
+    </message>
 </context>
 <context>
     <name>ModelInfo</name>
@@ -1029,11 +1029,6 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
     <message>
         <location filename="../model_info.py" line="41"/>
-        <source>Blank or noise-like picture</source>
-        <translation>空白或类似噪声的图片</translation>
-    </message>
-    <message>
-        <location filename="../model_info.py" line="41"/>
         <source>Far from every training image (feature detector)</source>
         <translation>与所有训练图像都相距很远（特征检测器）</translation>
     </message>
@@ -1061,6 +1056,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../model_info.py" line="128"/>
         <source>Validation accuracy</source>
         <translation>验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="41"/>
+        <source>Blank, noise-like or unnaturally smooth picture</source>
+        <translation>空白、类似噪声或过于平滑的图片</translation>
     </message>
 </context>
 <context>

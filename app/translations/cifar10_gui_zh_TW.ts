@@ -352,11 +352,6 @@ The app keeps running. Details were written to:
         <translation>校準後最高類別的機率低於 50%：模型預期答錯的機會比答對大。</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="37"/>
-        <source>The picture is almost blank or noise-like, unlike the photos the model was trained on.</source>
-        <translation>這張圖片幾乎是空白或雜訊，不像模型訓練時看過的照片。</translation>
-    </message>
-    <message>
         <location filename="../menus.py" line="28"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
@@ -904,6 +899,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>unsupported colour mode {mode}</source>
         <translation>不支援的色彩模式 {mode}</translation>
     </message>
+    <message>
+        <location filename="../result_panel.py" line="37"/>
+        <source>The picture is almost blank, noise-like or smoother than photos, unlike the photos the model was trained on.</source>
+        <translation>這張圖片幾乎是空白、雜訊，或比照片更平滑，不像模型訓練時看過的照片。</translation>
+    </message>
 </context>
 <context>
     <name>ModelInfo</name>
@@ -1029,11 +1029,6 @@ Use Model › Open Checkpoint… to choose one.</source>
     </message>
     <message>
         <location filename="../model_info.py" line="41"/>
-        <source>Blank or noise-like picture</source>
-        <translation>空白或類似雜訊的圖片</translation>
-    </message>
-    <message>
-        <location filename="../model_info.py" line="41"/>
         <source>Far from every training image (feature detector)</source>
         <translation>與所有訓練影像都相距很遠（特徵偵測器）</translation>
     </message>
@@ -1061,6 +1056,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../model_info.py" line="128"/>
         <source>Validation accuracy</source>
         <translation>驗證準確率</translation>
+    </message>
+    <message>
+        <location filename="../model_info.py" line="41"/>
+        <source>Blank, noise-like or unnaturally smooth picture</source>
+        <translation>空白、類似雜訊或過於平滑的圖片</translation>
     </message>
 </context>
 <context>

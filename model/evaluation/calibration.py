@@ -31,6 +31,7 @@ from model.inference.confidence import (
     Confidence,
     fit_energy_threshold,
     fit_image_thresholds,
+    fit_max_correlation,
     logsumexp,
     softmax,
 )
@@ -96,6 +97,7 @@ class CalibrationResult:
     energy_threshold: float
     min_contrast: float | None     # not-sure image thresholds (None: no pixels were given)
     min_correlation: float | None
+    max_correlation: float | None  # above it, smoother than photos
     ece_before: float
     ece_after: float
     nll_before: float
@@ -127,12 +129,14 @@ def calibrate(logits: np.ndarray, labels: np.ndarray, pixels: np.ndarray | None 
         raise ValueError(f"{len(pixels)} images for {len(labels)} labels")
     fit, report = split_halves(len(labels), seed)
     temperature = fit_temperature(logits[fit], labels[fit])
-    min_contrast = min_correlation = None
+    min_contrast = min_correlation = max_correlation = None
     if pixels is not None:
         min_contrast, min_correlation = fit_image_thresholds(pixels[fit])
+        max_correlation = fit_max_correlation(pixels[fit])
     confidence = Confidence(temperature=temperature,
                             energy_threshold=fit_energy_threshold(logits[fit]),
-                            min_contrast=min_contrast, min_correlation=min_correlation)
+                            min_contrast=min_contrast, min_correlation=min_correlation,
+                            max_correlation=max_correlation)
     z, y = logits[report], labels[report]
     before, after = softmax(z), confidence.probabilities(z)
     correct = after.argmax(1) == y
@@ -141,7 +145,7 @@ def calibrate(logits: np.ndarray, labels: np.ndarray, pixels: np.ndarray | None 
     return CalibrationResult(
         temperature=temperature, energy_threshold=float(confidence.energy_threshold),
         min_contrast=min_contrast, min_correlation=min_correlation,
-        ece_before=expected_calibration_error(before, y),
+        max_correlation=max_correlation, ece_before=expected_calibration_error(before, y),
         ece_after=expected_calibration_error(after, y),
         nll_before=nll(z, y), nll_after=nll(z, y, temperature),
         accuracy=float(correct.mean()), not_sure_fraction=float(flagged.mean()),
@@ -172,6 +176,9 @@ def format_calibration(result: CalibrationResult) -> str:
         *([f"  contrast <         {r.min_contrast:.2f} or neighbour correlation < "
            f"{r.min_correlation:.4f}  ({IMAGE_PERCENTILE:g}th percentiles)"]
           if r.min_contrast is not None else []),
+        *([f"  neighbour corr. >  {r.max_correlation:.4f}  "
+           f"({100 - IMAGE_PERCENTILE:g}th percentile: smoother than photos)"]
+          if r.max_correlation is not None else []),
         f"  flagged:           {pct(r.not_sure_fraction)} of the report half",
         f"  accuracy:          {pct(r.accuracy_sure)} on the rest, "
         f"{pct(r.accuracy_not_sure)} on the flagged",

@@ -35,8 +35,13 @@ them ("Not sure: this does not look like any of the 10 classes"; model/inference
     correlation between neighbouring pixels, ``1 - mean((a - b)²) / (2 var)`` over horizontal
     and vertical neighbour pairs (1 for a smooth image, about 0 for white noise, -1 for a
     one-pixel checkerboard). The thresholds are the 0.1th percentiles on held-out CIFAR-10
-    (``cifar10 eval --calibrate``), so this check flags about 0.2% of genuine CIFAR-10 images.
-    Without stored thresholds it is off.
+    (``cifar10 eval --calibrate``). An image smoother than photos is as odd: a correlation
+    above the 99.9th percentile flags it too (``max_correlation``; synthetic gradients, smooth
+    noise, renders: added after ``bench_not_sure.py``'s smooth noise, a 4×4 noise image
+    enlarged, was flagged at 86%; its threshold is a percentile of the same held-out images,
+    nothing fitted on the synthetic set). So this check flags about 0.3% of genuine CIFAR-10
+    images. Without stored thresholds it is off; files calibrated before ``max_correlation``
+    have the two lower bounds only.
 
 ``unlike_training``
     The image's penultimate features (global-pooled, 512-d) are far from the training images':
@@ -135,6 +140,15 @@ def image_statistics(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.sqrt(var), corr
 
 
+def fit_max_correlation(pixels: np.ndarray, percentile: float = 100.0 - IMAGE_PERCENTILE,
+                        ) -> float:
+    """The neighbour correlation above which an image is smoother than photos: the
+    ``percentile``-th percentile of held-out in-distribution network inputs."""
+    if len(pixels) == 0:
+        raise ValueError("fitting the image thresholds needs at least one image")
+    return float(np.percentile(image_statistics(pixels)[1], percentile))
+
+
 def fit_image_thresholds(pixels: np.ndarray,
                          percentile: float = IMAGE_PERCENTILE) -> tuple[float, float]:
     """(min contrast, min neighbour correlation): the ``percentile``-th percentiles of held-out
@@ -150,14 +164,15 @@ class Confidence:
     """How a checkpoint turns logits into probabilities, and when it flags them as not sure.
 
     ``temperature`` divides the logits before the softmax (1.0: uncalibrated);
-    ``energy_threshold`` switches the ``unfamiliar`` check on, ``min_contrast`` and
-    ``min_correlation`` the ``not_photo_like`` one (None: off).
+    ``energy_threshold`` switches the ``unfamiliar`` check on, ``min_contrast``,
+    ``min_correlation`` and ``max_correlation`` the ``not_photo_like`` one (None: off).
     """
 
     temperature: float = 1.0
     energy_threshold: float | None = None
     min_contrast: float | None = None
     min_correlation: float | None = None
+    max_correlation: float | None = None
     min_probability: float = MIN_PROBABILITY
     # The out-of-distribution detector and its threshold (``unlike_training``; None: off).
     detector: Any = field(default=None, compare=False, repr=False)
@@ -167,7 +182,7 @@ class Confidence:
         if not (np.isfinite(self.temperature) and self.temperature > 0):
             raise ValueError(f"the calibration temperature must be a positive number, "
                              f"got {self.temperature!r}")
-        for name in ("energy_threshold", "min_contrast", "min_correlation"):
+        for name in ("energy_threshold", "min_contrast", "min_correlation", "max_correlation"):
             value = getattr(self, name)
             if value is not None and not np.isfinite(value):
                 raise ValueError(f"the calibration's {name} must be a finite number, "
@@ -193,7 +208,14 @@ class Confidence:
             raise ValueError("unreadable calibration metadata: temperature = None")
         return cls(temperature=temperature, energy_threshold=number("energy_threshold"),
                    min_contrast=number("min_contrast"),
-                   min_correlation=number("min_correlation"))
+                   min_correlation=number("min_correlation"),
+                   max_correlation=number("max_correlation"))
+
+    @property
+    def checks_pixels(self) -> bool:
+        """Whether the ``not_photo_like`` check is on (some pixel threshold is stored)."""
+        return any(v is not None for v in (self.min_contrast, self.min_correlation,
+                                            self.max_correlation))
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated probabilities for N×C logits."""
@@ -213,13 +235,14 @@ class Confidence:
         far = none if self.energy_threshold is None else (
             energy_score(logits) > self.energy_threshold)
         odd = none
-        if pixels is not None and (self.min_contrast is not None
-                                   or self.min_correlation is not None):
+        if pixels is not None and self.checks_pixels:
             contrast, corr = image_statistics(pixels)
             if self.min_contrast is not None:
                 odd = odd | (contrast < self.min_contrast)
             if self.min_correlation is not None:
                 odd = odd | (corr < self.min_correlation)
+            if self.max_correlation is not None:
+                odd = odd | (corr > self.max_correlation)
         unlike = none
         if features is not None and self.detector is not None:
             unlike = self.detector.score(features) > self.detector_threshold

@@ -62,7 +62,7 @@ def active_checks(extra: dict | None) -> dict[str, bool]:
     return {
         LOW_CONFIDENCE: True,
         UNFAMILIAR: calibration.get("energy_threshold") is not None,
-        NOT_PHOTO_LIKE: (calibration.get("min_contrast") is not None
-                         or calibration.get("min_correlation") is not None),
+        NOT_PHOTO_LIKE: any(calibration.get(k) is not None
+                            for k in ("min_contrast", "min_correlation", "max_correlation")),
         UNLIKE_TRAINING: bool(extra.get("detector")),
     }

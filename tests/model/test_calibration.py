@@ -105,6 +105,7 @@ def test_calibrate_fits_on_one_half_and_reports_on_the_other() -> None:
     json.dumps(record, allow_nan=False)
     assert record["temperature"] == result.temperature and "energy_threshold" in record
     assert record["min_contrast"] is None and record["min_correlation"] is None  # no pixels
+    assert record["max_correlation"] is None
 
 
 def test_calibrate_fits_the_image_check_when_given_pixels() -> None:
@@ -115,6 +116,9 @@ def test_calibrate_fits_the_image_check_when_given_pixels() -> None:
     result = calibrate(logits, labels, pixels)
     fit, _ = split_halves(400)
     assert (result.min_contrast, result.min_correlation) == fit_image_thresholds(pixels[fit])
+    from model.inference.confidence import fit_max_correlation
+
+    assert result.max_correlation == fit_max_correlation(pixels[fit])
     without = calibrate(logits, labels)
     assert result.temperature == without.temperature
     # The image check can only add flags.

@@ -12,6 +12,7 @@ from model.inference.confidence import (
     energy_score,
     fit_energy_threshold,
     fit_image_thresholds,
+    fit_max_correlation,
     image_statistics,
     logsumexp,
     softmax,
@@ -175,6 +176,30 @@ def test_image_thresholds_and_the_not_photo_like_branch() -> None:
         (), (NOT_PHOTO_LIKE,), ()]
     assert Confidence(min_correlation=min_corr).reasons(confident, pixels=pixels) == [
         (), (), (NOT_PHOTO_LIKE,)]
+
+
+def test_an_image_smoother_than_the_held_out_ones_is_not_photo_like() -> None:
+    rng = np.random.default_rng(2)
+    # Held out: a gradient with pixel noise. Far smoother: the same gradient without it. The
+    # noisy ones' correlations are well apart from the clean one's (no knife edge).
+    base = np.tile(np.arange(8) * 8, (8, 1))
+    held_out = images(*[np.clip(base + rng.integers(-6, 7, (8, 8)), 0, 255) for _ in range(50)])
+    ceiling = fit_max_correlation(held_out, percentile=100.0)
+    corr = image_statistics(held_out)[1]
+    assert ceiling == pytest.approx(corr.max())
+    clean = images(base)
+    assert image_statistics(clean)[1][0] > ceiling + 0.01
+    rule = Confidence(max_correlation=ceiling)
+    confident = np.array([CONFIDENT] * 2)
+    assert rule.reasons(confident, pixels=np.concatenate([held_out[:1], clean])) == [
+        (), (NOT_PHOTO_LIKE,)]
+    assert rule.checks_pixels and not Confidence().checks_pixels
+    assert Confidence.from_metadata({"temperature": 1.0, "max_correlation": 0.99}) == \
+        Confidence(max_correlation=0.99)
+    with pytest.raises(ValueError, match="max_correlation"):
+        Confidence(max_correlation=float("inf"))
+    with pytest.raises(ValueError, match="at least one"):
+        fit_max_correlation(np.zeros((0, 8, 8, 3), np.uint8))
 
 
 def test_every_reason_at_once() -> None:
