@@ -45,6 +45,9 @@ IMAGE_ERRORS = {
                       "of {limit} MB"),
     "no_memory": QT_TRANSLATE_NOOP("MainWindow", "not enough memory to decode this image"),
     "colour_mode": QT_TRANSLATE_NOOP("MainWindow", "unsupported colour mode {mode}"),
+    "not_finite": QT_TRANSLATE_NOOP(
+        "MainWindow", "the network's output for this image is not a finite number (the "
+                      "checkpoint's weights overflow on it)"),
 }
 
 

@@ -904,6 +904,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>The picture is almost blank, noise-like or smoother than photos, unlike the photos the model was trained on.</source>
         <translation>这张图片几乎是空白、噪声，或比照片更平滑，不像模型训练时看过的照片。</translation>
     </message>
+    <message>
+        <location filename="../image_errors.py" line="48"/>
+        <source>the network&apos;s output for this image is not a finite number (the checkpoint&apos;s weights overflow on it)</source>
+        <translation>网络对这张图片的输出不是有限数值（检查点的权重在它上面溢出）</translation>
+    </message>
 </context>
 <context>
     <name>ModelInfo</name>

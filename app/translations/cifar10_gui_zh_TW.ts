@@ -904,6 +904,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <source>The picture is almost blank, noise-like or smoother than photos, unlike the photos the model was trained on.</source>
         <translation>這張圖片幾乎是空白、雜訊，或比照片更平滑，不像模型訓練時看過的照片。</translation>
     </message>
+    <message>
+        <location filename="../image_errors.py" line="48"/>
+        <source>the network&apos;s output for this image is not a finite number (the checkpoint&apos;s weights overflow on it)</source>
+        <translation>網路對這張圖片的輸出不是有限數值（檢查點的權重在它上面溢位）</translation>
+    </message>
 </context>
 <context>
     <name>ModelInfo</name>

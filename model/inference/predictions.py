@@ -71,7 +71,7 @@ def build_predictions(confidence: Confidence, class_names: Sequence[str],
             # fails alone.
             results.append(ImageError(source, "the network's output for this image is not "
                                               "a finite number (the checkpoint's weights "
-                                              "overflow on it)"))
+                                              "overflow on it)", "not_finite"))
             continue
         ranks, p, why = next(rows)
         results.append(Prediction(source=source, labels=tuple(class_names[i] for i in ranks),

@@ -152,6 +152,7 @@ def test_overflow_reason_is_worded_in_full(random_checkpoint, tmp_path):
         Classifier.from_checkpoint(path, "cpu").predict(np.zeros((32, 32, 3), np.uint8))
     assert caught.value.reason == ("the network's output for this image is not a finite number "
                                    "(the checkpoint's weights overflow on it)")
+    assert caught.value.kind == "not_finite"  # worded by the app in its language
 
 
 def test_the_detector_judges_batches_as_it_judges_single_images(flagging_checkpoint, tmp_path):
