@@ -8,6 +8,7 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from model.cli.options import DATA_HELP, DEVICE_HELP
 from model.training.config import TrainConfig
@@ -106,27 +107,25 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
                                           if getattr(cfg, name) not in ("", "bundled")})
         from model.data.datasets import is_class_folder_tree
 
-        if cfg.val_fraction <= 0 and is_class_folder_tree(cfg.data):
+        tree = is_class_folder_tree(cfg.data)
+        if cfg.val_fraction <= 0 and tree:
             # No train/ and test/ folders: hold a fifth of every class out to measure the run.
             cfg = dataclasses.replace(cfg, val_fraction=OWN_CLASSES_VAL_FRACTION)
             print(f"{cfg.data} has no train/ and test/ folders: holding "
                   f"{OWN_CLASSES_VAL_FRACTION:.0%} of each class out for validation",
                   file=sys.stderr)
-        if is_class_folder_tree(cfg.data):
-            _say_merged_subfolders(Path(cfg.data))
-        cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()))
+        # One walk of the tree serves the recipe's counts and the merged-subfolder note.
+        from model.data.folder_scan import scan_class_folders
+
+        scan = scan_class_folders(Path(cfg.data)) if tree else None
+        cfg = _fine_tuning_defaults(cfg, getattr(args, "given", frozenset()), scan)
+        for name, subfolders in scan.merged if scan is not None else ():
+            print(f"{Path(cfg.data) / name}: the images in its subfolders "
+                  f"({', '.join(subfolders)}) are trained as the class {name}", file=sys.stderr)
     return cfg
 
 
 RESUME_MAY_CHANGE = frozenset({"device", "threads"})  # where and how it runs, not what
-
-
-def _say_merged_subfolders(root: Path) -> None:
-    from model.data.folder_scan import scan_class_folders
-
-    for name, subfolders in scan_class_folders(root).merged:
-        print(f"{root / name}: the images in its subfolders ({', '.join(subfolders)}) are "
-              f"trained as the class {name}", file=sys.stderr)
 
 
 def _absolute(path: str) -> str:
@@ -155,7 +154,8 @@ def check_out_folder(out: str) -> None:
         raise ValueError(f"--out {out}: {existing} cannot be written to")
 
 
-def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfig:
+def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str],
+                          scan: Any = None) -> TrainConfig:
     """A run started from a checkpoint fills in the options the command line left out, and says
     so on stderr: the checkpoint's stem (its weights fit no other) and input size (features
     are best used at the size they were learnt at); on a folder of class folders also the
@@ -189,13 +189,10 @@ def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str]) -> TrainConfi
         raise ValueError(f"{path}: its network has the {info.stem} stem; train with "
                          f"--stem {info.stem} (or leave --stem out) to start from it")
     wanted: dict[str, object] = {}
-    from model.data.datasets import is_class_folder_tree
-
-    if is_class_folder_tree(cfg.data):
-        from model.data.folder_scan import scan_class_folders
+    if scan is not None:  # a folder of class folders (its FolderScan, made by the caller)
         from model.training.recipes import recipe_for, recipe_options, split_sizes
 
-        counts = [n for _, n in scan_class_folders(Path(cfg.data)).classes]
+        counts = scan.counts
         wanted = recipe_options(recipe_for(cfg.train_layers), split_sizes(counts)[0])
     # A state dict without our metadata says its stem, not the size it learnt at (224 px is
     # only a guess for an ImageNet stem): --image-size stays as given or defaulted.
