@@ -1,5 +1,6 @@
 """Help > Why Residual Connections?: the degradation experiment as measured on this project's
-machine, its plot, what it shows in two sentences, and the command that made it.
+machine: its curves (painted from the log, app/degradation_chart.py), what it shows in two
+sentences, and the command that made it.
 
 The figures are read from the run's own log (``log.jsonl``, bundled with its plot and command,
 a copy of docs/degradation/), never written into the text, so the sentences say what that run
@@ -15,8 +16,9 @@ from PyQt5.QtGui import QPixmap
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app import style
+from app.degradation_chart import DegradationChart
 from app.i18n import translate as _translate
-from model.experiments.degradation_log import Outcome, outcome, read_log
+from model.experiments.degradation_log import Outcome, curves, outcome, read_log
 
 PLOT, LOG, COMMAND = "degradation.png", "log.jsonl", "command.txt"
 
@@ -78,17 +80,28 @@ class ResidualsDialog(QDialog):
         super().__init__(parent)
         self.folder = folder
         try:
-            self.result = outcome(read_log(folder / LOG))
-        except (OSError, ValueError, KeyError, TypeError):
+            log = read_log(folder / LOG)
+        except (OSError, ValueError):
+            log = []
+        try:
+            self.result = outcome(log)
+        except (ValueError, KeyError, TypeError):
             self.result = None
         command = folder / COMMAND
         self.command_text = command.read_text(encoding="utf-8").strip() if command.is_file() \
             else ""
+        # The curves are painted from the log, in the interface language; the command's PNG is
+        # shown only when the log has none to draw.
+        self.chart: DegradationChart | None = None
         self.plot = QLabel()
         self.plot.setAlignment(Qt.AlignCenter)
-        pixmap = QPixmap(str(folder / PLOT))
-        if not pixmap.isNull():
-            self.plot.setPixmap(pixmap)
+        lines = curves(log)
+        if lines:
+            self.chart = DegradationChart(lines)
+        else:
+            pixmap = QPixmap(str(folder / PLOT))
+            if not pixmap.isNull():
+                self.plot.setPixmap(pixmap)
         self.text = QLabel()
         self.text.setTextFormat(Qt.PlainText)
         self.text.setWordWrap(True)
@@ -101,7 +114,7 @@ class ResidualsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.chart if self.chart is not None else self.plot, 1)
         layout.addWidget(self.text)
         layout.addWidget(self.command)
         layout.addWidget(buttons)
@@ -109,10 +122,14 @@ class ResidualsDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_translate("Residuals", "Why Residual Connections?"))
-        if self.plot.pixmap() is None or self.plot.pixmap().isNull():
+        if self.chart is None and (self.plot.pixmap() is None or self.plot.pixmap().isNull()):
             self.plot.setText(_translate("Residuals", "The plot is missing: {path}").format(
                 path=self.folder / PLOT))
         self.text.setText(" ".join(findings(self.result)))
+        if self.chart is not None:
+            self.chart.setAccessibleName(_translate("Residuals", "Training and test error per "
+                                                                 "epoch"))
+            self.chart.setAccessibleDescription(self.text.text())
         self.command.setText(_translate("Residuals", "Made with: {command}").format(
             command=self.command_text) if self.command_text else "")
 

@@ -1393,54 +1393,94 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>Residuals</name>
     <message>
-        <location filename="../residuals_view.py" line="29"/>
+        <location filename="../residuals_view.py" line="31"/>
         <source>The experiment&apos;s log is missing or incomplete.</source>
         <translation>找不到实验日志，或日志不完整。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="33"/>
+        <location filename="../residuals_view.py" line="35"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
         <translation>没有捷径时，较深的网络反而训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。这就是退化问题。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="43"/>
+        <location filename="../residuals_view.py" line="45"/>
         <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>在这个训练预算下，较深的 plain 网络并没有训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="49"/>
+        <location filename="../residuals_view.py" line="51"/>
         <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
         <translation>有了捷径（H(x) = F(x) + x），深度就有帮助：ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="64"/>
+        <location filename="../residuals_view.py" line="66"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
         <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 的测试误差为 {deep_err}，ResNet-{shallow} 为 {shallow_err}：在这个训练预算下，较深的还没有更好。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="111"/>
+        <location filename="../residuals_view.py" line="124"/>
         <source>Why Residual Connections?</source>
         <translation>为什么要残差连接？</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="113"/>
+        <location filename="../residuals_view.py" line="126"/>
         <source>The plot is missing: {path}</source>
         <translation>找不到图表：{path}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="116"/>
+        <location filename="../residuals_view.py" line="133"/>
         <source>Made with: {command}</source>
         <translation>生成命令：{command}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="40"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>没有捷径时，较深的网络训练得较差：{epochs} 个 epoch 后，plain-{deep} 的训练误差为 {deep_err}，plain-{shallow} 为 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="55"/>
+        <location filename="../residuals_view.py" line="57"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
         <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 训练得比 plain-{deep} 好（训练误差 {deep_err} 对 {plain_err}），但还不如 ResNet-{shallow}（{shallow_err}）：在这个训练预算下，多出来的深度还来不及发挥作用。</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="67"/>
+        <source>plain networks</source>
+        <translation>无捷径的网络（plain）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="67"/>
+        <source>residual networks (ResNet)</source>
+        <translation>残差网络（ResNet）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="105"/>
+        <source>error (%)</source>
+        <translation>误差（%）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="142"/>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="167"/>
+        <source>training error</source>
+        <translation>训练误差</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="168"/>
+        <source>test error</source>
+        <translation>测试误差</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="171"/>
+        <source>{depth} layers</source>
+        <translation>{depth} 层</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="130"/>
+        <source>Training and test error per epoch</source>
+        <translation>每个 epoch 的训练与测试误差</translation>
     </message>
 </context>
 <context>

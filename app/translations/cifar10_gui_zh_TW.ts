@@ -1393,54 +1393,94 @@ Use Model › Open Checkpoint… to choose one.</source>
 <context>
     <name>Residuals</name>
     <message>
-        <location filename="../residuals_view.py" line="29"/>
+        <location filename="../residuals_view.py" line="31"/>
         <source>The experiment&apos;s log is missing or incomplete.</source>
         <translation>找不到實驗紀錄，或紀錄不完整。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="33"/>
+        <location filename="../residuals_view.py" line="35"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}. This is the degradation problem.</source>
         <translation>沒有捷徑時，較深的網路反而訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。這就是退化問題。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="43"/>
+        <location filename="../residuals_view.py" line="45"/>
         <source>At this budget the deeper plain network does not train worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>在這個訓練預算下，較深的 plain 網路並沒有訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="49"/>
+        <location filename="../residuals_view.py" line="51"/>
         <source>With shortcuts (H(x) = F(x) + x) depth helps: ResNet-{deep} reaches {deep_err} test error against {shallow_err} for ResNet-{shallow}.</source>
         <translation>有了捷徑（H(x) = F(x) + x），深度就有幫助：ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="64"/>
+        <location filename="../residuals_view.py" line="66"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} has {deep_err} test error against {shallow_err} for ResNet-{shallow}: at this budget the deeper one is not yet better.</source>
         <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 的測試誤差為 {deep_err}，ResNet-{shallow} 為 {shallow_err}：在這個訓練預算下，較深的還沒有比較好。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="111"/>
+        <location filename="../residuals_view.py" line="124"/>
         <source>Why Residual Connections?</source>
         <translation>為什麼要殘差連接？</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="113"/>
+        <location filename="../residuals_view.py" line="126"/>
         <source>The plot is missing: {path}</source>
         <translation>找不到圖表：{path}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="116"/>
+        <location filename="../residuals_view.py" line="133"/>
         <source>Made with: {command}</source>
         <translation>產生指令：{command}</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="38"/>
+        <location filename="../residuals_view.py" line="40"/>
         <source>Without shortcuts, the deeper network trains worse: after {epochs} epochs plain-{deep} has {deep_err} training error against {shallow_err} for plain-{shallow}.</source>
         <translation>沒有捷徑時，較深的網路訓練得較差：{epochs} 個 epoch 後，plain-{deep} 的訓練誤差為 {deep_err}，plain-{shallow} 為 {shallow_err}。</translation>
     </message>
     <message>
-        <location filename="../residuals_view.py" line="55"/>
+        <location filename="../residuals_view.py" line="57"/>
         <source>With shortcuts (H(x) = F(x) + x), ResNet-{deep} trains better than plain-{deep} ({deep_err} against {plain_err} training error) but not yet as well as ResNet-{shallow} ({shallow_err}): at this budget the extra depth has not had the time to pay off.</source>
         <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 訓練得比 plain-{deep} 好（訓練誤差 {deep_err} 對 {plain_err}），但還不如 ResNet-{shallow}（{shallow_err}）：在這個訓練預算下，多出來的深度還來不及發揮作用。</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="67"/>
+        <source>plain networks</source>
+        <translation>無捷徑的網路（plain）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="67"/>
+        <source>residual networks (ResNet)</source>
+        <translation>殘差網路（ResNet）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="105"/>
+        <source>error (%)</source>
+        <translation>誤差（%）</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="142"/>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="167"/>
+        <source>training error</source>
+        <translation>訓練誤差</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="168"/>
+        <source>test error</source>
+        <translation>測試誤差</translation>
+    </message>
+    <message>
+        <location filename="../degradation_chart.py" line="171"/>
+        <source>{depth} layers</source>
+        <translation>{depth} 層</translation>
+    </message>
+    <message>
+        <location filename="../residuals_view.py" line="130"/>
+        <source>Training and test error per epoch</source>
+        <translation>每個 epoch 的訓練與測試誤差</translation>
     </message>
 </context>
 <context>

@@ -82,7 +82,8 @@ def degradation(log: list[dict], path: str | os.PathLike[str]) -> Path:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
     depths = sorted({r["depth"] for r in log})
     colours = dict(zip(depths, ("tab:orange", "tab:blue", "tab:green", "tab:red")))
-    for ax, residual, title in ((axes[0], False, "plain"), (axes[1], True, "ResNet")):
+    for ax, residual, title, heading in ((axes[0], False, "plain", "plain networks"),
+                                         (axes[1], True, "ResNet", "residual networks (ResNet)")):
         for depth in depths:
             rows = sorted((r for r in log if r["residual"] == residual and r["depth"] == depth),
                           key=lambda r: r["epoch"])
@@ -94,7 +95,7 @@ def degradation(log: list[dict], path: str | os.PathLike[str]) -> Path:
                     linewidth=0.9, linestyle="--", label=f"{name} train")
             ax.plot(epochs, [100 * r["test_error"] for r in rows], color=colours[depth],
                     linewidth=2.4, label=f"{name} test")
-        ax.set(xlabel="epoch", title=f"{title} networks")
+        ax.set(xlabel="epoch", title=heading)
         ax.grid(alpha=0.3)
         ax.legend()
     axes[0].set_ylabel("error (%)")

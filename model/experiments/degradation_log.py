@@ -4,6 +4,7 @@ saying what it shows. Plain Python (no torch), so the GUI can read the bundled l
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +67,38 @@ def summary_lines(result: Outcome | None) -> list[str]:
                  f"{'yes' if result.degradation else 'no'}; deeper residual network better on "
                  f"test error: {'yes' if result.deeper_residual_better else 'no'}")
     return lines
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One network's errors (fractions) per epoch, in epoch order."""
+
+    residual: bool
+    depth: int
+    epochs: tuple[int, ...]
+    train: tuple[float, ...]
+    test: tuple[float, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{'ResNet' if self.residual else 'plain'}-{self.depth}"
+
+
+def curves(log: list[dict]) -> list[Curve]:
+    """Each network's curve, plain ones first, shallow before deep; rows that lack a number
+    (or whose number is not finite) are left out rather than drawn as zero."""
+    by_network: dict[tuple[bool, int], dict[int, tuple[float, float]]] = {}
+    for r in log:
+        try:
+            key = (bool(r["residual"]), int(r["depth"]))
+            epoch, train, test = int(r["epoch"]), float(r["train_error"]), float(r["test_error"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if math.isfinite(train) and math.isfinite(test):
+            by_network.setdefault(key, {})[epoch] = (train, test)
+    out = []
+    for (residual, depth), rows in sorted(by_network.items()):
+        epochs = tuple(sorted(rows))
+        out.append(Curve(residual, depth, epochs, tuple(rows[e][0] for e in epochs),
+                         tuple(rows[e][1] for e in epochs)))
+    return out

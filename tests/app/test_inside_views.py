@@ -6,6 +6,7 @@ from app.jobs import ComputeFeatureMaps
 
 import json
 
+import pytest
 from PyQt5.QtCore import Qt
 
 
@@ -130,7 +131,20 @@ def test_why_residuals_reads_its_sentences_from_the_log(qtbot, tmp_path):
     assert "degradation problem" in text
     assert "ResNet-56 reaches 12.0% test error against 14.0% for ResNet-20" in text
     assert dialog.command.text() == "Made with: cifar10 experiment degradation --data D --out O"
-    assert "plot is missing" in dialog.plot.text()
+    # The curves are painted from the log (no PNG in the folder): one point per network here.
+    assert dialog.chart is not None and [c.name for c in dialog.chart.curves] == [
+        "plain-20", "plain-56", "ResNet-20", "ResNet-56"]
+    assert dialog.chart.accessibleDescription() == text
+
+
+def test_why_residuals_says_the_plot_is_missing_when_nothing_can_be_drawn(qtbot, tmp_path):
+    from app.residuals_view import ResidualsDialog
+
+    (tmp_path / "log.jsonl").write_text('{"network": "plain-20"}\n')  # no numbers in it
+    dialog = ResidualsDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.chart is None and "plot is missing" in dialog.plot.text()
+    assert "missing or incomplete" in dialog.text.text()
 
 
 def test_why_residuals_says_plainly_when_the_run_shows_no_degradation(qtbot, tmp_path):
@@ -169,6 +183,48 @@ def test_why_residuals_names_degradation_only_with_the_papers_picture(qtbot, tmp
 def test_bundled_experiment_opens_with_its_plot(make_window):
     window = make_window(checkpoint=None, wait=False)
     dialog = window.inside.show_residuals()
-    assert not dialog.plot.pixmap().isNull()
+    assert dialog.chart is not None and len(dialog.chart.curves) == 4
     assert dialog.result is not None and "Made with: cifar10 experiment degradation" in \
         dialog.command.text()
+
+
+def test_degradation_chart_draws_each_curve_in_its_depths_colour(qtbot):
+    from PyQt5.QtGui import QColor
+
+    from app.degradation_chart import DEPTH_COLOURS, DegradationChart
+    from model.experiments.degradation_log import curves
+
+    log = [{"residual": r, "depth": d, "epoch": e, "train_error": 0.2 + 0.1 * e,
+            "test_error": 0.25 + 0.1 * e} for r in (False, True) for d in (20, 56)
+           for e in (1, 2, 3)]
+    chart = DegradationChart(curves(log))
+    qtbot.addWidget(chart)
+    chart.resize(900, 380)
+    image = chart.grab().toImage()
+    seen = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)}
+    # Both depths' colours are on the picture (curves and legend); a third is not.
+    assert DEPTH_COLOURS[0] in seen and DEPTH_COLOURS[1] in seen
+    assert DEPTH_COLOURS[2] not in seen
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.427, 0.898], (40.0, 90.0, 10.0)),     # the bundled run's range
+    ([0.12, 0.24], (10.0, 25.0, 5.0)),         # a narrow range: steps of 5
+    ([0.0, 1.0], (0.0, 100.0, 10.0)),
+    ([0.5, 0.5], (45.0, 55.0, 5.0)),           # a flat line still gets a scale around it
+    ([], (0.0, 100.0, 10.0)),
+])
+def test_error_scale_holds_every_value_in_whole_steps(values, expected):
+    from app.degradation_chart import error_scale
+
+    assert error_scale(values) == expected
+
+
+@pytest.mark.parametrize("last, expected", [
+    (1, [1]), (8, [1, 2, 3, 4, 5, 6, 7, 8]), (10, [2, 4, 6, 8, 10]), (30, [5, 10, 15, 20, 25, 30]),
+])
+def test_epoch_ticks_label_at_most_eight_epochs(last, expected):
+    from app.degradation_chart import epoch_ticks
+
+    assert epoch_ticks(last) == expected

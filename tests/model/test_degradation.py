@@ -104,3 +104,20 @@ def test_outcome_needs_both_kinds_at_two_depths() -> None:
     assert outcome([]) is None
     assert outcome([_row(False, 20, 1, 0.5, 0.5), _row(False, 56, 1, 0.6, 0.6)]) is None
     assert summary_lines(None) == ["not enough of the run has finished to compare the networks"]
+
+
+def test_curves_order_networks_and_leave_out_rows_without_numbers() -> None:
+    from model.experiments.degradation_log import curves
+
+    log = [
+        {"residual": True, "depth": 56, "epoch": 2, "train_error": 0.5, "test_error": 0.6},
+        {"residual": True, "depth": 56, "epoch": 1, "train_error": 0.7, "test_error": 0.8},
+        {"residual": False, "depth": 20, "epoch": 1, "train_error": 0.4, "test_error": 0.45},
+        {"residual": False, "depth": 20, "epoch": 2, "train_error": float("nan"),
+         "test_error": 0.3},                                  # not finite: left out
+        {"residual": False, "depth": 56, "epoch": 1, "train_error": 0.9},  # no test error
+        {"network": "a line from a newer format"},
+    ]
+    got = curves(log)
+    assert [(c.name, c.epochs) for c in got] == [("plain-20", (1,)), ("ResNet-56", (1, 2))]
+    assert got[1].train == (0.7, 0.5) and got[1].test == (0.8, 0.6)
