@@ -39,6 +39,7 @@ from model.training.setup import (
     build_model,
     build_optimizer,
     build_scheduler,
+    cpu_bf16_is_native,
     freeze,
     load_data,
     pick_device,
@@ -380,6 +381,11 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
           + (f", validation {len(val_set)}" if val_set is not None else "")
           + f". Device: {device} ({name}), {dist_info.world_size} process(es), "
           f"precision: {'bf16 autocast' if dtype else 'float32'}.", flush=True)
+    if dtype is not None and device.type == "cpu" and cpu_bf16_is_native() is False:
+        print("warning: this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bf16 "
+              "autocast is emulated and much slower than float32 here (11× on a 2-core AVX2 "
+              "CPU: benchmarks/bench_train_precision.py); --amp off trains faster",
+              file=sys.stderr, flush=True)
     if cfg.train_layers != "all":
         print(f"Training {cfg.train_layers} only; the rest keeps its weights.", flush=True)
     if cfg.backbone_lr_scale != 1.0:

@@ -226,6 +226,21 @@ def _warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
     return factor
 
 
+def cpu_bf16_is_native() -> bool | None:
+    """Whether this CPU has bfloat16 arithmetic (AVX512-BF16 or AMX), as torch sees it; None when
+    this torch cannot say. Without it oneDNN emulates bf16, and bf16 autocast trained 11× slower
+    than float32 on a 2-core AVX2 CPU (benchmarks/bench_train_precision.py, benchmarks/README.md).
+    """
+    probes = [getattr(torch.cpu, name, None)
+              for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+    if any(probe is None for probe in probes):
+        return None
+    try:
+        return any(bool(probe()) for probe in probes)  # type: ignore[misc]
+    except RuntimeError:
+        return None
+
+
 def amp_dtype(cfg: TrainConfig, device: torch.device) -> torch.dtype | None:
     if cfg.amp == "off" or (cfg.amp == "auto" and device.type != "cuda"):
         return None

@@ -169,6 +169,36 @@ def test_ctrl_c_prints_the_resume_command(shapes_dataset: Path, tmp_path: Path,
     assert (tmp_path / LAST).is_file()
 
 
+@pytest.mark.parametrize("native, warned", [(False, True), (True, False), (None, False)])
+def test_bf16_on_a_cpu_without_bf16_instructions_is_warned_about(
+        shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, native, warned) -> None:
+    import model.training.loop as loop
+
+    def stop(epoch: int, step: int, model: torch.nn.Module) -> None:
+        raise KeyboardInterrupt  # the warning comes before the first step; one step is enough
+
+    monkeypatch.setattr(loop, "cpu_bf16_is_native", lambda: native)
+    train(tiny_config(shapes_dataset, tmp_path, epochs=1, amp="bf16", device="cpu"),
+          on_step=stop)
+    out, err = capsys.readouterr()
+    assert "precision: bf16 autocast" in out
+    assert ("no bfloat16 instructions" in err and "--amp off" in err) is warned
+
+
+def test_cpu_bf16_is_native_asks_torch_and_says_so_when_it_cannot(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from model.training.setup import cpu_bf16_is_native
+
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+    assert cpu_bf16_is_native() is False
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
+    assert cpu_bf16_is_native() is True
+    monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported")
+    assert cpu_bf16_is_native() is None
+
+
 def test_non_finite_loss_stops_and_keeps_last_good_checkpoint(shapes_dataset: Path,
                                                               tmp_path: Path) -> None:
     def poison(epoch: int, step: int, model: torch.nn.Module) -> None:
