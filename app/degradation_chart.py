@@ -31,7 +31,9 @@ def error_scale(values: Sequence[float]) -> tuple[float, float, float]:
     value, never below 0 or above 100."""
     if not values:
         return 0.0, 100.0, 10.0
-    lo, hi = 100 * min(values), 100 * max(values)
+    # Rounded first, so that 100 * 0.55 = 55.000000000000014 does not add an empty step.
+    lo = min(100.0, max(0.0, round(100 * min(values), 6)))
+    hi = min(100.0, max(0.0, round(100 * max(values), 6)))
     step = 10.0 if hi - lo >= 30 else 5.0
     low = max(0.0, math.floor(lo / step) * step)
     high = min(100.0, math.ceil(hi / step) * step)
@@ -41,10 +43,16 @@ def error_scale(values: Sequence[float]) -> tuple[float, float, float]:
 
 
 def epoch_ticks(last: int) -> list[int]:
-    """Up to eight labelled epochs up to ``last``: every epoch, or every 2nd, 5th, 10th..."""
-    for every in (1, 2, 5, 10, 20, 25, 50, 100):
-        if last / every <= 8:
-            break
+    """Up to eight labelled epochs up to ``last``: every epoch, or every 2nd, 5th, 10th, 20th,
+    50th... (1-2-5 steps, however long the run)."""
+    last = max(1, int(last))
+    every, scale = 1, 1
+    while last / every > 8:
+        for factor in (2, 5, 10):
+            every = factor * scale
+            if last / every <= 8:
+                break
+        scale *= 10
     return list(range(every, last + 1, every)) if every > 1 else list(range(1, last + 1))
 
 
@@ -85,7 +93,8 @@ class DegradationChart(QWidget):
         low, high, step = error_scale(values)
         last = max((max(c.epochs) for c in self.curves if c.epochs), default=1)
         y_labels = [f"{v:g}" for v in _frange(low, high, step)]
-        left = PAD + line + PAD + max(fm.horizontalAdvance(s) for s in y_labels) + PAD
+        widest = max((fm.horizontalAdvance(s) for s in y_labels), default=0.0)
+        left = PAD + line + PAD + widest + PAD
         legend_h = line + PAD
         top, bottom = PAD + line + PAD, self.height() - PAD - legend_h - line - PAD - line
         gap = 2 * PAD

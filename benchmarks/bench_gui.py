@@ -333,6 +333,7 @@ def run_window_benchmarks(checkpoint: Path, tmp: Path, n_images: int, runs: int,
         dialog = window.training.show()
         wait_until(app, lambda: dialog.speed is not None or dialog._speed_error, timeout_s=120)
         dialog.set_folder(tmp / "classes")
+        wait_until(app, lambda: dialog.scan is not None)  # the worker scans the folder
         dialog.out_edit.setText(str(tmp / "new-model"))
         run = window.training.run
         gaps.start()

@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
+    if min(args.rounds, args.steps, args.batch_size, args.threads, *args.sizes) < 1:
+        p.error("--rounds, --steps, --batch-size, --threads and --sizes must be at least 1")
     torch.set_num_threads(args.threads)
     native = cpu_bf16_is_native()
     print(f"CPU: {_cpu_name()}, torch {torch.__version__}, "

@@ -85,8 +85,8 @@ class Curve:
 
 
 def curves(log: list[dict]) -> list[Curve]:
-    """Each network's curve, plain ones first, shallow before deep; rows that lack a number
-    (or whose number is not finite) are left out rather than drawn as zero."""
+    """Each network's curve, plain ones first, shallow before deep; rows that lack a number,
+    or whose error is not a fraction in [0, 1], are left out rather than drawn wrong."""
     by_network: dict[tuple[bool, int], dict[int, tuple[float, float]]] = {}
     for r in log:
         try:
@@ -94,7 +94,7 @@ def curves(log: list[dict]) -> list[Curve]:
             epoch, train, test = int(r["epoch"]), float(r["train_error"]), float(r["test_error"])
         except (KeyError, TypeError, ValueError):
             continue
-        if math.isfinite(train) and math.isfinite(test):
+        if all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in (train, test)):
             by_network.setdefault(key, {})[epoch] = (train, test)
     out = []
     for (residual, depth), rows in sorted(by_network.items()):

@@ -383,7 +383,7 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
           f"precision: {'bf16 autocast' if dtype else 'float32'}.", flush=True)
     if dtype is not None and device.type == "cpu" and cpu_bf16_is_native() is False:
         print("warning: this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bf16 "
-              "autocast is emulated and much slower than float32 here (11× on a 2-core AVX2 "
+              "autocast is emulated and much slower than float32 here (8-11× on a 2-core AVX2 "
               "CPU: benchmarks/bench_train_precision.py); --amp off trains faster",
               file=sys.stderr, flush=True)
     if cfg.train_layers != "all":

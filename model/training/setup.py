@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import platform
 from collections.abc import Callable
 
 import numpy as np
@@ -228,9 +229,12 @@ def _warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
 
 def cpu_bf16_is_native() -> bool | None:
     """Whether this CPU has bfloat16 arithmetic (AVX512-BF16 or AMX), as torch sees it; None when
-    this torch cannot say. Without it oneDNN emulates bf16, and bf16 autocast trained 11× slower
-    than float32 on a 2-core AVX2 CPU (benchmarks/bench_train_precision.py, benchmarks/README.md).
+    this torch (or this CPU's architecture) cannot say. Without it oneDNN emulates bf16, and bf16
+    autocast trained 8-11× slower than float32 on a 2-core AVX2 CPU
+    (benchmarks/bench_train_precision.py, benchmarks/README.md).
     """
+    if platform.machine().lower() not in ("x86_64", "amd64", "i386", "i686", "x86"):
+        return None  # the probes below are x86 instructions; an Arm CPU may have BF16 of its own
     probes = [getattr(torch.cpu, name, None)
               for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
     if any(probe is None for probe in probes):

@@ -194,18 +194,38 @@ def test_degradation_chart_draws_each_curve_in_its_depths_colour(qtbot):
     from app.degradation_chart import DEPTH_COLOURS, DegradationChart
     from model.experiments.degradation_log import curves
 
-    log = [{"residual": r, "depth": d, "epoch": e, "train_error": 0.2 + 0.1 * e,
-            "test_error": 0.25 + 0.1 * e} for r in (False, True) for d in (20, 56)
+    # Apart by depth (the deeper one 30 points higher), so neither hides the other.
+    log = [{"residual": r, "depth": d, "epoch": e, "train_error": 0.1 * e + d / 200,
+            "test_error": 0.05 + 0.1 * e + d / 200} for r in (False, True) for d in (20, 56)
            for e in (1, 2, 3)]
     chart = DegradationChart(curves(log))
     qtbot.addWidget(chart)
     chart.resize(900, 380)
     image = chart.grab().toImage()
-    seen = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2)
-            for y in range(0, image.height(), 2)}
-    # Both depths' colours are on the picture (curves and legend); a third is not.
-    assert DEPTH_COLOURS[0] in seen and DEPTH_COLOURS[1] in seen
-    assert DEPTH_COLOURS[2] not in seen
+
+    def colours(x0: int, x1: int) -> set[str]:
+        # Inside the panels only: above the x axis's labels and the legend under both panels.
+        return {QColor(image.pixel(x, y)).name() for x in range(x0, x1)
+                for y in range(30, image.height() - 90)}
+
+    # Each panel draws both depths' curves in their colours; a third colour is not used.
+    half = image.width() // 2
+    for panel in (colours(60, half - 10), colours(half + 10, image.width() - 10)):
+        assert DEPTH_COLOURS[0] in panel and DEPTH_COLOURS[1] in panel
+        assert DEPTH_COLOURS[2] not in panel
+
+
+def test_degradation_chart_paints_a_log_of_odd_values_without_error(qtbot):
+    from app.degradation_chart import DegradationChart
+    from model.experiments.degradation_log import Curve
+
+    # One epoch, one depth, one kind only, an epoch number far too large: nothing raises.
+    for curves in ([Curve(False, 20, (1,), (0.5,), (0.6,))],
+                   [Curve(True, 56, (1, 10**9), (0.0, 1.0), (1.0, 0.0))], []):
+        chart = DegradationChart(curves)
+        qtbot.addWidget(chart)
+        chart.resize(600, 300)
+        assert not chart.grab().isNull()
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -213,6 +233,8 @@ def test_degradation_chart_draws_each_curve_in_its_depths_colour(qtbot):
     ([0.12, 0.24], (10.0, 25.0, 5.0)),         # a narrow range: steps of 5
     ([0.0, 1.0], (0.0, 100.0, 10.0)),
     ([0.5, 0.5], (45.0, 55.0, 5.0)),           # a flat line still gets a scale around it
+    ([0.35, 0.55], (35.0, 55.0, 5.0)),         # 100 * 0.55 is 55.000000000000014
+    ([1.5], (95.0, 100.0, 5.0)),               # outside 0-100: clamped, never an empty scale
     ([], (0.0, 100.0, 10.0)),
 ])
 def test_error_scale_holds_every_value_in_whole_steps(values, expected):
@@ -223,6 +245,7 @@ def test_error_scale_holds_every_value_in_whole_steps(values, expected):
 
 @pytest.mark.parametrize("last, expected", [
     (1, [1]), (8, [1, 2, 3, 4, 5, 6, 7, 8]), (10, [2, 4, 6, 8, 10]), (30, [5, 10, 15, 20, 25, 30]),
+    (801, [200, 400, 600, 800]), (10**9, [2 * 10**8, 4 * 10**8, 6 * 10**8, 8 * 10**8, 10**9]),
 ])
 def test_epoch_ticks_label_at_most_eight_epochs(last, expected):
     from app.degradation_chart import epoch_ticks

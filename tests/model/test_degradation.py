@@ -116,6 +116,7 @@ def test_curves_order_networks_and_leave_out_rows_without_numbers() -> None:
         {"residual": False, "depth": 20, "epoch": 2, "train_error": float("nan"),
          "test_error": 0.3},                                  # not finite: left out
         {"residual": False, "depth": 56, "epoch": 1, "train_error": 0.9},  # no test error
+        {"residual": True, "depth": 56, "epoch": 3, "train_error": 1.5, "test_error": 0.5},
         {"network": "a line from a newer format"},
     ]
     got = curves(log)

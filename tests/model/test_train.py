@@ -188,14 +188,19 @@ def test_bf16_on_a_cpu_without_bf16_instructions_is_warned_about(
 
 def test_cpu_bf16_is_native_asks_torch_and_says_so_when_it_cannot(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
     from model.training.setup import cpu_bf16_is_native
 
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
     assert cpu_bf16_is_native() is False
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
     assert cpu_bf16_is_native() is True
     monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported")
+    assert cpu_bf16_is_native() is None
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")  # x86 probes say nothing there
     assert cpu_bf16_is_native() is None
 
 
