@@ -14,7 +14,6 @@ Usage: python benchmarks/bench_train_precision.py [--sizes 32 64] [--stem imagen
 from __future__ import annotations
 
 import argparse
-import platform
 import shlex
 import statistics
 import sys
@@ -27,7 +26,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.network.resnet import resnet18  # noqa: E402
-from model.training.setup import cpu_bf16_is_native  # noqa: E402
+from model.training.setup import cpu_bf16_is_native, cpu_name  # noqa: E402
 
 
 def _step_maker(size: int, bf16: bool, stem: str, batch: int):
@@ -49,16 +48,6 @@ def _step_maker(size: int, bf16: bool, stem: str, batch: int):
     return step
 
 
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[32, 64])
@@ -72,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--rounds, --steps, --batch-size, --threads and --sizes must be at least 1")
     torch.set_num_threads(args.threads)
     native = cpu_bf16_is_native()
-    print(f"CPU: {_cpu_name()}, torch {torch.__version__}, "
+    print(f"CPU: {cpu_name()}, torch {torch.__version__}, "
           f"capability {torch.backends.cpu.get_cpu_capability()}, bfloat16 instructions: "
           f"{'unknown' if native is None else 'yes' if native else 'no'}; "
           f"{args.threads} threads, batch {args.batch_size}, {args.stem} stem")

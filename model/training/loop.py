@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from model.training.setup import (
     build_optimizer,
     build_scheduler,
     cpu_bf16_is_native,
+    cpu_name,
     freeze,
     load_data,
     pick_device,
@@ -375,7 +375,7 @@ def _test_name(cfg: TrainConfig) -> str:
 
 
 def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) -> None:
-    name = torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "CPU"
+    name = torch.cuda.get_device_name(device) if device.type == "cuda" else cpu_name()
     print(f"Training ResNet-18 ({cfg.stem} stem) on {len(train_set)} images, "
           f"{len(train_set.class_names)} classes; {_test_name(cfg)} {len(test_set)}"
           + (f", validation {len(val_set)}" if val_set is not None else "")

@@ -227,6 +227,19 @@ def _warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
     return factor
 
 
+def cpu_name(cpuinfo: str = "/proc/cpuinfo") -> str:
+    """The CPU's model name (Linux's /proc/cpuinfo), for logs: platform.processor() is empty on
+    Linux, and which CPU a run had decides its speed (bfloat16 instructions or not)."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name") and ":" in line:
+                    return line.split(":", 1)[1].strip() or "CPU"
+    except OSError:
+        pass
+    return platform.processor() or "CPU"
+
+
 def cpu_bf16_is_native() -> bool | None:
     """Whether this CPU has bfloat16 arithmetic (AVX512-BF16 or AMX), as torch sees it; None when
     this torch (or this CPU's architecture) cannot say. Without it oneDNN emulates bf16, and bf16

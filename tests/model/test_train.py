@@ -204,6 +204,18 @@ def test_cpu_bf16_is_native_asks_torch_and_says_so_when_it_cannot(
     assert cpu_bf16_is_native() is None
 
 
+def test_cpu_name_is_read_from_cpuinfo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
+    from model.training.setup import cpu_name
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nvendor_id\t: Test\nmodel name\t: Test CPU 9000 @ 3 GHz\n")
+    assert cpu_name(str(info)) == "Test CPU 9000 @ 3 GHz"
+    monkeypatch.setattr(platform, "processor", lambda: "")
+    assert cpu_name(str(tmp_path / "missing")) == "CPU"
+
+
 def test_non_finite_loss_stops_and_keeps_last_good_checkpoint(shapes_dataset: Path,
                                                               tmp_path: Path) -> None:
     def poison(epoch: int, step: int, model: torch.nn.Module) -> None:
