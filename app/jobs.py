@@ -166,7 +166,7 @@ class ClassifyPaths(Job):
         decoded = None
         if threads > 0 and ctx.classifier is not None and len(files) > 1:
             # The first file (the first chunk, of one) is decoded by the worker at preview size;
-            # the rest ahead, if the second one shows decoding to be slow (DECODE_AHEAD_ABOVE).
+            # the rest ahead, if the next three show decoding to be slow (DECODE_AHEAD_ABOVE).
             draft = batch_decode_size(ctx)
             decoded = decoded_in_order(files[1:], lambda path: decode_file(path, draft),
                                        threads, 2 * CHUNK_MAX, DECODE_AHEAD_ABOVE)

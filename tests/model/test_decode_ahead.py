@@ -79,4 +79,40 @@ def test_a_quick_first_decode_keeps_the_rest_in_the_calling_thread(serial_below,
     assert out == list(range(50))
     assert any(where) is pooled
     if serial_below:
-        assert not where[0]  # the first is always the calling thread's
+        assert not any(where[:3])  # the probed files are always the calling thread's
+
+
+def test_one_slow_decode_among_the_probed_files_does_not_start_the_pool(monkeypatch):
+    import types
+
+    import model.inference.decode_ahead as decode_ahead
+
+    # A clock that moves 50 ms over the first decode (a cold first file) and 1 ms over others.
+    clock = types.SimpleNamespace(now=0.0)
+    monkeypatch.setattr(decode_ahead, "time",
+                        types.SimpleNamespace(perf_counter=lambda: clock.now))
+    where = []
+
+    def decode(n):
+        where.append(threading.current_thread().name.startswith("decode"))
+        clock.now += 0.05 if n == 0 else 0.001
+        return n
+
+    out = list(decoded_in_order(range(20), decode, 2, 8, serial_below=0.01))
+    assert out == list(range(20)) and not any(where)
+    # All three probed files slow: the pool decodes the rest.
+    where.clear()
+    clock.now = 0.0
+
+    def slow(n):
+        where.append(threading.current_thread().name.startswith("decode"))
+        clock.now += 0.05
+        return n
+
+    assert list(decoded_in_order(range(20), slow, 2, 8, serial_below=0.01)) == list(range(20))
+    assert not any(where[:3]) and any(where[3:])
+
+
+def test_probing_fewer_sources_than_the_probe_returns_them_all():
+    assert list(decoded_in_order(range(2), lambda n: n, 2, 8, serial_below=1.0)) == [0, 1]
+    assert list(decoded_in_order([], lambda n: n, 2, 8, serial_below=1.0)) == []
