@@ -248,7 +248,7 @@ class Classifier:
 
         Files are decoded ahead of the network by ``decode_threads`` threads (None: two where
         there are two cores or more; 0: in this thread, batch by batch), while the network runs
-        on the batch before, when the first file took long enough to decode for that to pay
+        on the batch before, when the first files took long enough to decode for that to pay
         (model/inference/decode_ahead.py)."""
         from model.inference.decode_ahead import (
             DECODE_AHEAD_ABOVE,

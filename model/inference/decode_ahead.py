@@ -8,6 +8,7 @@ Only where decoding is slow (:data:`DECODE_AHEAD_ABOVE`): figures in benchmarks/
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +26,8 @@ T = TypeVar("T")
 # the GIL over files that fail at once; 320x240 JPEGs decode in well under a millisecond at the
 # network's size, a 12-megapixel photo in draft mode in tens of milliseconds.
 DECODE_AHEAD_ABOVE = 0.002
-# How many files are timed for that decision; the quickest counts. One was not enough: on a
+# How many files are timed for that decision; their median counts, so that neither one cold
+# file nor one quick one (a broken file among photos) decides alone. One was not enough: on a
 # 2-core AMD EPYC (2026-12-07) the first of a folder of unreadable files took 2.98 ms once
 # (cold caches) where the next ones took 0.3-0.7, and two decoder threads then ran for the whole
 # folder (ad-hoc probe of the window's batch, 3 runs of 3,000 files).
@@ -47,20 +49,20 @@ def decoded_in_order(sources: Iterable[S], decode: Callable[[S], T], threads: in
     progress are waited for.
 
     ``serial_below``: the first :data:`PROBE_FILES` sources are decoded in the calling thread,
-    and if the quickest of them took less than this many seconds the rest are too (no pool):
+    and if the median of their times is under this many seconds the rest are too (no pool):
     decoding is then not the slow part, and the threads would only compete for the GIL (see
     :data:`DECODE_AHEAD_ABOVE`)."""
     items = iter(sources)
     if threads > 0 and serial_below > 0:
-        quickest = float("inf")
+        times = []
         for first in islice(items, PROBE_FILES):
             start = time.perf_counter()
             result = decode(first)
-            quickest = min(quickest, time.perf_counter() - start)
+            times.append(time.perf_counter() - start)
             yield result
-        if quickest == float("inf"):
+        if not times:
             return
-        if quickest < serial_below:
+        if statistics.median(times) < serial_below:
             threads = 0
     if threads <= 0:
         for source in items:

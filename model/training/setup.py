@@ -237,7 +237,7 @@ def cpu_name(cpuinfo: str = "/proc/cpuinfo") -> str:
                     return line.split(":", 1)[1].strip() or "CPU"
     except OSError:
         pass
-    return platform.processor() or "CPU"
+    return platform.processor() or platform.machine() or "CPU"
 
 
 def cpu_bf16_is_native() -> bool | None:

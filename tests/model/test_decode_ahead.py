@@ -68,7 +68,7 @@ def test_batch_size_must_be_positive():
 
 
 @pytest.mark.parametrize("serial_below, pooled", [(3600.0, False), (0.0, True)])
-def test_a_quick_first_decode_keeps_the_rest_in_the_calling_thread(serial_below, pooled):
+def test_quick_first_decodes_keep_the_rest_in_the_calling_thread(serial_below, pooled):
     where = []
 
     def decode(n):
@@ -111,8 +111,31 @@ def test_one_slow_decode_among_the_probed_files_does_not_start_the_pool(monkeypa
 
     assert list(decoded_in_order(range(20), slow, 2, 8, serial_below=0.01)) == list(range(20))
     assert not any(where[:3]) and any(where[3:])
+    # One quick file (a broken one) among slow photos does not keep them in one thread either.
+    where.clear()
+
+    def photos(n):
+        where.append(threading.current_thread().name.startswith("decode"))
+        clock.now += 0.001 if n == 1 else 0.05
+        return n
+
+    assert list(decoded_in_order(range(20), photos, 2, 8, serial_below=0.01)) == list(range(20))
+    assert any(where[3:])
 
 
 def test_probing_fewer_sources_than_the_probe_returns_them_all():
     assert list(decoded_in_order(range(2), lambda n: n, 2, 8, serial_below=1.0)) == [0, 1]
     assert list(decoded_in_order([], lambda n: n, 2, 8, serial_below=1.0)) == []
+
+
+def test_an_error_while_probing_comes_out_at_its_source_and_nothing_after_it():
+    def decode(n):
+        if n == 1:
+            raise OSError("broken")
+        return n
+
+    got = []
+    with pytest.raises(OSError, match="broken"):
+        for value in decoded_in_order(range(10), decode, 2, 8, serial_below=1.0):
+            got.append(value)
+    assert got == [0]

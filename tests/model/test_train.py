@@ -213,7 +213,8 @@ def test_cpu_name_is_read_from_cpuinfo(tmp_path: Path, monkeypatch: pytest.Monke
     info.write_text("processor\t: 0\nvendor_id\t: Test\nmodel name\t: Test CPU 9000 @ 3 GHz\n")
     assert cpu_name(str(info)) == "Test CPU 9000 @ 3 GHz"
     monkeypatch.setattr(platform, "processor", lambda: "")
-    assert cpu_name(str(tmp_path / "missing")) == "CPU"
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")
+    assert cpu_name(str(tmp_path / "missing")) == "aarch64"
 
 
 def test_non_finite_loss_stops_and_keeps_last_good_checkpoint(shapes_dataset: Path,
