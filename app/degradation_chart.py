@@ -92,8 +92,8 @@ class DegradationChart(QWidget):
         values = [v for c in self.curves for v in (*c.train, *c.test)]
         low, high, step = error_scale(values)
         last = max((max(c.epochs) for c in self.curves if c.epochs), default=1)
-        y_labels = [f"{v:g}" for v in _frange(low, high, step)]
-        widest = max((fm.horizontalAdvance(s) for s in y_labels), default=0.0)
+        levels = _frange(low, high, step)  # the error grid, in percent
+        widest = max((fm.horizontalAdvance(f"{v:g}") for v in levels), default=0.0)
         left = PAD + line + PAD + widest + PAD
         legend_h = line + PAD
         top, bottom = PAD + line + PAD, self.height() - PAD - legend_h - line - PAD - line
@@ -105,7 +105,7 @@ class DegradationChart(QWidget):
         for i, (residual, title) in enumerate(zip((False, True), self.titles())):
             frame = QRectF(left + i * (width + gap), top, width, bottom - top)
             self._panel(p, frame, title, [c for c in self.curves if c.residual == residual],
-                        low, high, step, last, fm, text, show_values=i == 0)
+                        low, high, levels, last, fm, text, show_values=i == 0)
         # The y axis's name, turned to read upwards, left of the first panel.
         p.save()
         p.setPen(text)
@@ -119,7 +119,7 @@ class DegradationChart(QWidget):
         p.end()
 
     def _panel(self, p: QPainter, frame: QRectF, title: str, curves: list[Curve], low: float,
-               high: float, step: float, last: int, fm: QFontMetricsF, text: QColor,
+               high: float, levels: list[float], last: int, fm: QFontMetricsF, text: QColor,
                show_values: bool) -> None:
         def x_of(epoch: float) -> float:
             return frame.left() + (frame.width() * (epoch - 1) / (last - 1) if last > 1
@@ -132,7 +132,7 @@ class DegradationChart(QWidget):
         p.drawText(QRectF(frame.left(), frame.top() - fm.height() - PAD, frame.width(),
                           fm.height()), Qt.AlignCenter, title)
         grid = QPen(style.PANEL_BORDER, 1)
-        for v in _frange(low, high, step):
+        for v in levels:
             y = y_of(v / 100)
             p.setPen(grid)
             p.drawLine(QPointF(frame.left(), y), QPointF(frame.right(), y))

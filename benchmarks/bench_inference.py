@@ -42,7 +42,6 @@ import dataclasses
 import importlib.util
 import io
 import os
-import platform
 import random
 import shlex
 import statistics
@@ -313,13 +312,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import onnxruntime
 
+    from model.training.setup import cpu_name
+
     try:
         import openvino
         openvino_version = openvino.__version__.split("-")[0]
     except ImportError:
         openvino_version = "not installed"
     print(f"command: {command}")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+    print(f"machine: {cpu_name()}, {os.cpu_count()} CPUs, "
           f"torch {torch.__version__} ({torch.get_num_threads()} threads), onnxruntime "
           f"{onnxruntime.__version__}, openvino {openvino_version}; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")

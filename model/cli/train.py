@@ -8,10 +8,13 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from model.cli.options import DATA_HELP, DEVICE_HELP
 from model.training.config import TrainConfig
+
+if TYPE_CHECKING:
+    from model.data.folder_scan import FolderScan
 
 OWN_CLASSES_VAL_FRACTION = 0.2
 
@@ -155,7 +158,7 @@ def check_out_folder(out: str) -> None:
 
 
 def _fine_tuning_defaults(cfg: TrainConfig, given: frozenset[str],
-                          scan: Any = None) -> TrainConfig:
+                          scan: FolderScan | None = None) -> TrainConfig:
     """A run started from a checkpoint fills in the options the command line left out, and says
     so on stderr: the checkpoint's stem (its weights fit no other) and input size (features
     are best used at the size they were learnt at); on a folder of class folders also the

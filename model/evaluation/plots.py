@@ -79,22 +79,19 @@ def degradation(log: list[dict], path: str | os.PathLike[str]) -> Path:
     """Training and test error per epoch, plain networks left and residual right, in the style
     of He et al. (2016), Figure 6: thin lines training error, bold lines test error."""
     plt = _pyplot()
+    from model.experiments.degradation_log import curves
+
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-    depths = sorted({r["depth"] for r in log})
+    lines = curves(log)
+    depths = sorted({c.depth for c in lines})
     colours = dict(zip(depths, ("tab:orange", "tab:blue", "tab:green", "tab:red")))
-    for ax, residual, title, heading in ((axes[0], False, "plain", "plain networks"),
-                                         (axes[1], True, "ResNet", "residual networks (ResNet)")):
-        for depth in depths:
-            rows = sorted((r for r in log if r["residual"] == residual and r["depth"] == depth),
-                          key=lambda r: r["epoch"])
-            if not rows:
-                continue
-            epochs = [r["epoch"] for r in rows]
-            name = f"{title}-{depth}"
-            ax.plot(epochs, [100 * r["train_error"] for r in rows], color=colours[depth],
-                    linewidth=0.9, linestyle="--", label=f"{name} train")
-            ax.plot(epochs, [100 * r["test_error"] for r in rows], color=colours[depth],
-                    linewidth=2.4, label=f"{name} test")
+    for ax, residual, heading in ((axes[0], False, "plain networks"),
+                                  (axes[1], True, "residual networks (ResNet)")):
+        for c in (c for c in lines if c.residual == residual):
+            ax.plot(c.epochs, [100 * v for v in c.train], color=colours[c.depth],
+                    linewidth=0.9, linestyle="--", label=f"{c.name} train")
+            ax.plot(c.epochs, [100 * v for v in c.test], color=colours[c.depth],
+                    linewidth=2.4, label=f"{c.name} test")
         ax.set(xlabel="epoch", title=heading)
         ax.grid(alpha=0.3)
         ax.legend()
