@@ -74,8 +74,8 @@ def classify_one(ctx: Any, open_image: Callable[[], Any], source: str,
         decode_seconds = time.perf_counter() - start
         pred = ctx.classifier.predict_image(img, source, k=TOP_K)
         preview = fit(img, PREVIEW_MAX)
-        return Classified(_entry(pred, preview, decode_seconds, source, is_file, model),
-                          pil_to_qimage(preview))
+        return Classified(_entry(pred, preview, decode_seconds, source, is_file, model,
+                                 _classes(ctx)), pil_to_qimage(preview))
     except ImageError as e:
         return _image_failed(source, e, model, is_file)
     except Exception as e:  # anything else: report it on this image, go on with the rest
@@ -151,7 +151,8 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
             out.append(_failed(path, pred, model))
         else:
             preview = pil_to_qimage(fit(img, PREVIEW_MAX)) if single else QImage()
-            out.append(Classified(_entry(pred, img, seconds, path, True, model), preview))
+            out.append(Classified(_entry(pred, img, seconds, path, True, model, _classes(ctx)),
+                                  preview))
     if not single:
         _add_preview(out)
     return out
@@ -197,8 +198,13 @@ def _add_preview(out: list[Classified]) -> None:
         return
 
 
+def _classes(ctx: Any) -> int:
+    """The answering model's number of classes (0 if it does not say)."""
+    return int(getattr(ctx.classifier.info, "num_classes", 0) or 0)
+
+
 def _entry(pred: Any, thumbnail_source: Any, seconds: float, source: str, is_file: bool,
-           model: str) -> HistoryEntry:
+           model: str, classes: int = 0) -> HistoryEntry:
     return HistoryEntry(
         source=source, labels=tuple(pred.labels),
         probabilities=tuple(float(p) for p in pred.probabilities),
@@ -206,7 +212,8 @@ def _entry(pred: Any, thumbnail_source: Any, seconds: float, source: str, is_fil
         thumbnail=pil_to_qimage(fit(thumbnail_source, THUMBNAIL_MAX)),
         input_image=array_to_qimage(pred.input_image), is_file=is_file,
         not_sure=bool(getattr(pred, "not_sure", False)),
-        not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())), model=model)
+        not_sure_reasons=tuple(getattr(pred, "not_sure_reasons", ())), model=model,
+        classes=classes)
 
 
 def _image_failed(path: str, e: Any, model: str, is_file: bool = True) -> Classified:

@@ -48,6 +48,7 @@ class ResultPanel(QWidget):
         super().__init__(parent)
         self.drop_area = DropArea()
         self._class_count = 10  # of the active model, for the not-sure wording
+        self._entry_classes = 0  # of the model that answered the entry shown (0: not known)
         self._reasons: tuple[str, ...] = ()  # the shown entry's not-sure reasons
         self.input_view = NetworkInputView()
 
@@ -109,13 +110,16 @@ class ResultPanel(QWidget):
             text = _translate("MainWindow", "Not sure: the model is unsure between classes")
         else:
             text = _translate("MainWindow", "Not sure: this does not look like any of the {n} "
-                                            "classes").format(n=self._class_count)
+                                            "classes").format(
+                n=self._entry_classes or self._class_count)
         self.not_sure_label.setText(text)
 
     def show_entry(self, entry: HistoryEntry | None, preview: QImage | None) -> None:
         """Show ``entry`` with ``preview`` as its big picture; None clears the panel."""
         self.not_sure_label.setVisible(entry is not None and entry.ok and entry.not_sure)
         self._reasons = entry.not_sure_reasons if entry is not None and entry.ok else ()
+        # An older entry may come from a model with another number of classes than today's.
+        self._entry_classes = entry.classes if entry is not None else 0
         self.retranslate_not_sure()
         if entry is None:
             self.drop_area.set_image(None)

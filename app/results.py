@@ -41,6 +41,7 @@ class HistoryEntry:
     not_sure: bool = False
     not_sure_reasons: tuple[str, ...] = ()
     model: str = ""                          # the checkpoint that answered ("" if none)
+    classes: int = 0                         # its number of classes (0: not known)
 
     @property
     def ok(self) -> bool:

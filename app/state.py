@@ -89,6 +89,7 @@ class Batch:
     # the batch speaks of the whole drop ("Classified 1000 images", not the 700 resumed).
     earlier_done: int = 0
     earlier_failed: int = 0
+    error: str | None = None  # what stopped it, already shown: its end adds no summary
 
 
 @dataclass
@@ -106,6 +107,7 @@ class AppState(QObject):
     history_cleared = pyqtSignal()
     progress_changed = pyqtSignal()                # read progress()
     cancelling = pyqtSignal()
+    cancel_ready = pyqtSignal()                    # a batch sent after Cancel: it may be cancelled
     batch_done = pyqtSignal(int, int, int, bool)   # job id, done, total, cancelled
     model_status_changed = pyqtSignal()            # read loading_path, summary, pending_count
     model_changed = pyqtSignal(object)             # ModelSummary of the model now active
@@ -135,11 +137,12 @@ class AppState(QObject):
         self._started = False
         self._startup_load_sent = False
         self._fallback_tried = False
+        self._cancel_sent = False                  # Cancel pressed, no batch sent since
 
         self._batches = JobRequests(self.host, self)
         self._batches.started.connect(self._on_batch_started)
         self._batches.yielded.connect(self._on_classified)
-        self._batches.errored.connect(lambda _batch, text: self.message.emit(text, 10000))
+        self._batches.errored.connect(self._on_batch_errored)
         self._batches.finished.connect(self._on_batch_finished)
         self._load_jobs = JobRequests(self.host, self)
         self._load_jobs.started.connect(lambda *_: self.model_status_changed.emit())
@@ -205,6 +208,11 @@ class AppState(QObject):
             batch.earlier_done = earlier.earlier_done + earlier.done
             batch.earlier_failed = earlier.earlier_failed + earlier.failed
         batch.job_id = self._batches.submit(request.job(), batch)
+        if self._cancel_sent:
+            # Batches cancelled a moment ago may still be ending; this new one is not, and the
+            # Cancel button (disabled while they end) must be able to stop it.
+            self._cancel_sent = False
+            self.cancel_ready.emit()
         self.progress_changed.emit()
         return batch.job_id
 
@@ -221,8 +229,12 @@ class AppState(QObject):
         return [(b.done, b.total) for b in self._batches.tags()]
 
     def cancel_batches(self) -> None:
-        """Cancel every running and queued batch; finished results stay in the history."""
+        """Cancel every running and queued batch, and those a model switch stopped to continue
+        after its load; finished results stay in the history."""
         self.host.cancel_all()
+        for load in self._loads:  # held, not sent: cancel_all cannot reach them
+            load.interrupted.clear()
+        self._cancel_sent = True
         self.cancelling.emit()
 
     def clear_history(self) -> None:
@@ -341,10 +353,11 @@ class AppState(QObject):
 
     def _on_model_failed(self, path: str, message: str) -> None:
         load = self._finish_load()
-        if (self.summary is None and not self._fallback_tried and self.bundled.is_file()
-                and Path(path) != self.bundled):
+        if (self.summary is None and not self._fallback_tried and not self._loads
+                and self.bundled.is_file() and Path(path) != self.bundled):
             # The remembered (or given) checkpoint is broken: say so, but start with the
-            # bundled model rather than none.
+            # bundled model rather than none. Not when the user has chosen another one since
+            # (still loading): that choice answers, and falls back itself if it fails.
             self._fallback_tried = True
             self._load(self.bundled)
             self.model_load_failed.emit(message, True, path)
@@ -380,9 +393,17 @@ class AppState(QObject):
         self.entries_added.emit(first, len(results))
         self.progress_changed.emit()
 
+    def _on_batch_errored(self, batch: Batch, text: str) -> None:
+        batch.error = text
+        self.message.emit(text, 10000)
+
     def _on_batch_finished(self, batch: Batch, cancelled: bool) -> None:
         cancelled = cancelled or batch.done < (batch.total or 0)
         self.progress_changed.emit()
+        if batch.error is not None:
+            # The error is the message; "No images found" or a count would replace it.
+            self.batch_done.emit(batch.job_id, batch.done, batch.total or 0, cancelled)
+            return
         # The message counts the whole drop, its parts before a model switch included.
         total = (batch.total or 0) + batch.earlier_done
         done, failed = batch.done + batch.earlier_done, batch.failed + batch.earlier_failed

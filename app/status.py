@@ -101,6 +101,11 @@ class WindowStatus(QObject):
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText(_translate("MainWindow", "Cancelling…"))
 
+    def show_cancel_ready(self) -> None:
+        """A batch started after a Cancel: the button stops it (and any still ending)."""
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText(_translate("MainWindow", "Cancel"))
+
     def show_inference_time(self, seconds: float) -> None:
         self.time_label.setText(_translate("MainWindow", "Last inference: {ms} ms")
                                 .format(ms=f"{seconds * 1000:.0f}"))

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         s.history_cleared.connect(self._on_history_cleared)
         s.progress_changed.connect(lambda: self.status.show_progress(s.progress()))
         s.cancelling.connect(self.status.show_cancelling)
+        s.cancel_ready.connect(self.status.show_cancel_ready)
         s.model_status_changed.connect(self._update_model_status)
         s.model_changed.connect(self._on_model_changed)
         s.model_load_failed.connect(self._on_model_load_failed)

@@ -172,7 +172,14 @@ def walk_images(paths: Iterable[str | os.PathLike[str]],
     for path in map(Path, paths):
         if cancelled():
             return
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            # Python 3.11's is_dir raises for a name too long or a folder that cannot be
+            # entered, rather than answering False: the path goes on to be reported with its
+            # reason (open_image words both), and the rest of what was asked is still done.
+            is_dir = False
+        if is_dir:
             yield from _walk_folder(path, cancelled)
         else:
             yield path

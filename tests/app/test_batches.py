@@ -246,3 +246,51 @@ def test_status_shows_a_load_still_queued_after_one_fails(make_window, gui, qtbo
     assert at_failure == [(str(good), "Loading model good.safetensors…")]
     assert window.state.loading_path is None and window.state.summary.path == str(good)
     assert window.status.model_label.text().startswith("Model: good")
+
+
+def test_a_batch_error_stays_the_message(make_window, gui, qtbot, tmp_path, gated, monkeypatch):
+    # "No images found in what was dropped" replaced the error the moment the batch ended.
+    import model.data.images
+
+    def broken_walk(paths, cancelled):
+        yield from ()
+        raise MemoryError("walk")
+
+    window = make_window(classifier_factory=gated.factory)
+    monkeypatch.setattr(model.data.images, "walk_images", broken_walk)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area, [tmp_path]))
+    assert window.statusBar().currentMessage() == "The batch stopped: MemoryError: walk"
+
+
+def test_cancel_during_a_switch_also_stops_the_batch_it_held(make_window, gui, qtbot, tmp_path,
+                                                            gated):
+    # The switch holds the running batch to continue it after the load; Cancel reached only
+    # the batches already sent, so the held one came back after the load.
+    window = make_window(classifier_factory=gated.factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    other = tmp_path / "other.safetensors"
+    other.write_bytes(b"")
+    more = gui.write_images(tmp_path / "more", 2)
+    # All in one turn of the event loop: the worker's answers wait until the wait below.
+    window.state.open_checkpoint(other)
+    assert gui.drop(window.panel.drop_area, more)  # sent: the old model is still active
+    window.status.cancel_button.click()
+    assert not window.status.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: window.state.loading_path is None and not window.state.busy,
+                    timeout=gui.BATCH_TIMEOUT_MS)
+    # The chunk in flight at the switch belonged to the old request (dropped); none after it.
+    assert len(window.state.entries) == FREE
+    assert window.status.cancel_button.isEnabled()
+
+
+def test_a_batch_dropped_after_cancel_can_be_cancelled(make_window, gui, qtbot, tmp_path,
+                                                       gated):
+    window = make_window(classifier_factory=gated.factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    window.status.cancel_button.click()
+    assert not window.status.cancel_button.isEnabled()
+    # Dropped while the cancelled batch is still ending (its end not yet handled).
+    assert gui.drop(window.panel.drop_area, gui.write_images(tmp_path / "more", 2))
+    assert window.status.cancel_button.isEnabled()
+    assert window.status.cancel_button.text() == "Cancel"
+    qtbot.waitUntil(lambda: not window.state.busy, timeout=gui.BATCH_TIMEOUT_MS)

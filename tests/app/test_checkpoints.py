@@ -169,3 +169,26 @@ def test_the_status_bar_names_a_validation_accuracy(make_window, tmp_path, rando
     window = make_window(checkpoint=own)
     assert window.status.model_label.text() == \
         "Model: fruit model/model · validation accuracy 87.5%"
+
+
+def test_a_checkpoint_chosen_while_the_broken_startup_one_loads_is_kept(
+        make_window, gui, qtbot, dialogs, tmp_path, random_checkpoint):
+    # The fallback to the bundled model came after the user's choice and replaced it.
+    gated = gui.GatedClassifier(free=100)
+    broken = tmp_path / "broken.safetensors"
+    chosen = tmp_path / "chosen.safetensors"
+    for path in (broken, chosen):
+        path.write_bytes(b"")
+    window = make_window(checkpoint=broken, wait=False, bundled=random_checkpoint,
+                         classifier_factory=gated.factory)
+    # Chosen while the broken one loads: when the worker says it started on it, its failure is
+    # queued behind that, so it is handled after the choice.
+    def choose(_job_id, what):
+        if what == str(broken) and window.state.loading_path == str(broken):
+            window.state.open_checkpoint(chosen)
+
+    window.state.host.worker.started.connect(choose)
+    qtbot.waitUntil(lambda: window.state.summary is not None
+                    and window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(window.state.summary.path) == chosen
+    assert str(broken) in dialogs.errors[0][1]

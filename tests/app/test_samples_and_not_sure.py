@@ -54,7 +54,8 @@ def test_an_unsure_answer_is_flagged_next_to_the_bars(make_window, gui, qtbot, t
     assert window.history.row_text(0).endswith(" ?")
 
 
-def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path):
+def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot, tmp_path,
+                                                         random_checkpoint):
     import torch
 
     from model.checkpoints.checkpoint import CheckpointInfo, save_checkpoint
@@ -73,6 +74,15 @@ def test_the_not_sure_flag_names_the_models_class_count(make_window, gui, qtbot,
     assert (window.panel.not_sure_label.text()
             == "Not sure: this does not look like any of the 7 classes")
     assert window.history.row_text(0).endswith(" · none of the classes?")
+    # The entry keeps the count of the model that answered it: after a switch to a 10-class
+    # model it said "any of the 10 classes".
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(random_checkpoint)
+    gui.wait_batch(qtbot, window, lambda: gui.drop(window.panel.drop_area,
+                                                   gui.write_images(tmp_path / "more", 1)))
+    window.history.setCurrentRow(window.history.row_of(0))
+    assert (window.panel.not_sure_label.text()
+            == "Not sure: this does not look like any of the 7 classes")
 
 
 @pytest.fixture

@@ -260,3 +260,16 @@ def test_classify_loads_from_the_graph_kept_in_the_user_cache(
     monkeypatch.setattr(inference, "load_checkpoint", None)  # and so would a full load
     code, second, _ = classify(capsys, *args)
     assert code == 0 and json.loads(second)[0]["top"] == json.loads(first)[0]["top"]
+
+
+def test_a_name_too_long_is_reported_and_the_rest_classified(
+        capsys: pytest.CaptureFixture[str], random_checkpoint: Path, folder: Path) -> None:
+    # It ended the run with a traceback before any image was classified.
+    too_long = folder / ("d" * 300 + ".png")
+    code, out, err = classify(capsys, str(too_long), str(folder / "a.png"), "--checkpoint",
+                              str(random_checkpoint), "--format", "json")
+    records = json.loads(out)
+    assert [r["path"] for r in records] == [str(too_long), str(folder / "a.png")]
+    assert "too long for this system" in records[0]["error"]
+    assert "top" in records[1]
+    assert code == 0 and "Traceback" not in err  # 0: some images classified

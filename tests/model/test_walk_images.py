@@ -75,3 +75,23 @@ def test_an_unreadable_folder_is_listed_so_its_error_is_reported(tmp_path, monke
         assert str(e) == f"{locked}: cannot open this folder (Permission denied)"
     else:
         raise AssertionError("an unreadable folder must not open as an image")
+
+
+def test_a_path_the_system_cannot_check_is_kept_for_its_error(tmp_path, monkeypatch):
+    """Python 3.11's Path.is_dir raises for a name too long and for a path under a folder that
+    cannot be entered; the walk kept neither the path nor the rest of what was asked."""
+    _tree(tmp_path / "tree")
+    too_long = tmp_path / ("d" * 300 + ".png")  # over NAME_MAX (255 on Linux and macOS)
+    locked = tmp_path / "locked" / "x.png"
+    real_is_dir = Path.is_dir
+
+    def is_dir(self):
+        if self == locked:  # tests run as root here, so chmod would not stop them
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    walked = list(walk_images([too_long, locked, tmp_path / "tree" / "a"],
+                              cancelled=lambda: False))
+    tree = tmp_path / "tree"
+    assert walked == [too_long, locked, tree / "a/deep/x.JPG", tree / "a/y.webp"]
