@@ -170,8 +170,13 @@ class AppState(QObject):
         if self._cli_checkpoint is not None:
             return self._cli_checkpoint
         last = self.settings.last_checkpoint
-        if last is not None and last.is_file():
-            return last
+        if last is not None:
+            try:
+                there = last.is_file()
+            except OSError:  # Python 3.11 raises for a folder that can no longer be entered
+                there = True  # its load then says why, and falls back to the bundled model
+            if there:
+                return last
         return self.bundled if self.bundled.is_file() else None
 
     def shutdown(self) -> bool:

@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
             self._info_dialog.set_summary(summary)
 
     def _on_model_load_failed(self, message: str, fell_back: bool, path: str = "") -> None:
-        if path and not Path(path).exists() and self.settings.remove_recent(Path(path)):
+        if path and _gone(Path(path)) and self.settings.remove_recent(Path(path)):
             # A file deleted since: it would stay first in Recent Checkpoints, failing again.
             self.menus.rebuild_recent()
             message += "\n\n" + self.tr("It was taken off Recent Checkpoints.")
@@ -402,3 +402,11 @@ class MainWindow(QMainWindow):
         self.status.show_model(s.loading_path, s.summary, s.pending_count, self.settings.device)
         self.menus.bundled.setEnabled(s.bundled.is_file())
 
+
+def _gone(path: Path) -> bool:
+    """Whether ``path`` is no longer there (False where it cannot be told: Python 3.11's
+    exists() raises for a folder that cannot be entered, which may be entered again)."""
+    try:
+        return not path.exists()
+    except OSError:
+        return False

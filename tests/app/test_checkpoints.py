@@ -192,3 +192,29 @@ def test_a_checkpoint_chosen_while_the_broken_startup_one_loads_is_kept(
                     and window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
     assert Path(window.state.summary.path) == chosen
     assert str(broken) in dialogs.errors[0][1]
+
+
+def test_a_remembered_checkpoint_in_a_folder_now_locked_falls_back(make_window, gui, qtbot,
+                                                                   dialogs, tmp_path,
+                                                                   random_checkpoint,
+                                                                   settings_path, monkeypatch):
+    # Python 3.11's is_file and exists raise PermissionError there: the app did not start.
+    from app.settings import AppSettings
+
+    locked = tmp_path / "locked" / "model.safetensors"
+    AppSettings.from_file(settings_path).last_checkpoint = locked
+    real_is_file, real_exists = Path.is_file, Path.exists
+
+    def refuse(real):
+        def check(self):
+            if self == locked:  # tests run as root here, so chmod would not stop them
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+        return check
+
+    monkeypatch.setattr(Path, "is_file", refuse(real_is_file))
+    monkeypatch.setattr(Path, "exists", refuse(real_exists))
+    window = make_window(checkpoint=None, wait=False, bundled=random_checkpoint)
+    qtbot.waitUntil(lambda: window.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(window.state.summary.path) == random_checkpoint
+    assert str(locked) in dialogs.errors[0][1] and "bundled" in dialogs.errors[0][1]
