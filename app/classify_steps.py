@@ -117,7 +117,7 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
     if ctx.classifier is None:
         return [Classified(HistoryEntry(p, error=NO_MODEL, error_kind="no_model"), QImage())
                 for p in paths]
-    model = ctx.model_path
+    model, classes = ctx.model_path, _classes(ctx)
     # Decoding here, a chunk of one is the first answer of a batch (or its last file): decoded
     # once, at preview size, as a single dropped file is. Decoded ahead, it is decoded small like
     # the rest, and its preview again, as every chunk's last file.
@@ -151,7 +151,7 @@ def classify_chunk(ctx: Any, paths: list[str], cancelled: Callable[[], bool],
             out.append(_failed(path, pred, model))
         else:
             preview = pil_to_qimage(fit(img, PREVIEW_MAX)) if single else QImage()
-            out.append(Classified(_entry(pred, img, seconds, path, True, model, _classes(ctx)),
+            out.append(Classified(_entry(pred, img, seconds, path, True, model, classes),
                                   preview))
     if not single:
         _add_preview(out)

@@ -405,10 +405,11 @@ class AppState(QObject):
     def _on_batch_finished(self, batch: Batch, cancelled: bool) -> None:
         cancelled = cancelled or batch.done < (batch.total or 0)
         self.progress_changed.emit()
-        if batch.error is not None:
-            # The error is the message; "No images found" or a count would replace it.
-            self.batch_done.emit(batch.job_id, batch.done, batch.total or 0, cancelled)
-            return
+        if batch.error is None:  # else the error is the message: a summary would replace it
+            self._announce_end(batch, cancelled)
+        self.batch_done.emit(batch.job_id, batch.done, batch.total or 0, cancelled)
+
+    def _announce_end(self, batch: Batch, cancelled: bool) -> None:
         # The message counts the whole drop, its parts before a model switch included.
         total = (batch.total or 0) + batch.earlier_done
         done, failed = batch.done + batch.earlier_done, batch.failed + batch.earlier_failed
@@ -422,7 +423,6 @@ class AppState(QObject):
             text = (_translate("MainWindow", "Classified {done} images ({failed} failed)")
                     if failed else _translate("MainWindow", "Classified {done} images"))
             self.message.emit(text.format(done=done, failed=failed), 6000)
-        self.batch_done.emit(batch.job_id, batch.done, batch.total or 0, cancelled)
 
 
 def _finished(batch: Batch) -> bool:
