@@ -325,10 +325,14 @@ class MainWindow(QMainWindow):
             self.dialogs.error(self, self.tr("Could not load checkpoint"),
                                message + "\n\n" + self.tr("Using the bundled model instead."))
             return
-        summary = self.state.summary
-        still = ("\n\n" + self.tr("The previous model stays active:") + f"\n{summary.path}"
-                 if summary else "\n\n" + self.tr(
-                     "No model is loaded. Use Model › Open Checkpoint… to choose one."))
+        summary, loading = self.state.summary, self.state.loading_path
+        if summary:
+            still = self.tr("The previous model stays active:") + f"\n{summary.path}"
+        elif loading:  # another checkpoint, chosen since, is on its way: it answers for itself
+            still = self.tr("Still loading the checkpoint you chose after it:") + f"\n{loading}"
+        else:
+            still = self.tr("No model is loaded. Use Model › Open Checkpoint… to choose one.")
+        still = "\n\n" + still
         self.dialogs.error(self, self.tr("Could not load checkpoint"), message + still)
 
     def _on_entries_added(self, first: int, count: int) -> None:

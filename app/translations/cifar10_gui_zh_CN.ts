@@ -447,17 +447,17 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="305"/>
+        <location filename="../window.py" line="306"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="153"/>
+        <location filename="../window.py" line="154"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="102"/>
+        <location filename="../result_panel.py" line="103"/>
         <source>Try Sample Images</source>
         <translation>试用示例图片</translation>
     </message>
@@ -467,37 +467,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="247"/>
+        <location filename="../state.py" line="264"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="227"/>
+        <location filename="../window.py" line="228"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="233"/>
+        <location filename="../window.py" line="234"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="250"/>
+        <location filename="../window.py" line="251"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="252"/>
+        <location filename="../window.py" line="253"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="266"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="266"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -508,99 +508,99 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283"/>
+        <location filename="../window.py" line="284"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283"/>
+        <location filename="../window.py" line="284"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="298"/>
+        <location filename="../window.py" line="299"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="305"/>
+        <location filename="../window.py" line="306"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="305"/>
+        <location filename="../state.py" line="322"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="335"/>
+        <location filename="../state.py" line="352"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331"/>
+        <location filename="../window.py" line="336"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="325"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../window.py" line="330"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../window.py" line="334"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="390"/>
+        <location filename="../state.py" line="417"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="393"/>
+        <location filename="../state.py" line="420"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="423"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="423"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="110"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推理：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="142"/>
+        <location filename="../result_panel.py" line="146"/>
         <source>Could not classify this file</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="391"/>
+        <location filename="../window.py" line="396"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="134"/>
+        <location filename="../window.py" line="135"/>
         <source>No attention map: {error}</source>
         <translation>无法生成注意力图：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -615,67 +615,67 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在分类… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114"/>
+        <location filename="../status.py" line="119"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="118"/>
+        <location filename="../status.py" line="123"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="118"/>
+        <location filename="../status.py" line="123"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>现在就可以拖放图片，模型一准备好就会开始分类。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="131"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="131"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>请用「模型 › 打开检查点…」（Ctrl+Shift+O）打开检查点。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="138"/>
         <source>Drop images or folders here</source>
         <translation>将图片或文件夹拖放到这里</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="138"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「文件 › 打开图片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="140"/>
+        <location filename="../status.py" line="145"/>
         <source>test accuracy {accuracy}</source>
         <translation>测试准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="145"/>
+        <location filename="../status.py" line="150"/>
         <source>test accuracy unknown</source>
         <translation>测试准确率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="146"/>
+        <location filename="../status.py" line="151"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155"/>
+        <location filename="../status.py" line="160"/>
         <source>Device: {device}</source>
         <translation>设备：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="162"/>
+        <location filename="../status.py" line="167"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 个请求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="162"/>
+        <location filename="../status.py" line="167"/>
         <source>1 request waiting.</source>
         <translation>1 个请求等待中。</translation>
     </message>
@@ -685,27 +685,27 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>清除最近项目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="172"/>
+        <location filename="../status.py" line="177"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="178"/>
+        <location filename="../status.py" line="183"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）将图片分类到 CIFAR-10 的十个类别。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="180"/>
+        <location filename="../status.py" line="185"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>将图片或文件夹拖放到窗口上、粘贴图片，或使用「文件 › 打开」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="183"/>
+        <location filename="../status.py" line="188"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="186"/>
+        <location filename="../status.py" line="191"/>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -715,22 +715,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="243"/>
+        <location filename="../state.py" line="260"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="330"/>
+        <location filename="../state.py" line="347"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="409"/>
+        <location filename="../state.py" line="435"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="411"/>
+        <location filename="../state.py" line="437"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -750,12 +750,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>不像任何类别？</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="109"/>
+        <location filename="../result_panel.py" line="110"/>
         <source>Not sure: the model is unsure between classes</source>
         <translation>不确定：模型在几个类别之间犹豫</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="111"/>
+        <location filename="../result_panel.py" line="112"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不确定：这不像 {n} 个类别中的任何一个</translation>
     </message>
@@ -780,12 +780,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>从文件夹新建模型(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="323"/>
         <source>It was taken off Recent Checkpoints.</source>
         <translation>已将它从“最近的检查点”中移除。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="142"/>
+        <location filename="../status.py" line="147"/>
         <source>validation accuracy {accuracy}</source>
         <translation>验证准确率 {accuracy}</translation>
     </message>
@@ -908,6 +908,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../image_errors.py" line="48"/>
         <source>the network&apos;s output for this image is not a finite number (the checkpoint&apos;s weights overflow on it)</source>
         <translation>网络对这张图片的输出不是有限数值（检查点的权重在它上面溢出）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="332"/>
+        <source>Still loading the checkpoint you chose after it:</source>
+        <translation>仍在加载之后选择的检查点：</translation>
     </message>
 </context>
 <context>
@@ -1443,37 +1448,37 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>有了捷径（H(x) = F(x) + x），ResNet-{deep} 训练得比 plain-{deep} 好（训练误差 {deep_err} 对 {plain_err}），但还不如 ResNet-{shallow}（{shallow_err}）：在这个训练预算下，多出来的深度还来不及发挥作用。</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="67"/>
+        <location filename="../degradation_chart.py" line="75"/>
         <source>plain networks</source>
         <translation>无捷径的网络（plain）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="67"/>
+        <location filename="../degradation_chart.py" line="75"/>
         <source>residual networks (ResNet)</source>
         <translation>残差网络（ResNet）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="105"/>
+        <location filename="../degradation_chart.py" line="114"/>
         <source>error (%)</source>
         <translation>误差（%）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="142"/>
+        <location filename="../degradation_chart.py" line="151"/>
         <source>epoch</source>
         <translation>epoch</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="167"/>
+        <location filename="../degradation_chart.py" line="176"/>
         <source>training error</source>
         <translation>训练误差</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="168"/>
+        <location filename="../degradation_chart.py" line="177"/>
         <source>test error</source>
         <translation>测试误差</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="171"/>
+        <location filename="../degradation_chart.py" line="180"/>
         <source>{depth} layers</source>
         <translation>{depth} 层</translation>
     </message>

@@ -447,17 +447,17 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="305"/>
+        <location filename="../window.py" line="306"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
     <message>
-        <location filename="../window.py" line="153"/>
+        <location filename="../window.py" line="154"/>
         <source>History</source>
         <translation>歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="102"/>
+        <location filename="../result_panel.py" line="103"/>
         <source>Try Sample Images</source>
         <translation>試用範例圖片</translation>
     </message>
@@ -467,37 +467,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="247"/>
+        <location filename="../state.py" line="264"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="227"/>
+        <location filename="../window.py" line="228"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="233"/>
+        <location filename="../window.py" line="234"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="250"/>
+        <location filename="../window.py" line="251"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="252"/>
+        <location filename="../window.py" line="253"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="266"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="266"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -508,99 +508,99 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283"/>
+        <location filename="../window.py" line="284"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283"/>
+        <location filename="../window.py" line="284"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="298"/>
+        <location filename="../window.py" line="299"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="305"/>
+        <location filename="../window.py" line="306"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="305"/>
+        <location filename="../state.py" line="322"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="335"/>
+        <location filename="../state.py" line="352"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331"/>
+        <location filename="../window.py" line="336"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="324"/>
+        <location filename="../window.py" line="325"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../window.py" line="330"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="328"/>
+        <location filename="../window.py" line="334"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="390"/>
+        <location filename="../state.py" line="417"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="393"/>
+        <location filename="../state.py" line="420"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="423"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="396"/>
+        <location filename="../state.py" line="423"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105"/>
+        <location filename="../status.py" line="110"/>
         <source>Last inference: {ms} ms</source>
         <translation>上次推論：{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="142"/>
+        <location filename="../result_panel.py" line="146"/>
         <source>Could not classify this file</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="391"/>
+        <location filename="../window.py" line="396"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="134"/>
+        <location filename="../window.py" line="135"/>
         <source>No attention map: {error}</source>
         <translation>無法產生注意力圖：{error}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -615,67 +615,67 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>正在分類… {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114"/>
+        <location filename="../status.py" line="119"/>
         <source>Loading model {name}…</source>
         <translation>正在載入模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="118"/>
+        <location filename="../status.py" line="123"/>
         <source>Loading model…</source>
         <translation>正在載入模型…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="118"/>
+        <location filename="../status.py" line="123"/>
         <source>You can drop images already; they will be classified as soon as it is ready.</source>
         <translation>現在就可以拖放圖片，模型一準備好就會開始分類。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="131"/>
         <source>No model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="131"/>
         <source>Open a checkpoint with Model › Open Checkpoint… (Ctrl+Shift+O).</source>
         <translation>請用「模型 › 開啟檢查點…」（Ctrl+Shift+O）開啟檢查點。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="138"/>
         <source>Drop images or folders here</source>
         <translation>將圖片或資料夾拖放到這裡</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="138"/>
         <source>or use File › Open Images… (Ctrl+O)</source>
         <translation>或使用「檔案 › 開啟圖片…」（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="140"/>
+        <location filename="../status.py" line="145"/>
         <source>test accuracy {accuracy}</source>
         <translation>測試準確率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="145"/>
+        <location filename="../status.py" line="150"/>
         <source>test accuracy unknown</source>
         <translation>測試準確率未知</translation>
     </message>
     <message>
-        <location filename="../status.py" line="146"/>
+        <location filename="../status.py" line="151"/>
         <source>Model: {name} · {accuracy}</source>
         <translation>模型：{name} · {accuracy}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155"/>
+        <location filename="../status.py" line="160"/>
         <source>Device: {device}</source>
         <translation>裝置：{device}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="162"/>
+        <location filename="../status.py" line="167"/>
         <source>{n} requests waiting.</source>
         <translation>{n} 個請求等待中。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="162"/>
+        <location filename="../status.py" line="167"/>
         <source>1 request waiting.</source>
         <translation>1 個請求等待中。</translation>
     </message>
@@ -685,27 +685,27 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>清除最近項目</translation>
     </message>
     <message>
-        <location filename="../status.py" line="172"/>
+        <location filename="../status.py" line="177"/>
         <source>MPS (Apple GPU)</source>
         <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
-        <location filename="../status.py" line="178"/>
+        <location filename="../status.py" line="183"/>
         <source>Classifies images into the ten CIFAR-10 classes with a ResNet-18 (He et al., 2016).</source>
         <translation>使用 ResNet-18（He 等人，2016）將圖片分類到 CIFAR-10 的十個類別。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="180"/>
+        <location filename="../status.py" line="185"/>
         <source>Drop images or folders on the window, paste an image, or use File › Open.</source>
         <translation>將圖片或資料夾拖放到視窗上、貼上圖片，或使用「檔案 › 開啟」。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="183"/>
+        <location filename="../status.py" line="188"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../status.py" line="186"/>
+        <location filename="../status.py" line="191"/>
         <source>No model loaded.</source>
         <translation>尚未載入模型。</translation>
     </message>
@@ -715,22 +715,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="243"/>
+        <location filename="../state.py" line="260"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="330"/>
+        <location filename="../state.py" line="347"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="409"/>
+        <location filename="../state.py" line="435"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="411"/>
+        <location filename="../state.py" line="437"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -750,12 +750,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>不像任何類別？</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="109"/>
+        <location filename="../result_panel.py" line="110"/>
         <source>Not sure: the model is unsure between classes</source>
         <translation>不確定：模型在幾個類別之間猶豫</translation>
     </message>
     <message>
-        <location filename="../result_panel.py" line="111"/>
+        <location filename="../result_panel.py" line="112"/>
         <source>Not sure: this does not look like any of the {n} classes</source>
         <translation>不確定：這不像 {n} 個類別中的任何一個</translation>
     </message>
@@ -780,12 +780,12 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>從資料夾建立新模型(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="322"/>
+        <location filename="../window.py" line="323"/>
         <source>It was taken off Recent Checkpoints.</source>
         <translation>已將它從「最近的檢查點」移除。</translation>
     </message>
     <message>
-        <location filename="../status.py" line="142"/>
+        <location filename="../status.py" line="147"/>
         <source>validation accuracy {accuracy}</source>
         <translation>驗證準確率 {accuracy}</translation>
     </message>
@@ -908,6 +908,11 @@ Use Model › Open Checkpoint… to choose one.</source>
         <location filename="../image_errors.py" line="48"/>
         <source>the network&apos;s output for this image is not a finite number (the checkpoint&apos;s weights overflow on it)</source>
         <translation>網路對這張圖片的輸出不是有限數值（檢查點的權重在它上面溢位）</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="332"/>
+        <source>Still loading the checkpoint you chose after it:</source>
+        <translation>仍在載入之後選擇的檢查點：</translation>
     </message>
 </context>
 <context>
@@ -1443,37 +1448,37 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>有了捷徑（H(x) = F(x) + x），ResNet-{deep} 訓練得比 plain-{deep} 好（訓練誤差 {deep_err} 對 {plain_err}），但還不如 ResNet-{shallow}（{shallow_err}）：在這個訓練預算下，多出來的深度還來不及發揮作用。</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="67"/>
+        <location filename="../degradation_chart.py" line="75"/>
         <source>plain networks</source>
         <translation>無捷徑的網路（plain）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="67"/>
+        <location filename="../degradation_chart.py" line="75"/>
         <source>residual networks (ResNet)</source>
         <translation>殘差網路（ResNet）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="105"/>
+        <location filename="../degradation_chart.py" line="114"/>
         <source>error (%)</source>
         <translation>誤差（%）</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="142"/>
+        <location filename="../degradation_chart.py" line="151"/>
         <source>epoch</source>
         <translation>epoch</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="167"/>
+        <location filename="../degradation_chart.py" line="176"/>
         <source>training error</source>
         <translation>訓練誤差</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="168"/>
+        <location filename="../degradation_chart.py" line="177"/>
         <source>test error</source>
         <translation>測試誤差</translation>
     </message>
     <message>
-        <location filename="../degradation_chart.py" line="171"/>
+        <location filename="../degradation_chart.py" line="180"/>
         <source>{depth} layers</source>
         <translation>{depth} 層</translation>
     </message>

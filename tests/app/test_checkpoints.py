@@ -192,6 +192,9 @@ def test_a_checkpoint_chosen_while_the_broken_startup_one_loads_is_kept(
                     and window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
     assert Path(window.state.summary.path) == chosen
     assert str(broken) in dialogs.errors[0][1]
+    # It said "No model is loaded. Use Model › Open Checkpoint…" while the choice was loading.
+    assert "Still loading the checkpoint you chose after it:\n" + str(chosen) in dialogs.errors[0][1]
+    assert "No model is loaded" not in dialogs.errors[0][1]
 
 
 def test_a_remembered_checkpoint_in_a_folder_now_locked_falls_back(make_window, gui, qtbot,
