@@ -36,10 +36,32 @@ class AppSettings:
     def sync(self) -> None:
         self._store.sync()
 
+    def problem(self) -> str | None:
+        """Why the settings cannot be kept (the file or its folder is not writable, or the
+        file is not in the INI format), naming the file; None when they can."""
+        self._store.sync()
+        name = self._store.fileName()
+        if self._store.status() == QSettings.FormatError:
+            return f"{name}: not a settings file this app can read"
+        if not self._store.isWritable() or self._store.status() == QSettings.AccessError:
+            return f"{name}: cannot be written"
+        return None
+
+    def _text(self, key: str, default: str = "") -> str:
+        """A string setting, whatever a hand-edited or damaged file holds there: PyQt's
+        ``value(key, type=str)`` returns a list for an unquoted comma (``a, b``; Qt quotes the
+        commas it writes itself) and raises TypeError for a value such as ``@Point(1 2)``."""
+        value = self._store.value(key, default)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return ", ".join(value)  # what was written before Qt split it at the commas
+        return default
+
     # -- model --------------------------------------------------------------------------------
     @property
     def last_checkpoint(self) -> Path | None:
-        value = self._store.value("model/last_checkpoint", "", type=str)
+        value = self._text("model/last_checkpoint")
         return Path(value) if value else None
 
     @last_checkpoint.setter
@@ -77,7 +99,7 @@ class AppSettings:
 
     @property
     def device(self) -> str:
-        value = self._store.value("model/device", "auto", type=str)
+        value = self._text("model/device", "auto")
         return value if value in DEVICES else "auto"
 
     @device.setter
@@ -88,7 +110,7 @@ class AppSettings:
     @property
     def language(self) -> str:
         """The interface language code chosen in View > Language; "" follows the system."""
-        return self._store.value("view/language", "", type=str)
+        return self._text("view/language")
 
     @language.setter
     def language(self, code: str) -> None:
@@ -96,7 +118,10 @@ class AppSettings:
 
     @property
     def show_attention(self) -> bool:
-        return self._store.value("view/show_attention", False, type=bool)
+        value = self._store.value("view/show_attention", False)
+        if isinstance(value, str):  # INI files hold "true"/"false"
+            return value.strip().lower() in ("true", "1")
+        return value is True
 
     @show_attention.setter
     def show_attention(self, on: bool) -> None:
@@ -124,7 +149,7 @@ class AppSettings:
     # -- folders the file dialogs start in ----------------------------------------------------
     @property
     def last_folder(self) -> str:
-        return self._store.value("dialogs/last_folder", "", type=str)
+        return self._text("dialogs/last_folder")
 
     @last_folder.setter
     def last_folder(self, folder: str) -> None:

@@ -71,3 +71,48 @@ def test_one_entry_recent_list_written_as_a_plain_string(tmp_path):
     ini = tmp_path / "s.ini"
     ini.write_text("[model]\nrecent=/models/only.safetensors\n", encoding="utf-8")
     assert AppSettings.from_file(ini).recent_checkpoints == [Path("/models/only.safetensors")]
+
+
+def test_hand_edited_values_of_the_wrong_type_read_as_defaults(tmp_path):
+    # PyQt's value(type=str) returned a list for an unquoted comma, which broke the start
+    # ("expected str, not list"), and raised TypeError for @Point(...), which broke
+    # File > Open Images until a drop overwrote the value.
+    ini = tmp_path / "s.ini"
+    ini.write_text("[model]\nlast_checkpoint=/models/run 3, final.safetensors\n"
+                   "device=@Point(1 2)\n[view]\nlanguage=@Point(1 2)\nshow_attention=@Point(1 2)\n"
+                   "[dialogs]\nlast_folder=@Point(1 2)\n", encoding="utf-8")
+    settings = AppSettings.from_file(ini)
+    assert settings.last_checkpoint == Path("/models/run 3, final.safetensors")
+    assert (settings.device, settings.language, settings.last_folder) == ("auto", "", "")
+    assert settings.show_attention is False
+
+
+def test_written_values_read_back_as_written(tmp_path):
+    settings = AppSettings.from_file(tmp_path / "s.ini")
+    settings.last_checkpoint = tmp_path / "a, b.safetensors"  # Qt quotes the comma it writes
+    settings.show_attention = True
+    settings.language = "zh_TW"
+    settings.sync()
+    again = AppSettings.from_file(tmp_path / "s.ini")
+    assert again.last_checkpoint == tmp_path / "a, b.safetensors"
+    assert again.show_attention is True and again.language == "zh_TW"
+    assert again.problem() is None
+
+
+def test_a_settings_file_that_cannot_be_written_is_named(tmp_path):
+    # Every choice was lost at exit without a word.
+    (tmp_path / "not a folder").write_text("", encoding="utf-8")
+    path = tmp_path / "not a folder" / "settings.ini"
+    problem = AppSettings.from_file(path).problem()
+    assert problem == f"{path}: cannot be written"
+
+
+def test_the_window_says_when_settings_cannot_be_kept(make_window, gui, dialogs, tmp_path,
+                                                      settings_path):
+    settings_path.mkdir()  # a folder where the settings file should be: nothing can be saved
+    checkpoint = tmp_path / "model.safetensors"
+    checkpoint.write_bytes(b"")
+    make_window(checkpoint=checkpoint, classifier_factory=gui.GatedClassifier(free=10).factory)
+    (title, text), = dialogs.errors
+    assert title == "Settings will not be kept"
+    assert text.startswith(f"{settings_path}: cannot be written\n\n")
