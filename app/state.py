@@ -23,7 +23,7 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QImage
 
 from app.entry_results import attention_maps, feature_maps
-from app.i18n import translate as _translate
+from app.i18n import DEVICE_NAMES, translate as _translate
 from app.job_requests import JobRequests
 from app.classify_steps import Classified
 from app.jobs import (
@@ -90,12 +90,17 @@ class Batch:
     earlier_done: int = 0
     earlier_failed: int = 0
     error: str | None = None  # what stopped it, already shown: its end adds no summary
+    # Cancel was pressed while it ran: a model switch before its end arrives must not resume it.
+    cancelled: bool = False
 
 
 @dataclass
 class _Load:
     path: str
     interrupted: list[Batch] = field(default_factory=list)  # resumed if this load fails
+    # A device switch: the setting before it, put back if this load fails (else every later
+    # load, the next start's included, would ask for the device that failed).
+    device_before: str | None = None
 
 
 # ---- the state ---------------------------------------------------------------------------------
@@ -138,6 +143,7 @@ class AppState(QObject):
         self._startup_load_sent = False
         self._fallback_tried = False
         self._cancel_sent = False                  # Cancel pressed, no batch sent since
+        self._closing = False                      # shutdown() began: late answers are ignored
 
         self._batches = JobRequests(self.host, self)
         self._batches.started.connect(self._on_batch_started)
@@ -171,18 +177,21 @@ class AppState(QObject):
             return self._cli_checkpoint
         last = self.settings.last_checkpoint
         if last is not None:
-            try:
-                there = last.is_file()
-            except OSError:  # Python 3.11 raises for a folder that can no longer be entered
-                there = True  # its load then says why, and falls back to the bundled model
-            if there:
-                return last
+            # Even when it is not there (deleted, or on a drive not mounted today): its load
+            # fails naming it and falls back to the bundled model, rather than the bundled
+            # model replacing the user's choice without a word.
+            return last
         return self.bundled if self.bundled.is_file() else None
 
     def shutdown(self) -> bool:
+        # Answers posted while shutdown waits for the worker are still delivered afterwards:
+        # a load's fallback would start the worker again and show a dialog with no window.
+        self._closing = True
         return self.host.shutdown()
 
     def _start_worker(self) -> None:
+        if self._closing:
+            return
         if self.host.start():
             self._probes.submit(ProbeDevices(), "devices")
 
@@ -223,7 +232,12 @@ class AppState(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(len(self._batches))
+        """Whether any batch runs, or waits for a model switch's load to continue."""
+        return bool(len(self._batches)) or bool(self._held())
+
+    def _held(self) -> list[Batch]:
+        """The batches model switches stopped, to continue once their loads are answered."""
+        return [b for load in self._loads for b in load.interrupted if not _finished(b)]
 
     @property
     def pending_count(self) -> int:
@@ -231,21 +245,28 @@ class AppState(QObject):
 
     def progress(self) -> list[tuple[int, int | None]]:
         """(done, total) of every running batch; total is None while folders are walked."""
-        return [(b.done, b.total) for b in self._batches.tags()]
+        return [(b.done, b.total) for b in (*self._batches.tags(), *self._held())]
 
     def cancel_batches(self) -> None:
         """Cancel every running and queued batch, and those a model switch stopped to continue
         after its load; finished results stay in the history."""
         self.host.cancel_all()
+        for batch in self._batches.tags():  # a switch before their ends must not resume them
+            batch.cancelled = True
+        held = self._held()
         for load in self._loads:  # held, not sent: cancel_all cannot reach them
             load.interrupted.clear()
         self._cancel_sent = True
         self.cancelling.emit()
+        for batch in held:  # no end of theirs will come from the worker: announce it here
+            self._announce_end(batch, cancelled=True)
+        if held:
+            self.progress_changed.emit()
 
     def clear_history(self) -> None:
         """Forget every result, and drop the late results of requests made before now. Running
         batches stop; the message says how many images they left unclassified."""
-        stopped = [b for b in self._batches.tags() if not _finished(b)]
+        stopped = [b for b in (*self._batches.tags(), *self._held()) if not _finished(b)]
         self._drop_earlier_requests()
         self._pending.clear()
         for load in self._loads:  # a failed switch must not bring back what was cleared
@@ -287,23 +308,31 @@ class AppState(QObject):
         return True
 
     def set_device(self, name: str) -> None:
-        """Use ``name`` ("auto", "cpu", "cuda", "mps") from now on; reloads the active model."""
+        """Use ``name`` ("auto", "cpu", "cuda", "mps") from now on; reloads the active model.
+        If that load fails, the setting goes back to what it was."""
+        before = self.settings.device
         self.settings.device = name
         self.device_changed.emit(name)
         path = self.loading_path or (self.summary.path if self.summary else None)
         if path:
-            self._switch(Path(path))  # takes effect between two images, as a model switch
+            # Takes effect between two images, as a model switch.
+            self._switch(Path(path), device_before=before if before != name else None)
 
-    def _switch(self, path: Path) -> None:
-        interrupted = self._batches.tags()
+    def _switch(self, path: Path, device_before: str | None = None) -> None:
+        interrupted = [b for b in self._batches.tags() if not b.cancelled]
         self._drop_earlier_requests()
-        self._load(path, interrupted)
+        self._load(path, interrupted, device_before)
 
-    def _load(self, path: Path, interrupted: list[Batch] | None = None) -> None:
+    def _load(self, path: Path, interrupted: list[Batch] | None = None,
+              device_before: str | None = None) -> None:
+        if self._closing:
+            return
         self._startup_load_sent = True
-        self._loads.append(_Load(str(path), interrupted or []))
+        self._loads.append(_Load(str(path), interrupted or [], device_before))
         self.loading_path = str(path)
         self.model_status_changed.emit()
+        if interrupted:  # still shown, and cancellable, while the load runs
+            self.progress_changed.emit()
         self._start_worker()
         self._load_jobs.submit(LoadModel(str(path), self.settings.device), self._loads[-1])
 
@@ -329,6 +358,8 @@ class AppState(QObject):
             self._load(Path(self.loading_path))
 
     def _on_model_loaded(self, summary: ModelSummary) -> None:
+        if self._closing:
+            return
         self.summary = summary
         load = self._finish_load()
         # Remembered absolute: a relative --checkpoint given in one folder would otherwise load
@@ -357,7 +388,18 @@ class AppState(QObject):
         self.model_changed.emit(summary)
 
     def _on_model_failed(self, path: str, message: str) -> None:
+        if self._closing:
+            return
         load = self._finish_load()
+        if load is not None and load.device_before is not None and not any(
+                later.device_before is not None for later in self._loads):
+            # The device asked for is what failed (out of memory, no kernel for this GPU):
+            # leave the setting, and the menu, on the device the active model still uses.
+            self.settings.device = load.device_before
+            self.device_changed.emit(load.device_before)
+            message += "\n\n" + _translate("MainWindow", "The device setting went back to "
+                                                         "{device}.").format(
+                device=_device_name(load.device_before))
         if (self.summary is None and not self._fallback_tried and not self._loads
                 and self.bundled.is_file() and Path(path) != self.bundled):
             # The remembered (or given) checkpoint is broken: say so, but start with the
@@ -435,3 +477,8 @@ def _left_text(batches: list[Batch]) -> str:
         return _translate("MainWindow", "folders still being searched")
     left = sum(b.total - b.done for b in batches if b.total is not None)
     return _translate("MainWindow", "{n} images left").format(n=left)
+
+
+def _device_name(device: str) -> str:
+    """A device setting as the Device menu names it, without its shortcut marker."""
+    return _translate("MainWindow", DEVICE_NAMES.get(device, device)).replace("&", "")

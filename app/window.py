@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
         """Start the worker and load the startup model; call it after ``show()``: torch loads
         in the worker while the window is already up."""
         self.state.start(paths)
+        problem = self.settings.problem()
+        if problem is not None:  # else every choice made in this session is lost at exit
+            self.dialogs.error(self, self.tr("Settings will not be kept"), problem + "\n\n"
+                               + self.tr("The app works, but what you choose (model, language, "
+                                         "window size) is forgotten when it closes."))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # While a model trains the user is asked first; a yes stops it (app/training).

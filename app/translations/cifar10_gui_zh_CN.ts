@@ -447,7 +447,7 @@ The app keeps running. Details were written to:
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="306"/>
+        <location filename="../window.py" line="311"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分类器</translation>
     </message>
@@ -467,37 +467,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="264"/>
+        <location filename="../state.py" line="285"/>
         <source>History cleared</source>
         <translation>已清除历史记录</translation>
     </message>
     <message>
-        <location filename="../window.py" line="228"/>
+        <location filename="../window.py" line="233"/>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234"/>
+        <location filename="../window.py" line="239"/>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的结果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="251"/>
+        <location filename="../window.py" line="256"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="258"/>
         <source>Exported {count} results to {path}</source>
         <translation>已将 {count} 条结果导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="266"/>
+        <location filename="../window.py" line="271"/>
         <source>No bundled model</source>
         <translation>没有内置模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="266"/>
+        <location filename="../window.py" line="271"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -508,74 +508,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="284"/>
+        <location filename="../window.py" line="289"/>
         <source>No sample images</source>
         <translation>没有示例图片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="284"/>
+        <location filename="../window.py" line="289"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到示例图片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="299"/>
+        <location filename="../window.py" line="304"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻译，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="306"/>
+        <location filename="../window.py" line="311"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="322"/>
+        <location filename="../state.py" line="351"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>这台电脑没有 {device}，改用自动</translation>
     </message>
     <message>
-        <location filename="../state.py" line="352"/>
+        <location filename="../state.py" line="383"/>
         <source>Loaded {name}</source>
         <translation>已加载 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="336"/>
+        <location filename="../window.py" line="341"/>
         <source>Could not load checkpoint</source>
         <translation>无法加载检查点</translation>
     </message>
     <message>
-        <location filename="../window.py" line="325"/>
+        <location filename="../window.py" line="330"/>
         <source>Using the bundled model instead.</source>
         <translation>改用内置模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="335"/>
         <source>The previous model stays active:</source>
         <translation>继续使用原来的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="334"/>
+        <location filename="../window.py" line="339"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未加载模型。请用「模型 › 打开检查点…」选择一个。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="417"/>
+        <location filename="../state.py" line="459"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的项目中没有图片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="420"/>
+        <location filename="../state.py" line="462"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 张中的 {done} 张）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="423"/>
+        <location filename="../state.py" line="465"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分类 {done} 张图片（{failed} 张失败）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="423"/>
+        <location filename="../state.py" line="465"/>
         <source>Classified {done} images</source>
         <translation>已分类 {done} 张图片</translation>
     </message>
@@ -590,7 +590,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>无法分类这个文件</translation>
     </message>
     <message>
-        <location filename="../window.py" line="396"/>
+        <location filename="../window.py" line="401"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -715,22 +715,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="260"/>
+        <location filename="../state.py" line="281"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除历史记录；正在运行的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="347"/>
+        <location filename="../state.py" line="378"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已加载 {name}；中断的批次其余部分改用它分类（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="435"/>
+        <location filename="../state.py" line="477"/>
         <source>folders still being searched</source>
         <translation>仍在搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../state.py" line="437"/>
+        <location filename="../state.py" line="479"/>
         <source>{n} images left</source>
         <translation>剩余 {n} 张图片</translation>
     </message>
@@ -780,7 +780,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>从文件夹新建模型(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="328"/>
         <source>It was taken off Recent Checkpoints.</source>
         <translation>已将它从“最近的检查点”中移除。</translation>
     </message>
@@ -910,9 +910,24 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>网络对这张图片的输出不是有限数值（检查点的权重在它上面溢出）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="332"/>
+        <location filename="../window.py" line="337"/>
         <source>Still loading the checkpoint you chose after it:</source>
         <translation>仍在加载之后选择的检查点：</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="400"/>
+        <source>The device setting went back to {device}.</source>
+        <translation>设备设置已改回 {device}。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="182"/>
+        <source>Settings will not be kept</source>
+        <translation>设置将不会保存</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="182"/>
+        <source>The app works, but what you choose (model, language, window size) is forgotten when it closes.</source>
+        <translation>程序仍可使用，但您的选择（模型、语言、窗口大小）会在关闭时丢失。</translation>
     </message>
 </context>
 <context>

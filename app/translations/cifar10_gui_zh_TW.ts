@@ -447,7 +447,7 @@ The app keeps running. Details were written to:
         <translation>關於(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="306"/>
+        <location filename="../window.py" line="311"/>
         <source>CIFAR-10 Classifier</source>
         <translation>CIFAR-10 分類器</translation>
     </message>
@@ -467,37 +467,37 @@ The app keeps running. Details were written to:
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../state.py" line="264"/>
+        <location filename="../state.py" line="285"/>
         <source>History cleared</source>
         <translation>已清除歷史紀錄</translation>
     </message>
     <message>
-        <location filename="../window.py" line="228"/>
+        <location filename="../window.py" line="233"/>
         <source>The clipboard holds no image</source>
         <translation>剪貼簿中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234"/>
+        <location filename="../window.py" line="239"/>
         <source>Nothing to export yet</source>
         <translation>還沒有可匯出的結果</translation>
     </message>
     <message>
-        <location filename="../window.py" line="251"/>
+        <location filename="../window.py" line="256"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253"/>
+        <location filename="../window.py" line="258"/>
         <source>Exported {count} results to {path}</source>
         <translation>已將 {count} 筆結果匯出到 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="266"/>
+        <location filename="../window.py" line="271"/>
         <source>No bundled model</source>
         <translation>沒有內建模型</translation>
     </message>
     <message>
-        <location filename="../window.py" line="266"/>
+        <location filename="../window.py" line="271"/>
         <source>The bundled checkpoint is missing:
 {path}
 
@@ -508,74 +508,74 @@ Use Model › Open Checkpoint… to choose one.</source>
 請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="284"/>
+        <location filename="../window.py" line="289"/>
         <source>No sample images</source>
         <translation>沒有範例圖片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="284"/>
+        <location filename="../window.py" line="289"/>
         <source>The sample images are missing:
 {path}</source>
         <translation>找不到範例圖片：
 {path}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="299"/>
+        <location filename="../window.py" line="304"/>
         <source>The {code} translation is missing; using English</source>
         <translation>找不到 {code} 的翻譯，改用英文</translation>
     </message>
     <message>
-        <location filename="../window.py" line="306"/>
+        <location filename="../window.py" line="311"/>
         <source>About {name}</source>
         <translation>關於 {name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="322"/>
+        <location filename="../state.py" line="351"/>
         <source>{device} is not available here; using Automatic</source>
         <translation>這台電腦沒有 {device}，改用自動</translation>
     </message>
     <message>
-        <location filename="../state.py" line="352"/>
+        <location filename="../state.py" line="383"/>
         <source>Loaded {name}</source>
         <translation>已載入 {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="336"/>
+        <location filename="../window.py" line="341"/>
         <source>Could not load checkpoint</source>
         <translation>無法載入檢查點</translation>
     </message>
     <message>
-        <location filename="../window.py" line="325"/>
+        <location filename="../window.py" line="330"/>
         <source>Using the bundled model instead.</source>
         <translation>改用內建模型。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="335"/>
         <source>The previous model stays active:</source>
         <translation>繼續使用原本的模型：</translation>
     </message>
     <message>
-        <location filename="../window.py" line="334"/>
+        <location filename="../window.py" line="339"/>
         <source>No model is loaded. Use Model › Open Checkpoint… to choose one.</source>
         <translation>尚未載入模型。請用「模型 › 開啟檢查點…」選擇一個。</translation>
     </message>
     <message>
-        <location filename="../state.py" line="417"/>
+        <location filename="../state.py" line="459"/>
         <source>No images found in what was dropped</source>
         <translation>拖放的項目中沒有圖片</translation>
     </message>
     <message>
-        <location filename="../state.py" line="420"/>
+        <location filename="../state.py" line="462"/>
         <source>Cancelled after {done} of {total} images</source>
         <translation>已取消（完成 {total} 張中的 {done} 張）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="423"/>
+        <location filename="../state.py" line="465"/>
         <source>Classified {done} images ({failed} failed)</source>
         <translation>已分類 {done} 張圖片（{failed} 張失敗）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="423"/>
+        <location filename="../state.py" line="465"/>
         <source>Classified {done} images</source>
         <translation>已分類 {done} 張圖片</translation>
     </message>
@@ -590,7 +590,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>無法分類這個檔案</translation>
     </message>
     <message>
-        <location filename="../window.py" line="396"/>
+        <location filename="../window.py" line="401"/>
         <source>Grad-CAM for {label}, {layer}</source>
         <translation>{label} 的 Grad-CAM，{layer}</translation>
     </message>
@@ -715,22 +715,22 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../state.py" line="260"/>
+        <location filename="../state.py" line="281"/>
         <source>History cleared; the running batch stopped ({left})</source>
         <translation>已清除歷史紀錄；執行中的批次已停止（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="347"/>
+        <location filename="../state.py" line="378"/>
         <source>Loaded {name}; classifying the rest of the interrupted batch with it ({left})</source>
         <translation>已載入 {name}；中斷的批次其餘部分改用它分類（{left}）</translation>
     </message>
     <message>
-        <location filename="../state.py" line="435"/>
+        <location filename="../state.py" line="477"/>
         <source>folders still being searched</source>
         <translation>仍在搜尋資料夾</translation>
     </message>
     <message>
-        <location filename="../state.py" line="437"/>
+        <location filename="../state.py" line="479"/>
         <source>{n} images left</source>
         <translation>剩下 {n} 張圖片</translation>
     </message>
@@ -780,7 +780,7 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>從資料夾建立新模型(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323"/>
+        <location filename="../window.py" line="328"/>
         <source>It was taken off Recent Checkpoints.</source>
         <translation>已將它從「最近的檢查點」移除。</translation>
     </message>
@@ -910,9 +910,24 @@ Use Model › Open Checkpoint… to choose one.</source>
         <translation>網路對這張圖片的輸出不是有限數值（檢查點的權重在它上面溢位）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="332"/>
+        <location filename="../window.py" line="337"/>
         <source>Still loading the checkpoint you chose after it:</source>
         <translation>仍在載入之後選擇的檢查點：</translation>
+    </message>
+    <message>
+        <location filename="../state.py" line="400"/>
+        <source>The device setting went back to {device}.</source>
+        <translation>裝置設定已改回 {device}。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="182"/>
+        <source>Settings will not be kept</source>
+        <translation>設定將不會保存</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="182"/>
+        <source>The app works, but what you choose (model, language, window size) is forgotten when it closes.</source>
+        <translation>程式仍可使用，但您的選擇（模型、語言、視窗大小）會在關閉時遺失。</translation>
     </message>
 </context>
 <context>

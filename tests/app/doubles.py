@@ -114,9 +114,11 @@ class GatedClassifier:
 
     def factory(self, path: Path, device: str) -> "GatedClassifier":
         """A classifier_factory for the worker: every checkpoint loads as this double, except
-        files named broken*, which fail as a corrupt checkpoint would."""
+        files named broken*, which fail as a corrupt checkpoint would, and missing files."""
         if Path(path).name.startswith("broken"):
             raise ValueError("not a checkpoint (test double)")
+        if not Path(path).exists():
+            raise FileNotFoundError(2, "No such file or directory", str(path))
         return self
 
 

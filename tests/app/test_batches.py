@@ -294,3 +294,93 @@ def test_a_batch_dropped_after_cancel_can_be_cancelled(make_window, gui, qtbot, 
     assert window.status.cancel_button.isEnabled()
     assert window.status.cancel_button.text() == "Cancel"
     qtbot.waitUntil(lambda: not window.state.busy, timeout=gui.BATCH_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("switch", ["checkpoint", "device"])
+def test_a_switch_after_cancel_does_not_bring_the_batch_back(make_window, gui, qtbot, tmp_path,
+                                                             gated, switch):
+    # Cancel, then a switch before the cancelled batch's end had arrived: the switch held the
+    # batch as interrupted and continued it with the new model ("Classified 8 images").
+    window = make_window(classifier_factory=gated.factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    other = tmp_path / "other.safetensors"
+    other.write_bytes(b"")
+    messages = []
+    window.state.message.connect(lambda text, _ms: messages.append(text))
+    window.status.cancel_button.click()
+    if switch == "checkpoint":
+        window.state.open_checkpoint(other)
+    else:
+        window.state.set_device("cpu")
+    qtbot.waitUntil(lambda: window.state.loading_path is None and not window.state.busy,
+                    timeout=gui.BATCH_TIMEOUT_MS)
+    # The chunk in flight belonged to the request the switch dropped; nothing after it ran.
+    assert len(window.state.entries) == FREE
+    assert gated.calls == FREE + HELD
+    assert not any("interrupted batch" in m or m.startswith("Classified") for m in messages)
+
+
+def test_a_batch_held_by_a_slow_switch_shows_and_can_be_cancelled(make_window, gui, qtbot,
+                                                                  tmp_path, gated):
+    # While a switch's load ran, the batch it held was invisible: no progress row, Esc did
+    # nothing (not busy), and Clear said only "History cleared".
+    import threading
+
+    entered, gate = threading.Event(), threading.Event()
+
+    def factory(path, device):
+        if Path(path).name.startswith("slow"):
+            entered.set()
+            gate.wait(60)  # a big checkpoint on a network share, the first load on a GPU
+        return gated.factory(path, device)
+
+    window = make_window(classifier_factory=factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    slow = tmp_path / "slow.safetensors"
+    slow.write_bytes(b"")
+    messages = []
+    window.state.message.connect(lambda text, _ms: messages.append(text))
+    try:
+        window.state.open_checkpoint(slow)
+        qtbot.waitUntil(entered.is_set, timeout=gui.BATCH_TIMEOUT_MS)
+        assert window.state.busy and window.state.progress() == [(FREE, BATCH)]
+        assert window.status.progress_row.isVisible()
+        assert window.status.progress.value() == FREE
+        window.status.cancel_button.click()
+        assert messages[-1] == f"Cancelled after {FREE} of {BATCH} images"
+        assert not window.state.busy and not window.status.progress_row.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert window.state.summary.path == str(slow)
+    assert len(window.state.entries) == FREE and not window.state.busy
+
+
+def test_clear_during_a_slow_switch_counts_the_batch_it_held(make_window, gui, qtbot,
+                                                             tmp_path, gated):
+    import threading
+
+    entered, gate = threading.Event(), threading.Event()
+
+    def factory(path, device):
+        if Path(path).name.startswith("slow"):
+            entered.set()
+            gate.wait(60)
+        return gated.factory(path, device)
+
+    window = make_window(classifier_factory=factory)
+    _start_held_batch(window, gui, gated, qtbot, tmp_path)
+    slow = tmp_path / "slow.safetensors"
+    slow.write_bytes(b"")
+    messages = []
+    window.state.message.connect(lambda text, _ms: messages.append(text))
+    try:
+        window.state.open_checkpoint(slow)
+        qtbot.waitUntil(entered.is_set, timeout=gui.BATCH_TIMEOUT_MS)
+        window.state.clear_history()
+        assert messages[-1] == ("History cleared; the running batch stopped "
+                                f"({BATCH - FREE} images left)")
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert window.state.entries == [] and not window.state.busy

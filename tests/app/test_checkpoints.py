@@ -221,3 +221,100 @@ def test_a_remembered_checkpoint_in_a_folder_now_locked_falls_back(make_window, 
     qtbot.waitUntil(lambda: window.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
     assert Path(window.state.summary.path) == random_checkpoint
     assert str(locked) in dialogs.errors[0][1] and "bundled" in dialogs.errors[0][1]
+
+
+def test_a_failed_device_switch_goes_back_to_the_device_before(make_window, gui, qtbot, dialogs,
+                                                                tmp_path, settings_path):
+    # The setting stayed on the device that failed: every later load asked for it and
+    # failed too, the next start's fallback included ("No model loaded").
+    from app.settings import AppSettings
+
+    gated = gui.GatedClassifier(free=1000)
+
+    def factory(path, device):
+        if device == "cuda":  # e.g. out of memory while a training run holds the GPU
+            raise RuntimeError("CUDA error: out of memory")
+        return gated.factory(path, device)
+
+    window = make_window(classifier_factory=factory, devices=lambda: ["cpu", "cuda"])
+    qtbot.waitUntil(lambda: "cuda" in window.menus.device_actions(), timeout=gui.MODEL_TIMEOUT_MS)
+    with qtbot.waitSignal(window.state.model_load_failed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.menus.device_actions()["cuda"].trigger()
+    assert "CUDA error: out of memory" in dialogs.errors[-1][1]
+    assert "The device setting went back to Automatic." in dialogs.errors[-1][1]
+    assert window.settings.device == "auto"
+    checked = [name for name, a in window.menus.device_actions().items() if a.isChecked()]
+    assert checked == ["auto"]
+    other = tmp_path / "other.safetensors"
+    other.write_bytes(b"")
+    with qtbot.waitSignal(window.state.model_changed, timeout=gui.MODEL_TIMEOUT_MS):
+        window.state.open_checkpoint(other)
+    window.close()
+    assert AppSettings.from_file(settings_path).device == "auto"
+
+
+def test_a_missing_remembered_checkpoint_is_named_at_start(make_window, gui, qtbot, dialogs,
+                                                           tmp_path, settings_path):
+    # It was replaced by the bundled model without a word (deleted, or on a drive that is not
+    # mounted today), while a broken or locked one was named.
+    from app.settings import AppSettings
+
+    mine = tmp_path / "usb" / "my model.safetensors"
+    settings = AppSettings.from_file(settings_path)
+    settings.last_checkpoint = mine
+    settings.add_recent(mine)
+    settings.sync()
+    bundled = tmp_path / "bundled.safetensors"
+    bundled.write_bytes(b"")
+    gated = gui.GatedClassifier(free=1000)
+    window = make_window(checkpoint=None, wait=False, bundled=bundled,
+                         classifier_factory=gated.factory)
+    qtbot.waitUntil(lambda: window.state.summary is not None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert Path(window.state.summary.path) == bundled
+    (title, text), = dialogs.errors
+    assert str(mine) in text and "Using the bundled model instead." in text
+    assert "It was taken off Recent Checkpoints." in text
+    assert window.settings.recent_checkpoints == []
+
+
+def test_closing_while_a_checkpoint_loads_ends_there(make_window, gui, qtbot, dialogs, tmp_path):
+    # The load's answer, posted while close waited for the worker, was still handled after
+    # close: its fallback started the worker thread again and showed a dialog with no window.
+    import threading
+
+    gated = gui.GatedClassifier(free=1000)
+    entered, gate = threading.Event(), threading.Event()
+
+    def factory(path, device):
+        if Path(path).name.startswith("broken"):
+            entered.set()
+            gate.wait(60)  # a slow load (torch's import, a big file on a network share)
+            raise ValueError("not a checkpoint (test double)")
+        return gated.factory(path, device)
+
+    broken = tmp_path / "broken.safetensors"
+    bundled = tmp_path / "bundled.safetensors"
+    for path in (broken, bundled):
+        path.write_bytes(b"")
+    window = make_window(checkpoint=broken, wait=False, bundled=bundled,
+                         classifier_factory=factory)
+    qtbot.waitUntil(entered.is_set, timeout=gui.MODEL_TIMEOUT_MS)
+    token = window.state.host.tokens["control"]
+    cancel_through = token.cancel_through
+    # The load ends during close's wait for the worker.
+    token.cancel_through = lambda n: (cancel_through(n), gate.set())
+    thread = window.state.host.thread
+    try:
+        window.close()
+        assert thread.isFinished()
+        # The worker's thread has ended, so its answer is already posted: deliver it, as the
+        # app's event loop goes on doing until its Quit is handled.
+        from PyQt5.QtCore import QCoreApplication
+
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        assert dialogs.errors == [] and not thread.isRunning()
+        assert window.state.summary is None
+    finally:
+        gate.set()
+        window.state.shutdown()  # Qt aborts the process if a running QThread is destroyed
