@@ -131,6 +131,9 @@ def update_metadata(path: str | os.PathLike[str], **changes: Any) -> CheckpointI
     extra.update(changes.pop("extra", {}))
     added = changes.pop("_tensors", {})
     info = dataclasses.replace(info, extra=extra, **changes)
+    # Checked as a load would check it, before anything is written: a value the loader
+    # refuses (a NaN accuracy) would otherwise make the file unusable for good.
+    _parse_info(path, info.to_metadata())
     tensors = load_file(str(path))
     if added:
         tensors = {k: v for k, v in tensors.items() if not k.startswith(DETECTOR_PREFIX)}

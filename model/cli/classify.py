@@ -99,18 +99,30 @@ def _write_table(results: Iterable, out: TextIO, num_classes: int) -> tuple[int,
 def _write_json(results: Iterable, out: TextIO) -> tuple[int, int]:
     records = []
     ok = failed = 0
-    for r in results:
-        if isinstance(r, ImageError):
-            failed += 1
-            records.append({**_json_path(r.source), "error": r.reason})
-        else:
-            ok += 1
-            records.append({**_json_path(r.source), "top": [
-                {"label": label, "probability": p} for label, p in zip(r.labels, r.probabilities)],
-                "not_sure": r.not_sure, "not_sure_reasons": list(r.not_sure_reasons)})
+    try:
+        for r in results:
+            if isinstance(r, ImageError):
+                failed += 1
+                records.append({**_json_path(r.source), "error": r.reason})
+            else:
+                ok += 1
+                records.append({**_json_path(r.source), "top": [
+                    {"label": label, "probability": p}
+                    for label, p in zip(r.labels, r.probabilities)],
+                    "not_sure": r.not_sure, "not_sure_reasons": list(r.not_sure_reasons)})
+    except KeyboardInterrupt:
+        # One array, written at the end: Ctrl-C wrote nothing at all. The files done so far
+        # are still written, as valid JSON, and the message says it is partial.
+        _dump(records, out)
+        raise KeyboardInterrupt(f"interrupted; the JSON written holds the first "
+                                f"{len(records)} files") from None
+    _dump(records, out)
+    return ok, failed
+
+
+def _dump(records: list, out: TextIO) -> None:
     json.dump(records, out, indent=2)
     out.write("\n")
-    return ok, failed
 
 
 def _json_path(source: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from model.cli.options import (
@@ -59,7 +60,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         read_info,
         update_metadata,
     )
-    from model.data.datasets import align_classes, load_split
+    from model.data.datasets import align_classes, load_split, print_skipped
     from model.evaluation.fit_minimum import MIN_FIT_IMAGES
     from model.evaluation.formatting import format_accuracy
     from model.evaluation.metrics import format_report, metrics
@@ -102,6 +103,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     else:
         arrays = load_split(args.data, args.split, size=info.input_size,
                             cache_dir=args.cache_dir or None)
+    print_skipped(arrays.skipped, sys.stderr)  # else the count alone would hint at them
     arrays = align_classes(random_subset(arrays, args.limit, 0), info.class_names)
     if args.calibrate and len(arrays.labels) < MIN_FIT_IMAGES:
         raise ValueError(f"--calibrate needs at least {MIN_FIT_IMAGES} images to fit on; the "
@@ -114,13 +116,6 @@ def _run_eval(args: argparse.Namespace) -> int:
     view = "mirror TTA" if args.tta else "single view"
     title = f"{args.checkpoint} on {arrays.source} ({args.split} split, {view})"
     print(format_report(result, title))
-    if args.plot:
-        from model.evaluation.plots import confusion_matrix
-
-        confusion_matrix(result.confusion, info.class_names,
-                         f"Confusion matrix, {args.split} split "
-                         f"({format_accuracy(result.accuracy, 2)})", args.plot)
-        print(f"\nConfusion matrix plot: {args.plot}")
     record = {"checkpoint": str(args.checkpoint), "data": str(Path(args.data)),
               "split": args.split, "tta": bool(args.tta), "evaluated": now_iso(),
               **result.summary()}
@@ -153,4 +148,12 @@ def _run_eval(args: argparse.Namespace) -> int:
         stored = " and ".join(name for name, on in (("results", args.write_metadata),
                                                      ("calibration", args.calibrate)) if on)
         print(f"{stored.capitalize()} written into {args.checkpoint}'s metadata.")
+    # The plot last: a plot that cannot be written no longer costs the JSON and metadata.
+    if args.plot:
+        from model.evaluation.plots import confusion_matrix
+
+        confusion_matrix(result.confusion, info.class_names,
+                         f"Confusion matrix, {args.split} split "
+                         f"({format_accuracy(result.accuracy, 2)})", args.plot)
+        print(f"\nConfusion matrix plot: {args.plot}")
     return 0

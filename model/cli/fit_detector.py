@@ -20,6 +20,7 @@ uses, and store it in the checkpoint.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from model.cli.options import DATA_HELP, DEVICE_HELP, exit_2_on_unusable_input, number, whole
 
@@ -58,7 +59,12 @@ def _run(args: argparse.Namespace) -> int:
 
     from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, now_iso
     from model.checkpoints.detector_store import store_detector
-    from model.data.datasets import align_classes, is_class_folder_tree, load_split
+    from model.data.datasets import (
+        align_classes,
+        is_class_folder_tree,
+        load_split,
+        print_skipped,
+    )
     from model.data.images import to_network_input
     from model.evaluation.fit_minimum import MIN_FIT_IMAGES
     from model.evaluation.outlier_dev import dev_outliers
@@ -81,6 +87,7 @@ def _run(args: argparse.Namespace) -> int:
                                                "--val-fraction above 0")
     train = load_split(args.data, "train", size=info.input_size,
                        cache_dir=args.cache_dir or None)
+    print_skipped(train.skipped, sys.stderr)
     train = random_subset(train, cfg.limit_train, cfg.seed)
     # The split the run held out: per class for a folder of class folders (as in training).
     learnt, val = split_validation(train, cfg, stratified=is_class_folder_tree(args.data))

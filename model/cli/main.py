@@ -75,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_pillow_size_warnings()
     try:
         return run(args)
+    except KeyboardInterrupt as e:
+        # Ctrl-C: one line and the shell's status for SIGINT, not a traceback (train and
+        # experiment say what they saved themselves; classify's JSON says what it holds).
+        print(f"cifar10 {args.command}: {str(e) or 'interrupted'}", file=sys.stderr)
+        return 128 + 2
     except BrokenPipeError:
         # The reader went away (`cifar10 classify photos/ | head`): stop quietly, as command
         # line tools do, with the status of a process SIGPIPE ended. Output still buffered
@@ -82,9 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + 13
     except OSError as e:
-        if e.errno not in _OUTPUT_FULL:
+        if e.errno in _OUTPUT_FULL:
+            print(f"cifar10 {args.command}: cannot write the output: {e.strerror}",
+                  file=sys.stderr)
+            return 2
+        if e.filename is None:
             raise
-        print(f"cifar10 {args.command}: cannot write the output: {e.strerror}", file=sys.stderr)
+        # A file the checks before the work could not foresee (a read-only mount, a folder
+        # made immutable): one line naming it, not a traceback.
+        print(f"cifar10 {args.command}: {e.filename}: {e.strerror}", file=sys.stderr)
         return 2
 
 

@@ -58,10 +58,20 @@ def number(low: float, below: float = math.inf) -> Callable[[str], float]:
 
 
 def check_output_file(flag: str, path: str | None) -> None:
-    """ValueError when ``path`` (an output file option) names a folder: found before the work,
-    not as a traceback after it (its missing parent folders are made when it is written)."""
-    if path and os.path.isdir(path):
+    """ValueError when ``path`` (an output file option) cannot be written: a folder, or a file
+    whose nearest existing parent is a file or not writable. Found before the work, not as a
+    traceback after it (missing parent folders are made when it is written)."""
+    if not path:
+        return
+    if os.path.isdir(path):
         raise ValueError(f"{flag} {path}: is a folder; name the file to write")
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(parent) and os.path.dirname(parent) != parent:
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise ValueError(f"{flag} {path}: {parent} is a file, not a folder")
+    if not os.path.exists(path) and not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"{flag} {path}: cannot write in {parent} (permission denied)")
 
 
 def exit_2_on_unusable_input(command: str, run: Callable[[argparse.Namespace], int],

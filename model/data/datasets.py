@@ -24,10 +24,11 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -141,6 +142,19 @@ def check_classes(arrays: ImageArrays) -> None:
         problem = ScanProblem("none_readable" if count == 0 else "too_few_readable", folder,
                               count=int(count), files=mine)
         raise DataError(str(problem) + _unreadable_lines(mine), problem=problem)
+
+
+def print_skipped(skipped: Iterable[tuple[str, str]], stream: TextIO, shown: int = 20) -> None:
+    """"Skipped N unreadable file(s):" and the first ``shown`` of them with their reasons, or
+    nothing: every command that reads a data set says which files it left out."""
+    skipped = list(dict.fromkeys(skipped))
+    if not skipped:
+        return
+    print(f"Skipped {len(skipped)} unreadable file(s):", file=stream)
+    for path, reason in skipped[:shown]:
+        print(f"  {path}: {reason}", file=stream)
+    if len(skipped) > shown:
+        print(f"  ... and {len(skipped) - shown} more", file=stream)
 
 
 def _unreadable_lines(files: tuple[tuple[str, str], ...], shown: int = FIRST_FILES) -> str:
@@ -277,7 +291,9 @@ def fingerprint(files: list[tuple[Path, int]], size: int) -> str:
     h = hashlib.sha256(f"v{CACHE_VERSION} size={size}".encode())
     for path, label in files:
         st = path.stat()
-        h.update(f"{path}|{label}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        # The name as the file system has it: a name that is not UTF-8 (lone surrogates in
+        # Python) made str.encode raise, and the whole data set was refused over one file.
+        h.update(os.fsencode(path) + f"|{label}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:24]
 
 

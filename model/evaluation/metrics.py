@@ -35,10 +35,10 @@ def metrics(probs: np.ndarray, labels: np.ndarray, class_names: list[str]) -> Ev
     correct = pred == labels
     confusion = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(confusion, (labels, pred), 1)
-    per_class = {}
-    for c, name in enumerate(class_names):
-        total = confusion[c].sum()
-        per_class[name] = float(confusion[c, c] / total) if total else float("nan")
+    # A class with no images has no accuracy: left out (NaN was written into checkpoints,
+    # which every loader then refused, and into --json, which JSON readers reject).
+    per_class = {name: float(confusion[c, c] / confusion[c].sum())
+                 for c, name in enumerate(class_names) if confusion[c].sum()}
     eps = 1e-12
     loss = float(-np.log(probs[np.arange(len(labels)), labels] + eps).mean())
     return EvalResult(accuracy=float(correct.mean()), per_class_accuracy=per_class,
@@ -70,7 +70,8 @@ def format_report(result: EvalResult, title: str) -> str:
              f"  calibration (ECE): {100 * result.ece:.2f}%  ({ECE_BINS} bins)",
              f"  mean NLL:          {result.loss:.4f}", "", "Per-class accuracy:"]
     for name in names:
-        accuracy = format_accuracy(result.per_class_accuracy[name], 2)
+        measured = result.per_class_accuracy.get(name)
+        accuracy = "no images" if measured is None else format_accuracy(measured, 2)
         lines.append(f"  {name:<{width}} {accuracy:>7}")
     cell = max(5, max(len(str(v)) for row in result.confusion for v in row) + 1)
     short = [n[:cell - 1] for n in names]

@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from model.data.datasets import ImageArrays, is_class_folder_tree
+from model.data.datasets import ImageArrays, is_class_folder_tree, print_skipped
 from model.evaluation.formatting import format_accuracy
 from model.evaluation.metrics import metrics
 from model.evaluation.predict import predict_probabilities
@@ -394,12 +394,7 @@ def _print_start(cfg, train_set, test_set, val_set, device, dtype, dist_info) ->
     skipped = list(dict.fromkeys(s for split in (train_set, test_set) for s in split.skipped))
     if skipped and cfg.events:
         events.emit("skipped", files=[[str(path), reason] for path, reason in skipped])
-    if skipped:  # never silently: the user should know which files taught nothing
-        print(f"Skipped {len(skipped)} unreadable file(s):", file=sys.stderr)
-        for path, reason in skipped[:20]:
-            print(f"  {path}: {reason}", file=sys.stderr)
-        if len(skipped) > 20:
-            print(f"  ... and {len(skipped) - 20} more", file=sys.stderr)
+    print_skipped(skipped, sys.stderr)  # never silently: which files taught nothing
 
 
 def _log_epoch(out: Path, row: dict, cfg: TrainConfig) -> None:

@@ -68,7 +68,7 @@ def load_resume(path: Path, model: nn.Module, optimizer, scheduler,
                         history=payload["history"], elapsed=payload["elapsed"],
                         sums=payload.get("sums", {}))
     except (KeyError, RuntimeError, ValueError) as e:
-        raise ResumeError(f"{path}: does not match this run ({str(e).splitlines()[0]})") from None
+        raise ResumeError(f"{path}: does not match this run ({_first_line(e)})") from None
 
 
 def read_resume_file(path: Path, device: torch.device | str = "cpu") -> dict:
@@ -82,7 +82,7 @@ def read_resume_file(path: Path, device: torch.device | str = "cpu") -> dict:
     try:
         payload = torch.load(path, map_location=device, weights_only=True)
     except Exception as e:  # torch.load raises many types for damaged or foreign files
-        raise ResumeError(f"{path}: not a readable resume file ({str(e).splitlines()[0][:120]})") \
+        raise ResumeError(f"{path}: not a readable resume file ({_first_line(e)[:120]})") \
             from None
     if not isinstance(payload, dict) or "config" not in payload or "optimizer" not in payload:
         raise ResumeError(f"{path}: not a resume file written by cifar10 train (use the "
@@ -157,3 +157,12 @@ def export_final(path: Path, model: nn.Module, cfg: TrainConfig, info: dict,
                "final_epoch_test_accuracy": last.get("test_acc"),
                "command": train_command(cfg)})
     return save_checkpoint(path, model, meta, half=cfg.half_checkpoint)
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of ``error``'s message, or its type where it has none (torch.load's
+    EOFError for an empty or truncated file has an empty message: an IndexError here)."""
+    lines = str(error).strip().splitlines()
+    if lines:
+        return lines[0]
+    return "empty or truncated" if isinstance(error, EOFError) else type(error).__name__

@@ -238,3 +238,58 @@ def test_train_resume_given_the_run_folder_points_at_its_last_pt(
     assert main(["train", "--resume", str(tmp_path)]) == 2
     assert f"{tmp_path}: a folder, not a resume file; did you mean {tmp_path / 'last.pt'}?" in \
         capsys.readouterr().err
+
+
+def test_train_resume_from_an_empty_file_exits_2_naming_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # torch.load's EOFError has no message: building the error raised IndexError.
+    empty = tmp_path / "last.pt"
+    empty.write_bytes(b"")
+    assert main(["train", "--resume", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert f"{empty}: not a readable resume file (empty or truncated)" in err
+
+
+def test_ctrl_c_in_classify_keeps_the_json_so_far_and_exits_130(
+        random_checkpoint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # A traceback, and nothing at all on stdout: the JSON array is written at the end.
+    import json
+
+    import numpy as np
+    from PIL import Image
+
+    from model.inference.classifier import Classifier
+
+    for i in range(3):
+        Image.fromarray(np.full((32, 32, 3), 40 * i, dtype=np.uint8)).save(tmp_path / f"{i}.png")
+    real = Classifier.predict_many
+
+    def interrupted(self, sources, *args, **kwargs):
+        results = real(self, sources, *args, **kwargs)
+        yield next(results)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Classifier, "predict_many", interrupted)
+    assert main(["classify", "--checkpoint", str(random_checkpoint), "--format", "json",
+                 str(tmp_path)]) == 130
+    captured = capsys.readouterr()
+    records = json.loads(captured.out)
+    assert len(records) == 1 and records[0]["path"] == str(tmp_path / "0.png")
+    assert captured.err.strip().endswith(
+        "cifar10 classify: interrupted; the JSON written holds the first 1 files")
+    assert "Traceback" not in captured.err
+
+
+def test_ctrl_c_in_eval_is_one_line(shapes_dataset: Path, random_checkpoint: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import model.cli.eval as eval_cli
+
+    def stop(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(eval_cli, "run_eval", stop)
+    assert main(["eval", "--checkpoint", str(random_checkpoint), "--data",
+                 str(shapes_dataset)]) == 130
+    assert capsys.readouterr().err == "cifar10 eval: interrupted\n"

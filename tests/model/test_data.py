@@ -168,3 +168,18 @@ def test_align_classes_relabels_by_name(tmp_path: Path) -> None:
         align_classes(arrays, [f"c{i}" for i in range(1000)])
     assert str(err.value).endswith("the checkpoint's 1000 classes (c0, c1, c2, c3, c4, c5, c6, "
                                    "c7, c8, c9, c10, c11, …)")
+
+
+def test_a_file_name_that_is_not_utf8_does_not_refuse_the_data_set(tmp_path: Path) -> None:
+    # str.encode raised on its lone surrogates: train, eval, fit-detector and the experiment
+    # refused the whole folder with a message that named no file.
+    import os
+
+    from model.data.datasets import fingerprint
+
+    name = tmp_path / os.fsdecode(b"photo_\xe9t\xe9.png")
+    name.write_bytes(b"x")
+    plain = tmp_path / "plain.png"
+    plain.write_bytes(b"x")
+    key = fingerprint([(name, 0), (plain, 1)], 32)
+    assert len(key) == 24 and key != fingerprint([(plain, 1)], 32)

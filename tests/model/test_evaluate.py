@@ -271,3 +271,63 @@ def test_a_one_epoch_run_draws_visible_points(tmp_path: Path) -> None:
     assert markers == {"train": "None", "test": "o"}  # 40 points draw a line of their own
     plt.close(fig)
     assert plots.learning_curves([row], tmp_path / "c.png").stat().st_size > 0
+
+
+def _strict_json(text: str):
+    """json.loads that refuses NaN and Infinity, as JSON readers other than Python's do."""
+    def refuse(name: str):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_class_with_no_images_is_said_and_never_written_as_nan(
+        shapes_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # --limit 5 of 10 classes leaves some with no test images: their accuracy was NaN, which
+    # --write-metadata stored, and every command then refused the checkpoint for good.
+    names = [f"shape{c}" for c in range(10)]
+    ckpt = _constant_checkpoint(tmp_path / "const.safetensors", 3, names, 8)
+    report = tmp_path / "eval.json"
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset), "--limit",
+                 "5", "--json", str(report), "--write-metadata", "--cache-dir",
+                 str(tmp_path / "cache")]) == 0
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower() and "no images" in out
+    record = _strict_json(report.read_text())
+    measured = record["per_class_accuracy"]
+    assert 1 <= len(measured) <= 5 and set(measured) <= set(names)
+    info = read_info(ckpt)  # still readable
+    assert info.per_class_accuracy == measured and info.test_accuracy == record["accuracy"]
+    # And evaluated again, in full, it takes the new figures.
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(shapes_dataset),
+                 "--write-metadata", "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert set(read_info(ckpt).per_class_accuracy) == set(names)
+
+
+def test_metadata_a_loader_would_refuse_is_never_written(tmp_path: Path) -> None:
+    from model.checkpoints.checkpoint import CheckpointError
+
+    ckpt = _constant_checkpoint(tmp_path / "const.safetensors", 0, NAMES, 8)
+    before = ckpt.read_bytes()
+    with pytest.raises(CheckpointError, match="per_class_accuracy"):
+        update_metadata(ckpt, per_class_accuracy={"a": float("nan")})
+    assert ckpt.read_bytes() == before
+
+
+def test_eval_names_the_files_it_could_not_read(shapes_dataset: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # They were left out without a word: only the image count hinted at them.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(shapes_dataset, data)
+    empty = data / "test" / "shape0" / "empty.png"
+    empty.write_bytes(b"")
+    ckpt = _constant_checkpoint(tmp_path / "const.safetensors", 3,
+                                [f"shape{c}" for c in range(10)], 8)
+    assert main(["eval", "--checkpoint", str(ckpt), "--data", str(data), "--cache-dir",
+                 str(tmp_path / "cache")]) == 0
+    captured = capsys.readouterr()
+    assert "Skipped 1 unreadable file(s):" in captured.err
+    assert f"  {empty}: " in captured.err
+    assert "images:            100" in captured.out
