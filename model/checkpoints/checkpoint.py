@@ -15,6 +15,7 @@ import dataclasses
 import datetime as _dt
 import json
 import os
+import stat
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,12 +191,17 @@ def load_state(path: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[st
 
 
 def _check_file(path: str | os.PathLike[str]) -> None:
-    p = Path(path)
-    if not p.exists():
-        raise CheckpointError(path, "file not found")
-    if p.is_dir():
+    try:
+        # One stat, followed through links: Path.exists() raised for a name too long for the
+        # file system (ENAMETOOLONG), and a traceback reached the user.
+        found = os.stat(path)
+    except FileNotFoundError:
+        raise CheckpointError(path, "file not found") from None
+    except OSError as e:
+        raise CheckpointError(path, f"cannot be read ({e.strerror or e})") from None
+    if stat.S_ISDIR(found.st_mode):
         raise CheckpointError(path, "is a folder, not a checkpoint file")
-    if p.stat().st_size == 0:
+    if found.st_size == 0:
         raise CheckpointError(path, "empty file")
 
 

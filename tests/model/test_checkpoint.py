@@ -346,3 +346,25 @@ def test_save_is_atomic(tmp_path: Path, cifar_net: nn.Module,
         save_checkpoint(path, resnet18(), CheckpointInfo())
     assert [p.name for p in tmp_path.iterdir()] == ["model.safetensors"]
     assert path.read_bytes() == before  # the old checkpoint survives a failed save
+
+
+def test_a_name_too_long_for_the_file_system_is_one_error(tmp_path: Path) -> None:
+    # Path.exists() raised OSError (ENAMETOOLONG): a traceback in every subcommand.
+    from model.checkpoints.checkpoint import CheckpointError, load_checkpoint, read_info
+
+    long = tmp_path / ("m" * 300 + ".safetensors")
+    for read in (read_info, load_checkpoint):
+        with pytest.raises(CheckpointError, match="cannot be read"):
+            read(long)
+    with pytest.raises(CheckpointError, match="file not found"):
+        read_info(tmp_path / "missing.safetensors")
+
+
+def test_cli_with_a_checkpoint_name_too_long_exits_2(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from model.cli.main import main
+
+    long = str(tmp_path / ("m" * 300 + ".safetensors"))
+    assert main(["summary", "--checkpoint", long]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cifar10 summary: ") and "cannot be read" in err
