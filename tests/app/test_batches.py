@@ -320,44 +320,10 @@ def test_a_switch_after_cancel_does_not_bring_the_batch_back(make_window, gui, q
     assert not any("interrupted batch" in m or m.startswith("Classified") for m in messages)
 
 
-def test_a_batch_held_by_a_slow_switch_shows_and_can_be_cancelled(make_window, gui, qtbot,
-                                                                  tmp_path, gated):
-    # While a switch's load ran, the batch it held was invisible: no progress row, Esc did
-    # nothing (not busy), and Clear said only "History cleared".
-    import threading
-
-    entered, gate = threading.Event(), threading.Event()
-
-    def factory(path, device):
-        if Path(path).name.startswith("slow"):
-            entered.set()
-            gate.wait(60)  # a big checkpoint on a network share, the first load on a GPU
-        return gated.factory(path, device)
-
-    window = make_window(classifier_factory=factory)
-    _start_held_batch(window, gui, gated, qtbot, tmp_path)
-    slow = tmp_path / "slow.safetensors"
-    slow.write_bytes(b"")
-    messages = []
-    window.state.message.connect(lambda text, _ms: messages.append(text))
-    try:
-        window.state.open_checkpoint(slow)
-        qtbot.waitUntil(entered.is_set, timeout=gui.BATCH_TIMEOUT_MS)
-        assert window.state.busy and window.state.progress() == [(FREE, BATCH)]
-        assert window.status.progress_row.isVisible()
-        assert window.status.progress.value() == FREE
-        window.status.cancel_button.click()
-        assert messages[-1] == f"Cancelled after {FREE} of {BATCH} images"
-        assert not window.state.busy and not window.status.progress_row.isVisible()
-    finally:
-        gate.set()
-    qtbot.waitUntil(lambda: window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
-    assert window.state.summary.path == str(slow)
-    assert len(window.state.entries) == FREE and not window.state.busy
-
-
-def test_clear_during_a_slow_switch_counts_the_batch_it_held(make_window, gui, qtbot,
-                                                             tmp_path, gated):
+def _start_slow_switch(make_window, gui, gated, qtbot, tmp_path: Path):
+    """A held batch, then a switch to slow.safetensors whose load waits on the returned gate
+    (a big checkpoint on a network share, the first load on a GPU). Returns once the worker
+    is in that load: (window, status messages from then on, gate)."""
     import threading
 
     entered, gate = threading.Event(), threading.Event()
@@ -374,9 +340,38 @@ def test_clear_during_a_slow_switch_counts_the_batch_it_held(make_window, gui, q
     slow.write_bytes(b"")
     messages = []
     window.state.message.connect(lambda text, _ms: messages.append(text))
+    window.state.open_checkpoint(slow)
     try:
-        window.state.open_checkpoint(slow)
         qtbot.waitUntil(entered.is_set, timeout=gui.BATCH_TIMEOUT_MS)
+    except BaseException:
+        gate.set()
+        raise
+    return window, messages, gate
+
+
+def test_a_batch_held_by_a_slow_switch_shows_and_can_be_cancelled(make_window, gui, qtbot,
+                                                                  tmp_path, gated):
+    # While a switch's load ran, the batch it held was invisible: no progress row, Esc did
+    # nothing (not busy), and Clear said only "History cleared".
+    window, messages, gate = _start_slow_switch(make_window, gui, gated, qtbot, tmp_path)
+    try:
+        assert window.state.busy and window.state.progress() == [(FREE, BATCH)]
+        assert window.status.progress_row.isVisible()
+        assert window.status.progress.value() == FREE
+        window.status.cancel_button.click()
+        assert messages[-1] == f"Cancelled after {FREE} of {BATCH} images"
+        assert not window.state.busy and not window.status.progress_row.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.state.loading_path is None, timeout=gui.MODEL_TIMEOUT_MS)
+    assert window.state.summary.path == str(tmp_path / "slow.safetensors")
+    assert len(window.state.entries) == FREE and not window.state.busy
+
+
+def test_clear_during_a_slow_switch_counts_the_batch_it_held(make_window, gui, qtbot,
+                                                             tmp_path, gated):
+    window, messages, gate = _start_slow_switch(make_window, gui, gated, qtbot, tmp_path)
+    try:
         window.state.clear_history()
         assert messages[-1] == ("History cleared; the running batch stopped "
                                 f"({BATCH - FREE} images left)")
