@@ -38,8 +38,8 @@ class AppSettings:
 
     def problem(self) -> str | None:
         """Why the settings cannot be kept (the file or its folder is not writable, or the
-        file is not in the INI format), naming the file; None when they can."""
-        self._store.sync()
+        file is not in the INI format), naming the file; None when they can. No write: it is
+        asked at start-up, on the GUI thread."""
         name = self._store.fileName()
         if self._store.status() == QSettings.FormatError:
             return f"{name}: not a settings file this app can read"
